@@ -162,8 +162,10 @@ async def test_an_admin_lifts_a_mute(rig: Rig) -> None:
     await _sees(oberon, "Vex is not muted.")
     await rig.line(oberon, "mute oberon")
     await _sees(oberon, "You cannot mute yourself.")
+    # (Looked for among the saved characters since round 53: one not in the game may be
+    # muted too.)
     await rig.line(oberon, "mute nobody")
-    await _sees(oberon, "No player called 'nobody' is in the game.")
+    await _sees(oberon, "No player called 'nobody' has played here.")
     assert rig.store is not None
     await rig.logged()
     actions = [(e.action, e.target) for e in await rig.store.audit_log()]
@@ -328,3 +330,32 @@ def test_a_report_while_the_admin_still_chooses_a_calling_is_read_later() -> Non
     rig.world.waiting.add("oberon")
     told = rig.seen("mara", rig.run("mara", "report vex threatened me"))[0]
     assert "who will read it (no admin is in the game now)" in told
+
+
+async def test_an_admin_mutes_and_lifts_the_mute_of_one_not_in_the_game(rig: Rig) -> None:
+    # Played (round 53): an admin's "unmute dax", Dax gone, read "No player called 'dax'
+    # is in the game.", so a mute could only run out.
+    oberon, mara, vex = await _admin_and_two(rig)
+    await rig.line(vex, "quit")
+    await vex.wait_closed()
+    await rig.line(oberon, "mute vex 30m spamming")
+    await _sees(oberon, "Muted Vex for 30 minutes: spamming. They are not in the game")
+    vex = await rig.login("Vex", peer="10.0.0.3")
+    await _sees(vex, "Exits:")
+    await rig.line(vex, "say let me talk")
+    await _sees(vex, "You are muted for 30 minutes more: spamming.")
+    await rig.line(vex, "quit")
+    await vex.wait_closed()
+    await rig.line(oberon, "unmute vex")
+    await _sees(oberon, "Vex may speak again, when they come back.")
+    await rig.line(oberon, "unmute vex")
+    await _sees(oberon, "Vex is not muted.")
+    vex = await rig.login("Vex", peer="10.0.0.3")
+    await _sees(vex, "Exits:")
+    await rig.line(vex, "say thanks")
+    await _sees(mara, "Vex says, 'thanks'")
+    # Each change recorded, as of one in the game.
+    assert rig.store is not None
+    await rig.logged()
+    actions = [(e.action, e.target) for e in await rig.store.audit_log()]
+    assert actions == [("mute", "vex"), ("unmute", "vex")]

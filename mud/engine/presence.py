@@ -22,11 +22,13 @@ own words, where the others are, how they fare. Pure.
   (kind ``report``, the player its target).
 - ``mute <player> [30m|2h|7d|perm] [reason]`` (admins) keeps a player's words from
   everyone (``muted``, checked by ``commands.dispatch``) until it runs out or
-  ``unmute`` lifts it; kept in ``Character.extra`` over logins and restarts.
+  ``unmute`` lifts it; kept in ``Character.extra`` over logins and restarts. Of one not
+  in the game, their saved character is changed (the hub's ``AdminAction`` "mute").
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from mud.core.markup import esc, styled
@@ -34,6 +36,7 @@ from mud.core.outputs import Block, Doc, Para, Table
 from mud.engine import admin, phrasing, poses, search, stealth
 from mud.engine.context import Ctx
 from mud.engine.effects import (
+    AdminAction,
     Audit,
     Effect,
     LogChat,
@@ -416,10 +419,13 @@ def cmd_mute(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, f"Usage: {intent.verb} <player> [30m|2h|7d|perm] [reason]")
     target = world.chars.get(value)
     if target is None:
-        return _err(
-            actor.key,
-            f"No player called '{value}' is in the game. ('ban' keeps one out who is not.)",
-        )
+        # One not in the game: their saved character is changed (played: an admin's
+        # "unmute dax", Dax gone, read "No player called 'dax' is in the game.", and a
+        # mute could only run out).
+        until = None if seconds is None else ctx.wall + seconds
+        span = "until lifted" if seconds is None else f"for {admin.describe_duration(seconds)}"
+        detail = "lift" if lifting else json.dumps({"until": until, "why": reason, "span": span})
+        return [AdminAction("mute", value, actor.key, detail)]
     if lifting:
         if not muted(target, ctx.wall):
             return _err(actor.key, f"{target.name} is not muted.")

@@ -2691,6 +2691,8 @@ class Hub:
                 Doc.text(styled("error", f"You have been kicked by an admin{why}.")),
             )
             self._send_char(by, Doc.text(f"Kicked {esc(arg)}."))
+        elif action == "mute":
+            self._mute_away(arg, by, detail)
         elif action == "shutdown":
             self._schedule_shutdown(arg, by)
         elif action == "reload":
@@ -2726,6 +2728,54 @@ class Hub:
             return esc("\n".join(lines))
 
         self._spawn_for(who, report())
+
+    def _mute_away(self, key: str, by: str, detail: str) -> None:
+        """``mute``/``unmute`` (``detail``: "lift", or the mute as JSON: until, why,
+        span) of the player ``key``, who is not in the game: their saved character is
+        read, changed and written in the background, and the admin ``by`` told how it
+        went (as a job result, like ``bans``). Refused for an account that is not there,
+        has no character, or is an admin's; and, in the moment between the read and the
+        write, for one who came in meanwhile (told to do it again, now in the game)."""
+        lift = detail == "lift"
+        mute: dict[str, Any] = {} if lift else json.loads(detail)
+        span, why = str(mute.pop("span", "")), str(mute.get("why", ""))
+        if not lift:
+            mute = {"by": by, **mute}
+        if self._replaying:
+            return  # the store's change and its answer are the recording's own
+        store, wall, chars = self._store, self._clock.wall(), self.world.chars
+        action, said = ("unmute", "") if lift else ("mute", f"{span}: {why}")
+
+        async def changed() -> str:
+            account = await store.get_account(key)
+            text = await store.get_character(key) if account is not None else None
+            if account is None or text is None:
+                return esc(f"No player called '{key}' has played here.")
+            if account.is_admin and not lift:
+                return esc(f"{account.name} keeps this world too: you cannot mute them.")
+            saved = json.loads(text)
+            extra = dict(saved.get("extra") or {})
+            if lift and "muted" not in extra:
+                return esc(f"{account.name} is not muted.")
+            if key in chars:
+                return esc(f"{account.name} came in just now: '{'un' if lift else ''}mute' again.")
+            if lift:
+                extra.pop("muted")
+            else:
+                extra["muted"] = mute
+            saved["extra"] = extra
+            # Recorded with the change, in one transaction, as ``_audit`` records.
+            audit = LogAudit(wall, by, action, key, said)
+            await store.apply([PutCharacter(key, json.dumps(saved), wall), audit])
+            log_event(log, "admin_action", actor=by, action=action, target=key, detail=said)
+            if lift:
+                return esc(f"{account.name} may speak again, when they come back.")
+            return esc(
+                f"Muted {account.name} {span}: {why}. They are not in the game: it holds"
+                f" from when they come back. ('unmute {key}' lifts it.)"
+            )
+
+        self._spawn_for(by, changed())
 
     def _list_reports(self, who: str) -> None:
         """The last ``REPORTS_SHOWN`` reports players sent, read from the database in the
