@@ -25,6 +25,13 @@ async def _admin_and_two(rig: Rig) -> tuple[FakeSession, FakeSession, FakeSessio
     return oberon, mara, vex
 
 
+async def _audited(rig: Rig) -> list[tuple[str, str | None]]:
+    """(action, target) of each admin action recorded, once the writes are in."""
+    assert rig.store is not None
+    await rig.logged()
+    return [(e.action, e.target) for e in await rig.store.audit_log()]
+
+
 async def _sees(session: FakeSession, text: str) -> None:
     """Wait for ``text`` as written, wherever the screen's width broke its lines."""
     await session.expect(r"\s+".join(re.escape(word) for word in text.split()))
@@ -166,10 +173,7 @@ async def test_an_admin_lifts_a_mute(rig: Rig) -> None:
     # muted too.)
     await rig.line(oberon, "mute nobody")
     await _sees(oberon, "No player called 'nobody' has played here.")
-    assert rig.store is not None
-    await rig.logged()
-    actions = [(e.action, e.target) for e in await rig.store.audit_log()]
-    assert actions == [("mute", "vex"), ("unmute", "vex")]
+    assert await _audited(rig) == [("mute", "vex"), ("unmute", "vex")]
 
 
 async def test_the_admins_are_marked_where_players_look_for_them(rig: Rig) -> None:
@@ -355,7 +359,4 @@ async def test_an_admin_mutes_and_lifts_the_mute_of_one_not_in_the_game(rig: Rig
     await rig.line(vex, "say thanks")
     await _sees(mara, "Vex says, 'thanks'")
     # Each change recorded, as of one in the game.
-    assert rig.store is not None
-    await rig.logged()
-    actions = [(e.action, e.target) for e in await rig.store.audit_log()]
-    assert actions == [("mute", "vex"), ("unmute", "vex")]
+    assert await _audited(rig) == [("mute", "vex"), ("unmute", "vex")]
