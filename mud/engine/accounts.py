@@ -584,10 +584,15 @@ _ASKS_NOTHING = frozenset(
     will with would you your""".split()  # noqa: SIM905
 )
 
+
+def _by_word(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(a pattern a whole word must match, what it stands for) for each pair."""
+    return tuple((re.compile(rf"^(?:{pattern})$"), meant) for pattern, meant in pairs)
+
+
 #: What players call a gift by another word than a class's own ("sneaky" for stealth).
-_GIFT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"^(?:{pattern})$"), word)
-    for pattern, word in (
+_GIFT_WORDS = _by_word(
+    (
         (r"sneak\w*|stealth\w*|hid(?:e|ing)|quiet\w*|shadows?", "stealth"),
         (r"heal\w*|healer|cure\w*|medic\w*|support", "heal"),
         (r"magic\w*|spells?|caster|cast\w*|pray\w*|priest\w*|holy|divine", "saint"),
@@ -598,9 +603,8 @@ _GIFT_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 #: Words asking for the best score of an ability (or the hit die, for "tough").
-_ABILITY_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"^(?:{pattern})$"), ability)
-    for pattern, ability in (
+_ABILITY_WORDS = _by_word(
+    (
         (r"strong\w*|strength|muscle\w*", "str"),
         (r"quick\w*|fast\w*|agil\w*|nimble\w*|dex\w*", "dex"),
         (r"tough\w*|sturd\w*|tank\w*|tanky|hardy|surviv\w*|durable|die|dies|dying", "hp"),
