@@ -48,6 +48,10 @@ async def test_a_new_character_may_not_take_a_name_the_world_uses(rig: Rig) -> N
     await s.expect("What is your name")
     await rig.line(s, "rat")
     await s.expect("'Rat' is what people here call the bog rat")
+    # Run together too (tried by a griefer, round 53: "Bessathorn says, ..." read beside
+    # "Bessa Thorn says, ...").
+    await rig.line(s, "Bessathorn")
+    await s.expect("'Bessathorn' is what people here call Bessa Thorn")
     await rig.line(s, "Aldebaran")
     await s.expect(r"Create Aldebaran\? \(yes/no\)")
     # An account with such a name (made before the NPC came) still logs in.

@@ -299,6 +299,11 @@ def _saved_room(state: str | None) -> str:
     return room if isinstance(room, str) else ""
 
 
+def _letters(name: str) -> str:
+    """``name``'s letters alone, casefolded ("Bessa Thorn" -> "bessathorn"). Pure."""
+    return "".join(ch for ch in name.casefold() if ch.isalpha())
+
+
 def _resuming(room_name: str) -> Doc:
     """The notice for a player back after a restart: the world was restored, and where.
     Also read by players a gateway held connected through a game restart, who were
@@ -1793,7 +1798,9 @@ class Hub:
         wanted = name.casefold()
         for npc in self.world.templates.npcs.values():
             names = (strip_article(npc.name), *npc.aliases)
-            if any(n.casefold() == wanted for n in names):
+            # Letters alone too: "Bessathorn" (tried by a griefer) read "Bessathorn says,
+            # ..." beside "Bessa Thorn says, ...".
+            if any(n.casefold() == wanted or _letters(n) == wanted for n in names):
                 return definite(npc.name)
         for item in self.world.templates.items.values():
             names = (strip_article(item.name), item.name.split()[-1], *item.aliases)
