@@ -464,9 +464,16 @@ def test_the_class_prompt_lists_every_class_by_number() -> None:
     intro, table = first.doc.blocks
     assert intro == Para("Choose your calling (type its number or its name; quit to leave):")
     assert isinstance(table, Table)
-    assert table.header == ("#", "Class", "Name", "Hit die", "About")
+    # One column of names (played, round 53, by a screen-reader player: "1, Class:
+    # fighter, Name: Fighter, ..." read each name twice), the short name after it when
+    # it is another word.
+    assert table.header == ("#", "Class", "Hit die", "About")
     assert [row[0] for row in table.rows] == ["1", "2", "3"]
-    assert table.rows[0][1:] == ("{bold}fighter{/}", "Fighter", "d10", "Steel & nerve")
+    assert table.rows[0][1:] == ("{bold}Fighter{/}", "d10", "Steel & nerve")
+    sent = flow.ask_class([ClassChoice("core:cleric", "Lamp-Keeper", 8, "Lamps")])[0]
+    assert isinstance(sent, Send)
+    lamps = sent.doc.blocks[1]
+    assert isinstance(lamps, Table) and lamps.rows[0][1] == "{bold}Lamp-Keeper{/} (cleric)"
     flow.play()
     assert flow.stage is Stage.PLAYING and flow.choices == ()
 

@@ -225,6 +225,13 @@ class ClassChoice:
     abilities: tuple[tuple[str, int], ...] = ()
 
 
+def _also_called(choice: ClassChoice) -> str:
+    """ " (cleric)" after a class whose short name (its id's) is another word than its
+    name, as the class prompt lists it; "" when the two are one ("fighter", Fighter)."""
+    short = choice.id.split(":", 1)[-1]
+    return "" if short.casefold() == choice.name.casefold() else f" ({esc(short)})"
+
+
 FAREWELL = Doc.text(styled("system", "Farewell, traveller."))
 ASK_NAME = Prompt("What is your name?")
 ASK_CLASS = Prompt("Your class:")
@@ -619,11 +626,13 @@ class LoginFlow:
         """The character has no class yet: list the classes and ask for one."""
         self._stage = Stage.CLASS
         self.choices = tuple(classes)
+        # One column names the class, its short name after it where that is another
+        # word (played by a screen-reader player: "1, Class: fighter, Name: Fighter, ..."
+        # read each name twice).
         rows = tuple(
             (
                 str(number),
-                tag("bold", esc(c.id.split(":", 1)[1])),
-                esc(c.name),
+                tag("bold", esc(c.name)) + _also_called(c),
                 f"d{c.hit_die}",
                 esc(c.description),
             )
@@ -632,7 +641,7 @@ class LoginFlow:
         table = Doc(
             (
                 Para("Choose your calling (type its number or its name; quit to leave):"),
-                Table(rows, header=("#", "Class", "Name", "Hit die", "About")),
+                Table(rows, header=("#", "Class", "Hit die", "About")),
             )
         )
         return [Send(table), ASK_CLASS]
