@@ -2110,3 +2110,27 @@ def test_a_walk_after_asking_if_everyone_is_ready_waits_for_a_yes() -> None:
     out = call(rig.world, "oriane", "ready")
     assert "You follow Tova west." in out.lines("oriane")
     assert rig.world.chars["tova"].room == rig.world.chars["oriane"].room == "hollowmere:chapel"
+
+
+def test_will_you_come_up_and_look_is_one_question_and_an_invitation() -> None:
+    # Played in the final smoke test (round 53): 'Brin leans on the bar and glances at
+    # Corra. "Will you come up and look, Corra?"' read "You say Will you come up." and
+    # "You ask Corra, 'Look?'", and "sure" made no group.
+    for line in (
+        'Brin leans on the bar and glances at Corra. "Will you come up and look, Corra?"',
+        "will you come up and look, corra?",
+    ):
+        rig = EngineRig()
+        rig.player("brin", "common_room", kit=True)
+        rig.player("corra", "common_room", kit=True)
+        out = call(rig.world, "brin", line)
+        assert "You ask Corra, 'Will you come up and look?'" in out.lines("brin"), line
+        assert "You invite Corra to your group." in out.lines("brin"), line
+        joined = call(rig.world, "corra", "sure")
+        assert "You join Brin's group and follow Brin." in joined.lines("corra"), line
+    # A posture and then a deed are still two ("crouch by the trapdoor and ...": the
+    # crouch shown, the rest done next).
+    rig = EngineRig()
+    rig.player("brin", "cellar", kit=True)
+    effects = rig.run("brin", "crouch low and search the barrels")
+    assert rig.seen("brin", effects)[0] == "You crouch low."

@@ -7453,8 +7453,10 @@ def _pose_then_deed(
     # fight's refusal, the turn lost).
     if not 0 < len(words) <= 6 or _OTHERS_WORDS & {w.lower().strip(",.") for w in words}:
         return None
-    if not words[0].isalpha() or words[0].lower() in _NOT_A_VERB:
-        return None  # "the door and I kick it"
+    if not words[0].isalpha() or words[0].lower() in _NOT_A_VERB | _TALKING:
+        # "the door and I kick it"; words said ('"Will you come up and look, Corra?"'
+        # after a pose: played, "You say Will you come up.").
+        return None
     clause = _AND.split(rest, maxsplit=1)[0]
     if not _doable(world, actor, clause, ctx, decided=False):
         return None
@@ -7475,10 +7477,15 @@ def _pose_then_deed(
     ]
 
 
-#: First words that are no verb of a posture: "the door and ...", "I kneel and ...".
+#: First words that are no verb of a posture: "the door and ...", "I kneel and ..."; nor
+#: those that open a question ("will you come up and look, Corra?": played, "You will
+#: you come up.", and Corra asked "Look?").
 _NOT_A_VERB = frozenset(
     {"the", "a", "an", "this", "that", "these", "those", "some", "i", "we", "you", "he"}
     | {"she", "it", "they", "there", "here", "then", "now", "so", "and", "but", "not"}
+    | {"will", "would", "can", "could", "shall", "should", "may", "might", "must", "do"}
+    | {"does", "did", "are", "is", "was", "were", "have", "has", "who", "what", "where"}
+    | {"when", "why", "how", "which", "wanna", "want"}
 )
 #: Words of another's, which a pose shown to the room cannot keep as typed ("his" may
 #: be anyone's); one's own ("my") is read as each viewer reads it (``game.own_words``).

@@ -713,10 +713,9 @@ _TEAMING = re.compile(
     # "want to come with?", "wanna come along?" (played: asked, and no group came of it)
     r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?come(?:\s+(?:with|along))?\s*[?!.]*$"
     r"|\b(?:want|like|care)\s+to\s+(?:group|party|team)\b"
-    # "Then let's see her room. Will you come, Tova?" (played: said, and her yes made no
-    # group and went nowhere).
-    r"|\b(?:will|would|won'?t|can)\s+you\s+come(?:\s+(?:along|too|with\s+(?:me|us)))?"
-    r"(?:,?\s+[\w'-]+)?\s*\?+\s*$"
+    # "Then let's see her room. Will you come, Tova?", "Will you come up and look,
+    # Corra?" (played: said, and her yes made no group and went nowhere).
+    r"|\b(?:will|would|won'?t|can)\s+you\s+come\b[^.?!]{0,40}\?+\s*$"
     r"|^\W*(?:are\s+)?you\s+coming(?:\s+(?:along|too|with\s+(?:me|us)))?(?:,?\s+[\w'-]+)?\s*\?+\s*$"
     r"|\blet'?s\s+(?:group|party|team)\b"
     # "coin splits fine two ways. partners?" (played: asked, and no group came of it).
