@@ -225,6 +225,10 @@ def test_one_players_joined_actions_are_told_as_the_one_that_counts_most() -> No
     # Different players' actions keep the first one's (whose the narration's "you" is).
     bob = req("bob")
     assert merge_requests([_as(alice, "failure"), _as(bob, "success")]).outcome.kind == "failure"
+    # Those the weightiest was done with are of it (played, round 53: Corra's search
+    # finished the group's quest, and Brin read "Corra has seen ... through.").
+    done = evolve(_as(alice, "milestone"), party=("bob",))
+    assert merge_requests([_as(alice, "success"), done]).party == ("bob",)
 
 
 def test_round_robin_fairness_within_priority() -> None:

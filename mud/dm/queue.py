@@ -165,7 +165,8 @@ def merge_requests(members: Sequence[NarrationRequest]) -> NarrationRequest:
     words ("Alice: ...; Bob: ..."); the outcome takes the first member's kind (of one
     actor's actions, the kind that counts most: ``_WEIGHT``, the latest of a tie), the
     highest severity, and every member's facts prefixed by the actor's name;
-    ``audience`` is the union. Raises ValueError for an empty sequence.
+    ``audience`` is the union; of one actor's, ``party`` is the one told's. Raises
+    ValueError for an empty sequence.
     """
     if not members:
         raise ValueError("nothing to merge")
@@ -184,12 +185,17 @@ def merge_requests(members: Sequence[NarrationRequest]) -> NarrationRequest:
             if name not in audience:
                 audience.append(name)
     kind = first.outcome.kind
+    party = first.party
     if len({m.actor for m in members}) == 1:
         # One player's actions joined: the narration tells the one that counts most,
         # the latest of as much weight (played: a search failed, then a pose of
         # searching found the packet on a natural 20, and one narration told "You strain
         # at it, and still it will not yield.").
-        kind = max(reversed(members), key=lambda m: _WEIGHT.get(m.outcome.kind, 0)).outcome.kind
+        weightiest = max(reversed(members), key=lambda m: _WEIGHT.get(m.outcome.kind, 0))
+        kind = weightiest.outcome.kind
+        # And those who did the weightiest with them are of it (played: Corra's search
+        # finished the group's quest, and Brin read "Corra has seen ... through.").
+        party = weightiest.party
     outcome = Outcome(
         kind=kind,
         severity=max(m.outcome.severity for m in members),
@@ -200,6 +206,7 @@ def merge_requests(members: Sequence[NarrationRequest]) -> NarrationRequest:
         text="; ".join(texts),
         outcome=outcome,
         audience=tuple(audience),
+        party=party,
         cacheable=False,
     )
 
