@@ -1029,14 +1029,7 @@ def _menu_asked(
 def _refused_of(effects: Sequence[Effect], actor: Character, name: str) -> bool:
     """Whether ``effects`` refuse ``actor`` in words naming ``name`` ("Juno is a fellow
     traveller: players do not rob one another here.")."""
-    told = " ".join(
-        b.markup
-        for e in effects
-        if isinstance(e, Tell) and e.who == actor.key
-        for b in e.doc.blocks
-        if isinstance(b, Para)
-    )
-    return re.search(rf"\b{re.escape(name)}\b", told) is not None
+    return re.search(rf"\b{re.escape(name)}\b", phrasing.told(effects, actor.key)) is not None
 
 
 def _to_mate(
@@ -8525,10 +8518,7 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
     # Refused, the refusal is the answer ("The trapdoor is locked."), unless what it
     # names is not here at all: "I open the window" is the DM's.
     tried = _dispatch(world, actor, command, evolve(ctx, rng=ctx.rng.fork()))
-    said = " ".join(
-        b.markup for e in tried if isinstance(e, Tell) for b in e.doc.blocks if isinstance(b, Para)
-    )
-    return None if _NOT_THERE.search(said) else deed
+    return None if _NOT_THERE.search(phrasing.told(tried)) else deed
 
 
 #: Words for a close look at a thing here ("study the lantern"): ``examine`` it.

@@ -97,6 +97,18 @@ def refuse(who: str, text: str) -> list[Effect]:
     return [Tell(who, Doc.text(tag("error", esc(text))))]
 
 
+def told(effects: Sequence[Effect], who: str | None = None) -> str:
+    """The markup of the paragraphs ``effects`` tell (to ``who``, or to anyone), joined
+    by spaces: what a trial of a command said. Pure."""
+    return " ".join(
+        b.markup
+        for e in effects
+        if isinstance(e, Tell) and (who is None or e.who == who)
+        for b in e.doc.blocks
+        if isinstance(b, Para)
+    )
+
+
 def refused(effects: Sequence[Effect], who: str) -> bool:
     """Whether ``effects`` are only the line telling ``who`` why nothing was done (an
     error-styled line, as ``refuse`` and the commands' own refusals make)."""
