@@ -104,6 +104,15 @@ PLAYED = [
         "stranger",
     ),
     ("", "enter", "They looked down at the island, and they saw the O'Reilly's.", "stranger"),
+    # Played 2026-12-07 (Pell over OpenSSH, Wren over telnet, two in the room): the
+    # player's line echoed back to one reader, read by both.
+    (
+        "Pell shakes the rain off his cloak and nods to the other stranger.",
+        "action",
+        '"Shaking the rain off your cloak and nodding to the other stranger.',
+        "person",
+    ),
+    ("search the hearth", "action", "You kneel and run your fingers along the stones.", "person"),
 ]
 
 
@@ -174,6 +183,15 @@ GOOD = [
     (
         req(kind="milestone", text=""),
         "Oriel stands a little taller now. The story has turned a page.",
+    ),
+    # "you" that someone here said may be quoted; a narration to its actor alone may say it.
+    (
+        req("say you look tired"),
+        'Oriel leans in. "You look tired," she says, and Ironbark does not deny it.',
+    ),
+    (
+        evolve(req("warm my hands at the fire"), audience=("Oriel",)),
+        "You hold your hands to the fire until the feeling creeps back into them.",
     ),
 ]
 

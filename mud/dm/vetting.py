@@ -32,7 +32,12 @@ player's own words:
 - ``stranger``: a capitalised word inside it (not its first) names no one and nothing
   of the scene ("Lirien", "O'Reilly's", "Mine Lady"): the model is inventing;
 - ``repeat``: it says again what a sentence before it in the same answer said (most
-  of its words the same, of the same people).
+  of its words the same, of the same people);
+- ``person``: written for two or more players there (``addressee`` None), it says
+  "you" or "your" where nobody here said it: the model wrote to one reader, and the
+  others read another's "you" as their own (played 2026-12-07: SmolLM2's "Shaking the
+  rain off your cloak and nodding to the other stranger.", read by both). A talk
+  speaks as the NPC to its listener and an ask answers its asker: both may.
 
 These are the rules a narration worth reading keeps anyway (``tests/test_dm_vetting.py``
 runs the offline narrator's own output and hand-written good narrations through them),
@@ -48,7 +53,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from mud.core.narration import NarrationRequest
+from mud.core.narration import NarrationRequest, addressee
 from mud.dm.grounding import COMMON_WORDS, scene_keys, word_keys
 
 #: Marks of the prompt's shape (and of markdown) that prose never needs.
@@ -103,6 +108,9 @@ _META = frozenset(
     ]
 )
 _META_PAIRS = (("dungeon", "master"), ("game", "master"), ("language", "model"))
+_SECOND = frozenset(
+    ["you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd"]
+)
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # A sentence ends at . ! ? or … (maybe then closing quotes) and whitespace, or a line break.
 _END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s)|\n")
@@ -140,6 +148,13 @@ class Vetting:
         self._said = word_keys(own)  # words that may be quoted: the player's, the builder's
         self._numbers = frozenset(_DIGITS.findall(" ".join((request.text, *request.outcome.facts))))
         self._abbreviations = frozenset(_ABBREVIATION.findall(request.text))
+        # Who reads it: several, in the third person, unless a talk or an ask answers.
+        self._many = (
+            request.kind not in ("talk", "ask")
+            and len(request.audience) > 1
+            and addressee(request.actor, request.audience) is None
+        )
+        self._said_you = frozenset(_norm(w) for w in _WORDS.findall(own)) & _SECOND
         self._buf = ""
         self._in_quote = False
         self._seen: list[frozenset[str]] = []
@@ -232,6 +247,14 @@ class Vetting:
                 spoken = word_keys(span)
                 if spoken and len(spoken & self._said) * 2 < len(spoken):
                     return "speech"
+        if self._many:
+            # Outside quotes any "you"; inside them one nobody here said (the player's
+            # line echoed back to them in the second person).
+            quoted_words = [_norm(w) for span in quoted for w in _WORDS.findall(span)]
+            if any(w in _SECOND for w in words) or any(
+                w in _SECOND and w not in self._said_you for w in quoted_words
+            ):
+                return "person"
         if self._stranger(sentence):
             return "stranger"
         keys = frozenset(word_keys(sentence))
