@@ -1352,7 +1352,14 @@ def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:
         ("maren buys some stew and eats it", "You buy a bowl of eel stew for 1 gold."),
         ("Maren sits by the fire", "You sit down by the fire."),
         ("maren nods", "You nod."),
-        ("maren peers up the chimney", "You try to peer up the chimney."),
+        # What would only be tried, nothing rolled, is a pose as between stars (this
+        # read "You try to peer up the chimney." until Pell's "Pell shakes the rain off
+        # his cloak and nods to the other stranger." was played as an attempt, round 54).
+        ("maren peers up the chimney", "Maren peers up the chimney."),
+        (
+            "Maren shakes the rain off his cloak and nods to the other stranger.",
+            "Maren shakes the rain off his cloak and nods to the other stranger.",
+        ),
         ("Maren runs his fingers over the bar", "You try to run your fingers over the bar."),
         ("opens the trapdoor", "There is no door here."),  # the command's own word
         # Tried: "You try to peers down.", "You try to shakes out his cloak."

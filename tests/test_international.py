@@ -228,4 +228,6 @@ def test_one_word_after_ones_own_name_in_another_language_is_a_pose() -> None:
     assert call(rig.world, "bob", "Bob hi.").lines("alice") == ["Bob says, 'hi.'"]
     assert call(rig.world, "bob", "bob, hello").lines("alice") == ["Bob says, 'hello'"]
     assert "Did you mean 'north'" in call(rig.world, "bob", "Bob north.").text("bob")
-    assert call(rig.world, "bob", "Bob waits.").lines("alice") == ["Bob tries to wait."]
+    # A deed that would only be tried is a pose as typed (it read "Bob tries to wait."
+    # until round 54: the name-first pose of a gesture shown as an attempt).
+    assert call(rig.world, "bob", "Bob waits.").lines("alice") == ["Bob waits."]

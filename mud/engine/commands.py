@@ -8637,7 +8637,15 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
             # (played: "You try to eye the old man, then the key. She moves ..."): each
             # sentence a pose of its own, as between stars.
             return " ".join(f"*{pose.strip().rstrip('.!')}*" for pose in poses)
-        return _made_mine(" ".join(words[1:]), actor)
+        mine = _made_mine(" ".join(words[1:]), actor)
+        if not _only_tried(world, actor, mine, ctx):
+            return mine
+        # What would only be tried, nothing rolled or done, is a pose as between stars:
+        # a deed at a thing here is still tried, and anything else shown as typed
+        # ("Pell shakes the rain off his cloak and nods to the other stranger.": played,
+        # "Pell tries to shake the rain off their cloak and nod ...", the gesture
+        # narrated as an attempt and his words lost).
+        return f"*{poses[0].strip().rstrip('.!')}*"
     plain_verb = _plain_verb(words[0])
     if plain_verb == "try" and len(words) > 2 and words[1].lower() == "to":
         # "tries to turn it": the deed tried (tried: "You try to try to turn it.").
@@ -8661,6 +8669,22 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
         # (tried: "You try to peers down.", "You try to shakes out his cloak.").
         return _made_mine(text, actor)
     return None
+
+
+def _only_tried(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
+    """Whether ``deed``, typed as free text, would only be tried: told as an attempt
+    for the Dungeon Master with nothing rolled ("You try to shake the rain off your
+    cloak."), nothing said, done or refused. Tried on a fork of the dice, its effects
+    dropped, as ``_doable`` tries."""
+    tried = _dispatch(world, actor, parse(deed, ALIASES), evolve(ctx, rng=ctx.rng.fork()))
+    return (
+        any(
+            isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind == "none"
+            for e in tried
+        )
+        and all(isinstance(e, (Tell, ToRoom, AskNarration)) for e in tried)
+        and not phrasing.refused(tried, actor.key)
+    )
 
 
 #: How the room speaks of one who chose no pronouns.
