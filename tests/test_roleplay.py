@@ -333,6 +333,42 @@ def test_words_quoted_after_kneeling_beside_someone_are_to_them() -> None:
     assert any("able to walk" in text for text in seen), seen
 
 
+def test_words_quoted_after_sitting_down_beside_a_player_are_to_them() -> None:
+    # Played (round 54): 'Pell pulls up a stool beside the rogue. "Name's Pell. You here
+    # about the cartographer too?"' was asked of Bessa Thorn, who knew of her.
+    rig = EngineRig()
+    rig.player("pell", "common_room", kit=True)
+    rig.player("wren", "common_room", "hollowmere:rogue", kit=True)
+    for line, posed in (
+        (
+            "Pell pulls up a stool beside the rogue. \"Name's Pell. You here about the "
+            'cartographer too?"',
+            "Pell pulls up a stool beside the rogue.",
+        ),
+        (
+            'Pell sits down next to Wren. "Name\'s Pell. You here about the cartographer too?"',
+            "Pell sits down next to you.",
+        ),
+        # Taking one's place beside them is posed, not tried as a deed at the bar.
+        (
+            'Pell joins the rogue at the bar. "Name\'s Pell. You here about the cartographer too?"',
+            "Pell joins the rogue at the bar.",
+        ),
+    ):
+        seen = call(rig.world, "pell", line).lines("wren")
+        assert seen == [
+            posed,
+            "Pell asks you, 'Name's Pell. You here about the cartographer too?'",
+        ], line
+    # Two of the calling here: the pose names no one, and the words are asked as before.
+    rig.player("tam", "common_room", "hollowmere:rogue", kit=True)
+    seen = call(rig.world, "pell", 'Pell sits beside the rogue. "Any news?"').lines("wren")
+    assert "Pell asks you" not in " ".join(seen), seen
+    # Sitting across from someone of the world is to them.
+    seen = call(rig.world, "pell", 'Pell sits down across from Bessa. "Any news?"').lines("wren")
+    assert seen[1].startswith("Pell says to Bessa Thorn,"), seen
+
+
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:
     rig = _tavern()
     out = call(rig.world, "tamsin", 'Tamsin leans on the bar. "Any news of the cartographer?"')

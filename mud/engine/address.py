@@ -269,6 +269,17 @@ def player_beside(world: World, actor: Character, name: str) -> Character | None
     return None
 
 
+def player_meant(world: World, actor: Character, word: str) -> Character | None:
+    """The player beside ``actor`` whom ``word`` names: their name (``player_beside``),
+    or a calling only one player here has ("pulls up a stool beside the rogue"); None
+    otherwise."""
+    mate = player_beside(world, actor, word)
+    if mate is not None or word.lower() not in _all_callings(world):
+        return mate
+    called = _called_here(world, actor, word.lower())
+    return world.chars.get(called[0]) if len(called) == 1 else None
+
+
 def _all_callings(world: World) -> set[str]:
     """Every word a player may be called by their class (``_callings``), lower case."""
     return {

@@ -1688,7 +1688,7 @@ def _turned_to(world: World, actor: Character, posed: str) -> str | None:
             if any(" ".join(after[: len(word.split())]) == word.lower() for after in toward):
                 named.add(thing.name)
     for after in toward:
-        mate = address.player_beside(world, actor, after[0].removesuffix("'s"))
+        mate = address.player_meant(world, actor, after[0].removesuffix("'s"))
         if mate is not None:
             named.add(mate.name)
     if len(named) == 1:
@@ -1708,7 +1708,12 @@ _TOWARD = re.compile(
     r"(?:beside|next\s+to|by|over)"
     # A hand on them: 'sets a hand on Edda's shoulder. "Rest now."' (played: said to the
     # room).
-    r"|hands?\s+(?:on|upon))\s+"
+    r"|hands?\s+(?:on|upon)"
+    # Sat down with them: 'pulls up a stool beside the rogue. "Name's Pell. You here
+    # about the cartographer too?"' (played: asked of the innkeeper, who knew of her).
+    r"|(?:sits?|sitting|sat|settles?|settling|perch(?:es|ed|ing)?|stool|chair|seat|bench)"
+    r"\s+(?:down\s+)?(?:beside|next\s+to|across\s+from|opposite)"
+    r"|joins|joining|greets|greeting)\s+"
     r"(?:the\s+)?([\w'-]+(?:\s+[\w'-]+){0,2})"
 )
 #: Where one stands to be served: "leans on the bar", "at the counter".
@@ -1871,6 +1876,11 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     ):
         # 'Mara leans over his shoulder.' beside Jax (played: "You try to lean over your
         # shoulder.", narrated as a deed): a gesture at another's side is a pose.
+        return _posed(world, actor, typed)
+    joined = _JOINS.match(pose)
+    if joined is not None and address.player_meant(world, actor, joined.group(1)) is not None:
+        # "*joins the rogue at the bar*" (tried: "You try to join the rogue at the
+        # bar.", the bar taken for the deed's thing): one's place beside a player, posed.
         return _posed(world, actor, typed)
     posture = parse(pose, ALIASES)
     if posture.verb in ("stand", "sit") and not pose.lower().startswith(posture.verb):
@@ -2138,6 +2148,8 @@ _OFFERED = re.compile(
     re.I,
 )
 #: Close to another, by a part of them: "over his shoulder", "on her arm".
+#: A place taken beside someone: "joins the rogue at the bar", "joins Wren".
+_JOINS = re.compile(r"(?:joins|joining)\s+(?:the\s+)?([\w'-]+)", re.I)
 _AT_ANOTHER = re.compile(
     r"\b(?:over|on|at|by|against|behind|beside|into|to)\s+(?:his|her)\s+"
     r"(?:shoulders?|arm|side|back|hand|elbow|ear|cheek)\b"
