@@ -369,6 +369,25 @@ def test_words_quoted_after_sitting_down_beside_a_player_are_to_them() -> None:
     assert seen[1].startswith("Pell says to Bessa Thorn,"), seen
 
 
+def test_words_of_a_line_of_prose_are_acted_on_once() -> None:
+    # Played (round 54): '"Then we split it. Partners?" Pell offers his hand.' read "You
+    # invite Wren to your group." twice, and Wren the invitation twice; a call along
+    # and a lead handed were told twice the same way.
+    for line, once in (
+        (
+            '"Then we split it. Partners?" Pell offers his hand.',
+            "Pell invites you to join the group. Type 'group accept', or say yes.",
+        ),
+        ('"Follow me." Pell grins.', "('follow pell' walks after Pell wherever they go.)"),
+        ('"Wren, you take the lead." Pell steps aside.', "Pell now follows you."),
+    ):
+        rig = EngineRig()
+        rig.player("pell", "common_room", kit=True)
+        rig.player("wren", "common_room", kit=True)
+        seen = call(rig.world, "pell", line).lines("wren")
+        assert seen.count(once) == 1, (line, seen)
+
+
 def test_words_quoted_after_a_pose_at_the_bar_are_asked_of_the_one_behind_it() -> None:
     rig = _tavern()
     out = call(rig.world, "tamsin", 'Tamsin leans on the bar. "Any news of the cartographer?"')

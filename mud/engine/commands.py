@@ -6020,7 +6020,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             # is said to a player by name is said to them; not one refused for who they
             # are ("steal from juno": played, "You say to Juno, 'steal from'").
             effects = _to_mate(world, actor, mate, ctx)
-    says = [e for e in effects if isinstance(e, LogChat) and e.kind == "say"]
+    # Words a line run through here already acted on are not acted on again (played: '"Then
+    # we split it. Partners?" Pell offers his hand.' invited Wren twice).
+    says = [e for e in effects if isinstance(e, LogChat) and e.kind == "say" and not e.heard]
     # A line said in parts reads as one: "you've got the key. lead the way, dov" is said
     # to the room, then to Dov (played: the lead was not handed).
     said = says[0] if len(says) == 1 else None
@@ -6102,6 +6104,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         and _reads_their(effects, actor)
     ):
         effects = [*effects, *hint]  # the room read the deed: how it may read theirs
+    effects = [evolve(e, heard=True) if isinstance(e, LogChat) else e for e in effects]
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
         # A question typed as free text ("where can I buy a weapon?") is ``ask``, which

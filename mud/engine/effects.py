@@ -82,13 +82,17 @@ class Transfer:
 
 @frozen
 class LogChat:
-    """Record a line of chat in the chat log."""
+    """Record a line of chat in the chat log. ``heard``: ``commands.dispatch`` has
+    already acted on the words (an invitation, a walk, a coin handed), so a command
+    that runs a line through it and returns its effects (a line of prose's words) is
+    not acted on again; not part of equality, nor kept."""
 
     kind: str
     room: str
     speaker: str
     target: str | None
     text: str
+    heard: bool = field(default=False, eq=False)
 
 
 @frozen
