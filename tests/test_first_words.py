@@ -831,6 +831,15 @@ def test_climbing_a_way_up_walks_it_and_listening_is_no_typo() -> None:
         # check, failed, and left him below Kessa.
         ("old_mill", "P climbs the ladder after her.", "The Mill Loft"),
         ("old_mill", "climb the ladder behind kessa", "The Mill Loft"),
+        # Played (round 54): '"Follow me." Pell heads for the stairs.' was a pose, and
+        # no one went up; "make for the stairs" and "run upstairs" were deeds tried.
+        ("common_room", "make for the stairs", "Upstairs Landing"),
+        ("common_room", "head for the stairs", "Upstairs Landing"),
+        ("common_room", "run upstairs", "Upstairs Landing"),
+        ("common_room", "*heads for the stairs*", "Upstairs Landing"),
+        ("common_room", "*climbs the stairs*", "Upstairs Landing"),
+        ("old_mill", "*climbs the ladder after her*", "The Mill Loft"),
+        ("common_room", "P heads for the stairs.", "Upstairs Landing"),
     ):
         rig = EngineRig()
         rig.player("p", room, kit=True)
@@ -842,6 +851,9 @@ def test_climbing_a_way_up_walks_it_and_listening_is_no_typo() -> None:
     rig.player("p", "crossroads", kit=True)
     out = call(rig.world, "p", "climb the gibbet")
     assert "STR check" in out.text("p") and rig.world.chars["p"].room.endswith("crossroads")
+    # Heading to a thing here is no walk.
+    out = call(rig.world, "p", "*heads to the gibbet*")
+    assert rig.world.chars["p"].room.endswith("crossroads"), out.text("p")
     # "listen": "Unknown command 'listen'. Did you mean 'list'?" It is a WIS check.
     assert "WIS check" in call(rig.world, "p", "listen").text("p")
     assert "Did you mean 'list'?" in call(rig.world, "p", "lisst").text("p")

@@ -1962,6 +1962,15 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # and the room saw nothing): a look at what the room knows by no such name is
         # the pose alone.
         return _posed(world, actor, typed)
+    if (plain or word) in _SETTING_OFF | _CLIMB:
+        # "*heads for the stairs*", "*climbs the ladder*" (played after '"Follow me."':
+        # a pose, and no one went up): walked, as typed without the stars.
+        # Tried on a fork of the dice: "*runs her hands over the carving*" is no walk,
+        # and its search rolls the world's own.
+        walk = parse(f"{plain or word} {rest}", ALIASES)
+        tried = dispatch(world, actor, walk, evolve(ctx, rng=ctx.rng.fork()))
+        if any(isinstance(e, Move) for e in tried):
+            return dispatch(world, actor, walk, ctx)
     power = powers.power_named(world, actor, pose) or (
         powers.power_named(world, actor, f"{plain} {rest}") if plain is not None else None
     )
@@ -4195,7 +4204,12 @@ def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 #: Not "push" or "move": "push the cart north" moves the cart.
 _SETTING_OFF = frozenset(
     "head heading travel proceed continue press keep hurry make step wade venture".split()  # noqa: SIM905
+    # "run upstairs" (tried: "You try to run upstairs."); "run the blade along ..." names
+    # no way, and stays a deed.
+    + ["run", "dash", "race", "jog", "stride", "march"]
 )
+#: A thing made for, climbed after: "head for the stairs", "make for the ladder".
+_MADE_FOR = re.compile(r"^(?:for|to|towards?)\s+", re.I)
 #: Words that go through a door or a way named: "slip through the door".
 _THROUGH_WORDS = _SETTING_OFF | frozenset(
     "slip duck squeeze edge sidle pass walk move creep".split()  # noqa: SIM905
@@ -9488,6 +9502,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             return _walk_said(world, actor, way, rest, intent, ctx)
         if word.lower() in _CLIMB:
             climbed = _climb(world, actor, word.lower(), rest, ctx)
+            if climbed is not None:
+                return climbed
+        if word.lower() in _SETTING_OFF and _MADE_FOR.match(rest):
+            # "head for the stairs", "make for the ladder" (tried: "You try to make for
+            # the stairs."): the way up or down they are, climbed.
+            climbed = _climb(world, actor, "climb", _MADE_FOR.sub("", rest), ctx)
             if climbed is not None:
                 return climbed
         if word.lower() in doors.FORCE_WORDS:
