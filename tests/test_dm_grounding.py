@@ -59,6 +59,29 @@ def test_a_short_answer_that_names_nothing_is_given_the_benefit_of_the_doubt() -
     # A line of atmosphere need not name anything; the answers to stop ramble on.
     assert verdict("Sparks drift up the flue.") is Verdict.GROUNDED
     assert verdict("Sparks drift up the flue.", window=4) is Verdict.OFF_TOPIC
+    # Not where the small models are served (the vetted tier): there a short answer
+    # naming nothing of the scene is off topic (SmolLM2's, played 2026-12-07).
+    gate = Grounding(REQUEST, short_passes=False)
+    gate.feed("A moment of silence is a public rebuke to all that would kill an hour.")
+    assert gate.finish() is Verdict.OFF_TOPIC
+    gate = Grounding(REQUEST, short_passes=False)
+    gate.feed("Alice waits.")
+    assert gate.finish() is Verdict.GROUNDED
+
+
+async def test_a_vetted_tiers_short_answer_naming_nothing_is_told_by_the_next() -> None:
+    h = Harness()
+    short = "A moment of silence is a public rebuke to all that would kill an hour."
+    a = Scripted("local", h.clock, Step(tuple(w + " " for w in short.split())))
+    b = Scripted("b", h.clock)  # "The bell tolls."
+    events = await run(h.chain(a, b, grounding=True, vet="local"))
+    assert text_of(events) == "The bell tolls."
+    assert done(events).provider == "b"
+    # A tier not vetted still lets a short line of atmosphere through.
+    h = Harness()
+    a = Scripted("hosted", h.clock, Step(tuple(w + " " for w in short.split())))
+    events = await run(h.chain(a, grounding=True, vet="local"))
+    assert text_of(events).strip() == short
 
 
 def test_the_gate_opens_at_the_first_grounded_word_and_gives_up_after_the_window() -> None:

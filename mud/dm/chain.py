@@ -612,10 +612,14 @@ class ProviderChain:
         before = len(result.text)
         iterator = provider.stream(prompt, request)
         settled = False
-        grounding = Grounding(request) if gate and self._grounding else None
+        vetted = gate and self._vets(provider)
+        # Where answers are vetted, a short one naming nothing of the scene is off topic.
+        grounding = (
+            Grounding(request, short_passes=not vetted) if gate and self._grounding else None
+        )
         held: list[str] = []  # text received while the gate is still undecided
         received: list[str] = []  # every piece of text, shown or not (paid for)
-        vetting = Vetting(request) if gate and self._vets(provider) else None
+        vetting = Vetting(request) if vetted else None
         # A vetted answer is judged as it will read: cleaned and filtered first.
         cleaner = StreamCleaner() if vetting is not None else None
         flt = NarrationFilter() if vetting is not None else None

@@ -18,7 +18,12 @@ they did almost always, so the gate usually opens on the first or second word an
 no waiting; it decides *off topic* only after ``window`` words without one grounded
 word. An answer that ends before that is let through: a short line of atmosphere
 ("Sparks drift up the flue.") need not name anything, and the answers to stop ramble on
-(the ones seen: "To create a story, you need to take a few steps. You ...").
+(the ones seen: "To create a story, you need to take a few steps. You ..."). Not on a
+tier whose answers are vetted (``short_passes=False``, where the small models are
+served): SmolLM2, asked to set the scene of the Cartographer's Room on 2026-12-07,
+answered "A moment of silence is a public rebuke to all that would kill an hour.", and
+it reached the player; there an answer that ends naming nothing of the scene is off
+topic, and the offline narrator, which always names it, tells the turn.
 
 Pure: no I/O, clock or randomness; one ``Grounding`` per provider attempt. The chain
 (``mud.dm.chain``) holds the attempt's text until ``feed`` says ``GROUNDED`` and fails
@@ -113,12 +118,15 @@ class Grounding:
     """The gate for one answer to ``request``: ``feed`` it the answer's text as it
     streams; it says ``GROUNDED`` at the first word that names something of the scene,
     ``OFF_TOPIC`` once ``window`` words have none, ``UNDECIDED`` before either (then
-    ``finish`` decides at the end of the answer: a shorter one passes). Once decided,
-    the verdict stays."""
+    ``finish`` decides at the end of the answer: a shorter one passes, when
+    ``short_passes``). Once decided, the verdict stays."""
 
-    def __init__(self, request: NarrationRequest, *, window: int = 24) -> None:
+    def __init__(
+        self, request: NarrationRequest, *, window: int = 24, short_passes: bool = True
+    ) -> None:
         self._scene = scene_keys(request)
         self._window = window
+        self._short_passes = short_passes
         self._tail = ""  # an unfinished last word, kept until the next piece
         self._words = 0
         self.verdict = Verdict.UNDECIDED
@@ -137,12 +145,14 @@ class Grounding:
 
     def finish(self) -> Verdict:
         """The answer is over: one still undecided (shorter than the window) is let
-        through; an answer of no words at all is off topic."""
+        through when ``short_passes``, else off topic; an answer of no words at all is
+        off topic."""
         if self.verdict is Verdict.UNDECIDED:
             self._judge(self._tail)
             self._tail = ""
             if self.verdict is Verdict.UNDECIDED:
-                self.verdict = Verdict.GROUNDED if self._words else Verdict.OFF_TOPIC
+                passes = self._words and self._short_passes
+                self.verdict = Verdict.GROUNDED if passes else Verdict.OFF_TOPIC
         return self.verdict
 
     def _judge(self, text: str) -> Verdict:
