@@ -23,7 +23,7 @@ BANNED = re.compile(
     r"dungeon master answers|response|exits|present|room)\s*(?:\([^)]*\))?\s*:"
     r"|untrusted|not instructions|in-character|\bin \d\s*-\s*\d sentences|<\||\|>"
     r"|\bas an ai\b|\bhere(?: is|'s) (?:the|a|your)|severity \d of \d|narrate it once"
-    r"|\((?:action|talk|ask)\b"
+    r"|\((?:action|talk|ask|enter|scene|combat|ambient|milestone)\b"
 )
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?=\s|$)")
 

@@ -113,6 +113,10 @@ PLAYED = [
         "person",
     ),
     ("search the hearth", "action", "You kneel and run your fingers along the stones.", "person"),
+    # Played 2026-12-07 at the old mill: "The Old Mill Pell and Wren (scene, enter) The old
+    # mill…", the prompt's turn line echoed; the text filter cuts its label before the gate
+    # reads it, and names alone are left (here of this test's room and people).
+    ("", "enter", "The Common Room Oriel and Ironbark The common room…", "echo"),
 ]
 
 

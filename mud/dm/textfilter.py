@@ -188,7 +188,9 @@ _INLINE = re.compile(
     r"|\bin\s+\d\s*(?:-|–|to)\s*\d\s+sentences?\s*[:.,]?\s*"
     r"|<\|[^|<>\n]{0,30}\|>|</?s>|\[/?INST\]|<<?/?SYS>>?"
     r"|\bENGINE\s+OUTCOME\b[^:\n]{0,40}:\s*"
-    r"|\s*\((?:action|talk|ask|[a-z_]{2,20},\s*[a-z_ ]{2,30},\s*severity)\b[^()\n]{0,50}\)"
+    # The turn line's "(kind, outcome)": "(scene, enter)" (SmolLM2, played 2026-12-07).
+    r"|\s*\((?:action|talk|ask|enter|scene|combat|ambient|milestone"
+    r"|[a-z_]{2,20},\s*[a-z_ ]{2,30},\s*severity)\b[^()\n]{0,50}\)"
     r"|,?\s*\bseverity\s+\d\s+of\s+\d\b"
     r"|\s*\(the\s+player\s+repeated[^\n]{0,50}?narrate\s+it\s+once\.?\)",
     re.I,

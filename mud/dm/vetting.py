@@ -33,6 +33,10 @@ player's own words:
   of the scene ("Lirien", "O'Reilly's", "Mine Lady"): the model is inventing;
 - ``repeat``: it says again what a sentence before it in the same answer said (most
   of its words the same, of the same people);
+- ``echo``: it is only names of the scene, the room's, its people's and things', with
+  nothing done or seen (SmolLM2 echoing the prompt's turn line, played 2026-12-07:
+  "The Old Mill Pell and Wren (scene, enter) The old mill…", its label stripped by
+  the text filter before the gate reads it);
 - ``person``: written for two or more players there (``addressee`` None), it says
   "you" or "your" where nobody here said it: the model wrote to one reader, and the
   others read another's "you" as their own (played 2026-12-07: SmolLM2's "Shaking the
@@ -108,6 +112,8 @@ _META = frozenset(
     ]
 )
 _META_PAIRS = (("dungeon", "master"), ("game", "master"), ("language", "model"))
+#: The words that join names without saying anything of them ("The Old Mill, Pell and Wren").
+_LINKS = frozenset(["the", "a", "an", "and", "of", "in", "at", "on", "to", "with"])
 _SECOND = frozenset(
     ["you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd"]
 )
@@ -145,6 +151,7 @@ class Vetting:
         room = request.room
         people = (request.actor or "", *request.party, *request.audience, *room.occupants)
         self._people = frozenset(word_keys(" ".join(people)))
+        self._names = self._people | word_keys(" ".join((room.name, *room.items)))
         self._said = word_keys(own)  # words that may be quoted: the player's, the builder's
         self._numbers = frozenset(_DIGITS.findall(" ".join((request.text, *request.outcome.facts))))
         self._abbreviations = frozenset(_ABBREVIATION.findall(request.text))
@@ -247,6 +254,10 @@ class Vetting:
                 spoken = word_keys(span)
                 if spoken and len(spoken & self._said) * 2 < len(spoken):
                     return "speech"
+        if not quoted and len(word_keys(narration)) >= 2 and all(
+            w in _LINKS or word_keys(w) and word_keys(w) <= self._names for w in words
+        ):
+            return "echo"
         if self._many:
             # Outside quotes any "you"; inside them one nobody here said (the player's
             # line echoed back to them in the second person).
