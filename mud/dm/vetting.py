@@ -254,9 +254,7 @@ class Vetting:
                 spoken = word_keys(span)
                 if spoken and len(spoken & self._said) * 2 < len(spoken):
                     return "speech"
-        if not quoted and len(word_keys(narration)) >= 2 and all(
-            w in _LINKS or word_keys(w) and word_keys(w) <= self._names for w in words
-        ):
+        if not quoted and len(word_keys(narration)) >= 2 and all(map(self._joins_names, words)):
             return "echo"
         if self._many:
             # Outside quotes any "you"; inside them one nobody here said (the player's
@@ -279,6 +277,11 @@ class Vetting:
                     return "repeat"
         self._seen.append(keys)
         return None
+
+    def _joins_names(self, word: str) -> bool:
+        """Is ``word`` (normalised) a name of the scene, or a word joining names?"""
+        keys = word_keys(word)
+        return word in _LINKS or (bool(keys) and keys <= self._names)
 
     def _stranger(self, sentence: str) -> bool:
         """Does a capitalised word past the sentence's first (and past a quote's or a
