@@ -840,6 +840,9 @@ def test_climbing_a_way_up_walks_it_and_listening_is_no_typo() -> None:
         ("common_room", "*climbs the stairs*", "Upstairs Landing"),
         ("old_mill", "*climbs the ladder after her*", "The Mill Loft"),
         ("common_room", "P heads for the stairs.", "Upstairs Landing"),
+        # Played (round 54): a STR check, failed, at the foot of the ladder.
+        ("old_mill", "*climbs the ladder, sword drawn*", "The Mill Loft"),
+        ("old_mill", "climb the ladder with my lamp held high", "The Mill Loft"),
     ):
         rig = EngineRig()
         rig.player("p", room, kit=True)
@@ -850,6 +853,8 @@ def test_climbing_a_way_up_walks_it_and_listening_is_no_typo() -> None:
     rig = EngineRig()
     rig.player("p", "crossroads", kit=True)
     out = call(rig.world, "p", "climb the gibbet")
+    assert "STR check" in out.text("p") and rig.world.chars["p"].room.endswith("crossroads")
+    out = call(rig.world, "p", "climb the gibbet, carefully")
     assert "STR check" in out.text("p") and rig.world.chars["p"].room.endswith("crossroads")
     # Heading to a thing here is no walk.
     out = call(rig.world, "p", "*heads to the gibbet*")

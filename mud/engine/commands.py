@@ -4222,6 +4222,8 @@ _CLIMBED = frozenset(
     {"stairs", "stair", "staircase", "steps", "ladder", "ladders", "rope", "tower", "shaft"}
 )
 _LITTLE_WORDS = frozenset({"the", "a", "an", "up", "down", "to", "into", "onto", "on", "of"})
+#: What a climb's manner opens with: "the ladder, sword drawn", "the stairs with a lamp".
+_CLIMB_MANNER = re.compile(r",|;|\s+(?:with|while|as)\s+", re.I)
 #: Whom one goes after, closing a climb: "after her", "behind kessa", "with them".
 _AFTER_ONE = re.compile(
     r"\s+(?:after|behind|with|following)\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\W*$", re.I
@@ -4261,6 +4263,9 @@ def _climb(world: World, actor: Character, verb: str, rest: str, ctx: Ctx) -> li
     # "Oswin climbs the ladder after her." (played: a STR check, failed, below Kessa):
     # who is followed up is no part of the climb.
     rest = _AFTER_ONE.sub("", rest)
+    # How one climbs is no part of what: "the ladder, sword drawn", "the stairs with his
+    # lamp held high" (played: a STR check, failed, at the foot of the mill's ladder).
+    rest = _CLIMB_MANNER.split(rest, maxsplit=1)[0]
     words = [w for w in re.findall(r"[a-z]+", rest.lower()) if w not in _LITTLE_WORDS]
     down = verb == "descend" or rest.lower().split()[:1] == ["down"]
     direction = "down" if down else "up"
