@@ -23,7 +23,7 @@ from test_gmcp_state import sync
 
 from mud.engine import presence
 from mud.hub.narration import snapshot
-from tests.enginerig import EngineRig
+from tests.enginerig import EngineRig, narration_asks
 
 
 def _two(room: str = "common_room") -> EngineRig:
@@ -190,6 +190,34 @@ def test_wake_gets_up_from_lying_and_is_awake_otherwise() -> None:
 def test_the_words_of_other_muds_are_the_commands_they_mean(line: str, same_as: str) -> None:
     rig = _two()
     assert rig.seen("ann", rig.run("ann", line)) == rig.seen("ann", rig.run("ann", same_as))
+
+
+@pytest.mark.parametrize(
+    "line, same_as",
+    [
+        # Played (round 54) by a MUD veteran: "You try to unl the trapdoor."
+        ("unl trapdoor", "unlock trapdoor"),
+        ("ope trapdoor", "open trapdoor"),
+        ("unl", "unlock"),
+        ("inve", "inventory"),
+        ("whe", "where"),
+        ("tel bob hi", "tell bob hi"),
+        ("sco", "score"),
+    ],
+)
+def test_a_command_is_known_by_its_first_letters(line: str, same_as: str) -> None:
+    rig = EngineRig()
+    rig.player("ann", "cellar", kit=True)
+    rig.player("bob", "cellar", kit=True)
+    assert rig.seen("ann", rig.run("ann", line)) == rig.seen("ann", rig.run("ann", same_as))
+
+
+def test_first_letters_that_are_words_of_their_own_stay_words() -> None:
+    rig = _two()
+    # English, chat, quitting and an admin's commands are never run by their first letters.
+    assert rig.seen("ann", rig.run("ann", "qui est là?")) == ["You ask the DM: qui est là?"]
+    assert rig.seen("ann", rig.run("ann", "for the lantern!")) == ["You say, 'for the lantern!'"]
+    assert narration_asks(rig.run("ann", "pass the salt"))
 
 
 # -- splitting gold --------------------------------------------------------------------

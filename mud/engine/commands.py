@@ -5706,6 +5706,29 @@ COMMANDS: tuple[Command, ...] = (
 COMMANDS_BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
 ALIASES: dict[str, str] = {a: c.name for c in COMMANDS for a in (c.name, *c.aliases)}
 
+#: Words of three or four letters that begin a command's name and no other's, as MUD
+#: players shorten them ("unl trapdoor", "wie sword", "inve"; played by a MUD veteran:
+#: "You try to unl the trapdoor."). Not an admin's command, nor quitting or a password
+#: ("qui est là?"), nor a word that is English, chat or a name on its own ("for", "key",
+#: "pass", "exit", "stan").
+_NOT_SHORT = frozenset(
+    """ass cat cons def for key pass set sta lea uni val col des rel ide tal typ loo pic
+    emo hel rem exit stan chan cha wimp knee qui pas""".split()  # noqa: SIM905
+)
+ABBREVIATIONS: dict[str, str] = {
+    prefix: names.pop()
+    for prefix, names in (
+        (p, {c.name for c in COMMANDS if c.name.startswith(p)})
+        for p in {
+            c.name[:n]
+            for c in COMMANDS
+            if not c.admin and not c.plain_for_players
+            for n in range(3, min(5, len(c.name)))
+        }
+    )
+    if len(names) == 1 and prefix not in ALIASES and prefix not in _NOT_SHORT
+}
+
 
 #: Commands that are a question when words follow them ("who is Edda?", "where is the
 #: mill?"), the list of players alone.
@@ -5779,6 +5802,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     would notice comes out of hiding first (``stealth.guard``), words and gestures
     are kept from those ignoring the actor (``presence.unheard``), and one away from
     the keyboard is back (``presence.back``)."""
+    short = intent.raw.split(maxsplit=1)[0].lower() if not intent.verb and intent.raw else ""
+    if short in ABBREVIATIONS and world.templates.social(short) is None:
+        # "unl trapdoor": the command it begins (played: "You try to unl the trapdoor.").
+        whole = ABBREVIATIONS[short] + intent.raw.strip()[len(short) :]
+        return dispatch(world, actor, parse(whole, ALIASES), ctx)
     if not intent.verb and _ONCE_AGAIN.match(intent.raw):
         repeated = _again(world, actor, intent, ctx)
         if repeated is None:
