@@ -1962,15 +1962,6 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # and the room saw nothing): a look at what the room knows by no such name is
         # the pose alone.
         return _posed(world, actor, typed)
-    if (plain or word) in _SETTING_OFF | _CLIMB:
-        # "*heads for the stairs*", "*climbs the ladder*" (played after '"Follow me."':
-        # a pose, and no one went up): walked, as typed without the stars.
-        # Tried on a fork of the dice: "*runs her hands over the carving*" is no walk,
-        # and its search rolls the world's own.
-        walk = parse(f"{plain or word} {rest}", ALIASES)
-        tried = dispatch(world, actor, walk, evolve(ctx, rng=ctx.rng.fork()))
-        if any(isinstance(e, Move) for e in tried):
-            return dispatch(world, actor, walk, ctx)
     power = powers.power_named(world, actor, pose) or (
         powers.power_named(world, actor, f"{plain} {rest}") if plain is not None else None
     )
@@ -2014,6 +2005,16 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
             # again, harder, and the blow finds its mark.").
             *game.cmd_attack(world, actor, Intent("attack", "", _made_mine(pose, actor)), ctx),
         ]
+    if (plain or word) in _SETTING_OFF | _CLIMB:
+        # After hiding's own words ("*steps out of the shadows*" is no walk out):
+        # "*heads for the stairs*", "*climbs the ladder*" (played after '"Follow me."':
+        # a pose, and no one went up): walked, as typed without the stars.
+        # Tried on a fork of the dice: "*runs her hands over the carving*" is no walk,
+        # and its search rolls the world's own.
+        walk = parse(f"{plain or word} {rest}", ALIASES)
+        tried = dispatch(world, actor, walk, evolve(ctx, rng=ctx.rng.fork()))
+        if any(isinstance(e, Move) for e in tried):
+            return dispatch(world, actor, walk, ctx)
     approach = _APPROACH.fullmatch(rest.strip()) if (plain or word) in _APPROACHING else None
     if approach is not None and _names_a_thing(world, actor, approach.group("thing")):
         # "*wades out to the altar and runs her hands over the carving*" (played: "You
