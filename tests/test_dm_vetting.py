@@ -117,6 +117,8 @@ PLAYED = [
     # mill…", the prompt's turn line echoed; the text filter cuts its label before the gate
     # reads it, and names alone are left (here of this test's room and people).
     ("", "enter", "The Common Room Oriel and Ironbark The common room…", "echo"),
+    # Played 2026-12-07 in the cellar, to "unl trapdoor": a label, then words.
+    ("unl trapdoor", "action", "Oriel and Ironbark The Marsh: The Marsh will return.", "format"),
 ]
 
 

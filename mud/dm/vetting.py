@@ -18,8 +18,9 @@ offline narrator at the end of the chain), as for an answer about something else
 
 A sentence is unfit (``Vetting.reason`` says which rule, for the log) when, outside the
 player's own words:
-- ``format``: it carries the prompt's marks (« » [ ] { } < > | * # _ or a URL) or its
-  capitalised abbreviations ("WIS", "DC", "HP");
+- ``format``: it carries the prompt's marks (« » [ ] { } < > | * # _ or a URL), its
+  capitalised abbreviations ("WIS", "DC", "HP") or a label, a name and a colon ("Pell
+  and Wren The Marsh: The Marsh will return.", played 2026-12-07);
 - ``number``: it has a number neither the player typed nor the engine's facts state
   (the engine owns every number; prose spells its few numbers out);
 - ``self``: the narrator speaks as itself ("I", "my", "we") where it narrates (a talk
@@ -63,6 +64,9 @@ from mud.dm.grounding import COMMON_WORDS, scene_keys, word_keys
 #: Marks of the prompt's shape (and of markdown) that prose never needs.
 _FORMAT = re.compile(r"[«»\[\]{}<>|*#_]|://")
 _DIGITS = re.compile(r"\d+")
+#: A label opening a sentence: names alone, then a colon ("Bessa Thorn:", "Pell and Wren
+#: The Marsh:"); not a colon after words of a sentence ("below the Common Room: go down").
+_LABEL = re.compile(r"\W*(?:[A-Z][\w'’-]*(?:,?\s+and\s+|,?\s+))*[A-Z][\w'’-]*:")
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,}\b")
 _SELF = frozenset(
     [
@@ -235,8 +239,10 @@ class Vetting:
 
     def _unfit(self, sentence: str) -> str | None:
         narration, quoted = self._split(sentence)
-        if _FORMAT.search(sentence) or any(
-            a not in self._abbreviations for a in _ABBREVIATION.findall(narration)
+        if (
+            _FORMAT.search(sentence)
+            or _LABEL.match(narration)
+            or any(a not in self._abbreviations for a in _ABBREVIATION.findall(narration))
         ):
             return "format"
         if any(n not in self._numbers for n in _DIGITS.findall(sentence)):
