@@ -117,6 +117,13 @@ PLAYED = [
     # mill…", the prompt's turn line echoed; the text filter cuts its label before the gate
     # reads it, and names alone are left (here of this test's room and people).
     ("", "enter", "The Common Room Oriel and Ironbark The common room…", "echo"),
+    # Played 2026-12-07: the bog rat's fight, read by both players.
+    (
+        "",
+        "combat",
+        "Oriel's sword is being used to fight the dragon, a big black dragon of great power.",
+        "stranger",
+    ),
     # Played 2026-12-07 in the cellar, to "unl trapdoor": a label, then words.
     ("unl trapdoor", "action", "Oriel and Ironbark The Marsh: The Marsh will return.", "format"),
 ]
@@ -189,6 +196,11 @@ GOOD = [
     (
         req(kind="milestone", text=""),
         "Oriel stands a little taller now. The story has turned a page.",
+    ),
+    # Another story's creature is fit where the scene has one.
+    (
+        evolve(req(), room=evolve(COMMON_ROOM, items=("a carved dragon",))),
+        "Oriel runs a thumb over the carved dragon's scales.",
     ),
     # "you" that someone here said may be quoted; a narration to its actor alone may say it.
     (

@@ -31,7 +31,11 @@ player's own words:
 - ``speech``: it quotes words nobody here said (a narration quotes the player's words,
   or a builder's text already shown, never new ones; a talk is the NPC's speech);
 - ``stranger``: a capitalised word inside it (not its first) names no one and nothing
-  of the scene ("Lirien", "O'Reilly's", "Mine Lady"): the model is inventing;
+  of the scene ("Lirien", "O'Reilly's", "Mine Lady"), or it brings in a creature,
+  person or place of another story that the scene does not have (``_ELSEWHERE``: the
+  dragons, knights and kingdoms a small model drifts to; played 2026-12-07, a bog rat's
+  fight told as "a big black dragon of great power" to both players): the model is
+  inventing;
 - ``repeat``: it says again what a sentence before it in the same answer said (most
   of its words the same, of the same people);
 - ``echo``: it is only names of the scene, the room's, its people's and things', with
@@ -116,6 +120,15 @@ _META = frozenset(
     ]
 )
 _META_PAIRS = (("dungeon", "master"), ("game", "master"), ("language", "model"))
+#: What another story has, that a narration of this one names only when its scene does:
+#: where a small model drifts (SmolLM2: dragons, knights, the meaning of life).
+_ELSEWHERE = frozenset(
+    """dragon dragons knight knights kingdom kingdoms castle castles wizard wizards witch
+    sorcerer sorceress magician princess prince king queen emperor empire battlefield army
+    armies elf elves dwarf dwarves orc orcs goblin goblins unicorn unicorns fairy fairies
+    monster monsters giant giants troll trolls spaceship galaxy planet universe robot robots
+    computer internet""".split()  # noqa: SIM905
+)
 #: The words that join names without saying anything of them ("The Old Mill, Pell and Wren").
 _LINKS = frozenset(["the", "a", "an", "and", "of", "in", "at", "on", "to", "with"])
 _SECOND = frozenset(
@@ -270,7 +283,9 @@ class Vetting:
                 w in _SECOND and w not in self._said_you for w in quoted_words
             ):
                 return "person"
-        if self._stranger(sentence):
+        if self._stranger(sentence) or any(
+            w in _ELSEWHERE and not word_keys(w) & self._scene for w in words
+        ):
             return "stranger"
         keys = frozenset(word_keys(sentence))
         if len(keys) >= _REPEAT_MIN:
