@@ -30,7 +30,15 @@ from mud.dm.chain import (
     ProviderChain,
     next_probe,
 )
-from mud.dm.providers.base import ChatMessage, Prompt, Provider, ProviderError, Timeouts, Usage
+from mud.dm.providers.base import (
+    ChatMessage,
+    Finish,
+    Prompt,
+    Provider,
+    ProviderError,
+    Timeouts,
+    Usage,
+)
 from mud.dm.providers.offline import OfflineNarrator
 from mud.dm.providers.openai import OpenAIProvider
 
@@ -87,6 +95,7 @@ class Step:
     usage: Usage | None = None
     cost: float = 0.0  # seconds of (fake) time the call takes
     hold: asyncio.Event | None = None  # wait for this before answering
+    finish: str | None = None  # why the answer ended ("length": out of tokens)
 
 
 OK = Step(("The bell ", "tolls."), usage=Usage(30, 4, False))
@@ -111,7 +120,9 @@ class Scripted:
     def calls(self) -> int:
         return len(self.prompts)
 
-    async def stream(self, prompt: Prompt, request: NarrationRequest) -> AsyncIterator[str | Usage]:
+    async def stream(
+        self, prompt: Prompt, request: NarrationRequest
+    ) -> AsyncIterator[str | Usage | Finish]:
         self.prompts.append(prompt)
         step = self.steps.pop(0) if self.steps else self.default
         self.started.set()
@@ -124,6 +135,8 @@ class Scripted:
                 yield text
             if step.error is not None:
                 raise step.error
+            if step.finish is not None:
+                yield Finish(step.finish)
             if step.usage is not None:
                 yield step.usage
         finally:

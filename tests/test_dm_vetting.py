@@ -344,6 +344,29 @@ async def test_a_local_answer_is_shown_a_fit_sentence_at_a_time_and_ends_at_an_u
     assert local.closed_streams == 1  # the rest was never read
 
 
+async def test_a_local_answer_out_of_tokens_never_shows_its_unfinished_sentence() -> None:
+    # Played 2026-12-07 in the cellar: "... that lead to different areas within the"
+    # reached both players, the model out of tokens mid-sentence.
+    h = Harness()
+    answer = "Oriel holds her hands to the fire. The heat finds her fingers within the"
+    local = Scripted("local", h.clock, Step(words(answer), finish="length"))
+    events = await _run(h.chain(local, vet="local"), req())
+    assert text_of(events).strip() == "Oriel holds her hands to the fire."
+    assert done(events).provider == "local"
+    # With no whole sentence at all, the next tier tells it.
+    h = Harness()
+    local = Scripted("local", h.clock, Step(words("Oriel holds her hands to the"), finish="length"))
+    after = Scripted("b", h.clock, Step(("Warmth creeps back into Oriel's fingers.",)))
+    events = await _run(h.chain(local, after, vet="local"), req())
+    assert text_of(events) == "Warmth creeps back into Oriel's fingers."
+    assert done(events).provider == "b"
+    # An answer that ended of itself shows its last words, as before.
+    h = Harness()
+    local = Scripted("local", h.clock, Step(words("Oriel holds her hands to the fire")))
+    events = await _run(h.chain(local, vet="local"), req())
+    assert text_of(events).strip() == "Oriel holds her hands to the fire"
+
+
 async def test_a_label_the_filter_strips_does_not_make_the_sentence_unfit() -> None:
     h = Harness()
     raw = next(e for e in CORPUS if e["source"] == "issue 10 (label echo)")

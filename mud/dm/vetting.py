@@ -137,6 +137,8 @@ _SECOND = frozenset(
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # A sentence ends at . ! ? or … (maybe then closing quotes) and whitespace, or a line break.
 _END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s)|\n")
+#: A sentence that ended: its mark, maybe closing quotes, at the end of the text.
+_COMPLETE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 _OPEN_QUOTES = "“„"
 _CLOSE_QUOTES = "”"
 #: Words that open a clause, after which a capital is no name ("He said: The ...").
@@ -205,11 +207,20 @@ class Vetting:
                 out.append(sentence)
         return "".join(out)
 
-    def finish(self) -> str:
-        """The answer is over: its unfinished last sentence, if it is fit, else ""."""
+    def finish(self, *, cut: bool = False) -> str:
+        """The answer is over: its unfinished last sentence, if it is fit, else "". When
+        ``cut`` (the model ran out of tokens), an unfinished sentence is never shown
+        (played: "... that lead to different areas within the" reached both players);
+        an answer with no whole sentence is then stopped (``reason`` "cut")."""
         if self.stopped:
             return ""
         rest, self._buf = self._buf, ""
+        if cut and rest.strip() and not _COMPLETE.search(rest):
+            if not self.sentences:
+                self.stopped = True
+                self.reason = "cut"
+                self.rejected = rest.strip()
+            return ""
         return self._take(rest) if rest.strip() else rest
 
     def _take(self, sentence: str) -> str:
