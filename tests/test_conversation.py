@@ -2353,3 +2353,22 @@ def test_words_after_a_hand_laid_on_someone_are_said_to_them() -> None:
     line = 'Oswin puts a hand on Kessa\'s shoulder. "Well fought."'
     seen = call(rig.world, "oswin", line).lines("kessa")
     assert seen[1] == "Oswin says to you, 'Well fought.'", seen
+
+
+def test_words_to_a_player_named_last_without_a_comma_are_to_them() -> None:
+    # Played (round 54) at the cellar's trapdoor: "rat's down there. stay behind me wren"
+    # was "Pell acts: ...", and "stay behind me wren" read "Pell tries to stay behind
+    # them you."
+    rig = EngineRig()
+    rig.player("pell", "cellar", kit=True)
+    rig.player("wren", "cellar", kit=True)
+    for line, said in (
+        ("rat's down there. stay behind me wren", "rat's down there. stay behind me"),
+        ("stay behind me wren", "stay behind me"),
+        ("watch your step wren", "watch your step"),
+        ("careful wren", "careful"),
+    ):
+        assert call(rig.world, "pell", line).lines("wren") == [f"Pell says to you, '{said}'"]
+    # A deed done to them is still theirs to read as one.
+    assert call(rig.world, "pell", "punch wren").lines("wren")[0].startswith("Pell tries to")
+    assert call(rig.world, "pell", "i saw wren").lines("wren") == ["Pell says, 'i saw wren'"]

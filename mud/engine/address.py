@@ -173,18 +173,41 @@ _CALLED_WITH = re.compile(
 def _you_then_name(world: World, actor: Character, text: str) -> Named | None:
     """A line to "you" that ends with the name of a player beside ``actor``, no comma,
     as chat types it ("you take the locket dov", "you go first wren"): to them, without
-    the name; None otherwise. Played on the drowned stair: said to the room."""
+    the name; None otherwise. Played on the drowned stair: said to the room. So is a
+    last sentence whose words speak to or of the speaker and the one called ("stay
+    behind me wren", "watch your step wren") or call out a warning ("careful wren"):
+    played, "Pell tries to stay behind them you." and "Pell acts: rat's down there.
+    stay behind me wren"; not a deed done to them ("punch wren")."""
     words = text.split()
     # Of the last sentence: "woah!! you're really strong grimbold" (played: said to the
     # room).
     opens = SENTENCE.split(text.strip())[-1].split()
-    if len(opens) < 3 or opens[0].lower() not in _TO_YOU or len(words) < 3:
+    if len(words) < 2 or len(opens) < 2:
+        return None
+    before = [w.lower().strip(",.!?;:") for w in opens[:-1]]
+    to_you = len(opens) >= 3 and before[0] in _TO_YOU
+    called = (
+        bool(set(before) & _SPEAKER_AND_CALLED)
+        or (len(before) > 1 and before[-1] in _BEFORE_A_CALL)
+        or (len(before) == 1 and before[0] in _WARNINGS)
+    )
+    if not (to_you or called):
         return None
     last = words[-1].rstrip(".!?")
     mate = player_beside(world, actor, last)
     if mate is None:
         return None
     return Named(mate.key, " ".join(words[:-1]) + words[-1][len(last) :])
+
+
+#: Words of the one speaking and the one spoken to: "stay behind me wren".
+_SPEAKER_AND_CALLED = frozenset(
+    "me my you your yours yourself us our".split()  # noqa: SIM905
+)
+#: A warning called out to someone by name: "careful wren", "duck, dov".
+_WARNINGS = frozenset(
+    "careful quick hurry quiet shh duck down wait stop look run oi easy steady".split()  # noqa: SIM905
+)
 
 
 #: Words that close a clause, after which a name with no comma calls its bearer: "want
