@@ -150,6 +150,14 @@ def test_the_first_unfit_sentence_ends_the_answer_and_the_ones_before_it_stand()
     assert v.feed("More words. And more.") == "" and v.finish() == ""
 
 
+def test_a_sentence_of_names_alone_is_left_out_and_the_answer_goes_on() -> None:
+    # SmolLM2 (the local-model end-to-end test, 2026-12-07) opened an answer with the
+    # room's name as a heading: nothing wrong in it, nothing to read.
+    shown, v = vet("The Common Room. Oriel holds her hands to the fire.")
+    assert shown.strip() == "Oriel holds her hands to the fire."
+    assert (v.stopped, v.sentences, v.skipped) == (False, 1, 1)
+
+
 def test_a_sentence_is_let_out_whole_once_it_has_ended() -> None:
     v = Vetting(req())
     out = [v.feed(w) for w in words("Oriel holds her hands to the fire. The heat finds her")]

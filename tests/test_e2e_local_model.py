@@ -187,8 +187,13 @@ async def test_two_players_receive_the_same_local_model_narration(
         local_model="smollm2",
         limits={"wander_every": 100_000},
         # Short answers keep the test quick; generous deadlines keep a busy CI machine
-        # from failing over to the offline narrator.
-        dm={"max_tokens": 80},
+        # from failing over to the offline narrator. This test is of the stream reaching
+        # both players, whatever the model says: the gates that judge what it says
+        # (grounding, vetting) are tested with scripted answers and a fake server, and
+        # with them on, SmolLM2's answer here is unfit ("The Drowned Lantern. The room
+        # is changed, and the rules of the game are set in motion again.") and the
+        # offline narrator tells it, to each player in their own words.
+        dm={"max_tokens": 80, "vet": "off", "grounding": False},
         timeouts={"first_token": 30.0, "chunk_gap": 15.0, "total": 45.0},
     )
     action = "I pry the loose stone from the hearth"

@@ -41,7 +41,9 @@ player's own words:
 - ``echo``: it is only names of the scene, the room's, its people's and things', with
   nothing done or seen (SmolLM2 echoing the prompt's turn line, played 2026-12-07:
   "The Old Mill Pell and Wren (scene, enter) The old mill…", its label stripped by
-  the text filter before the gate reads it);
+  the text filter before the gate reads it; or a heading, "The Drowned Lantern."). Such
+  a sentence says nothing wrong: it is left out and the answer goes on, and an answer
+  of nothing else is unfit;
 - ``person``: written for two or more players there (``addressee`` None), it says
   "you" or "your" where nobody here said it: the model wrote to one reader, and the
   others read another's "you" as their own (played 2026-12-07: SmolLM2's "Shaking the
@@ -159,7 +161,8 @@ class Vetting:
     ``feed`` takes the answer's text as it streams and returns the sentences fit to show
     now (whole, in order); ``finish`` returns the last, unfinished one if it is fit. The
     first unfit sentence sets ``stopped``, ``reason`` (the rule) and ``rejected`` (the
-    sentence); nothing after it is returned.
+    sentence); nothing after it is returned. A sentence of names alone is left out and
+    counted in ``skipped``; an answer of nothing else is stopped at ``finish``.
     ``sentences`` counts those let through. Never raises.
     """
 
@@ -185,6 +188,7 @@ class Vetting:
         self._in_quote = False
         self._seen: list[frozenset[str]] = []
         self.sentences = 0
+        self.skipped = 0  # sentences of names alone, left out (``echo``)
         self.stopped = False
         self.reason: str | None = None
         self.rejected = ""  # the unfit sentence, for the log
@@ -221,10 +225,18 @@ class Vetting:
                 self.reason = "cut"
                 self.rejected = rest.strip()
             return ""
-        return self._take(rest) if rest.strip() else rest
+        last = self._take(rest) if rest.strip() else rest
+        if not self.sentences and self.skipped and not self.stopped:
+            self.stopped = True  # names alone, and nothing else
+            self.reason = "echo"
+        return last
 
     def _take(self, sentence: str) -> str:
         reason = self._unfit(sentence)
+        if reason == "echo":
+            self.skipped += 1
+            self.rejected = sentence.strip()
+            return ""
         if reason is not None:
             self.stopped = True
             self.reason = reason
