@@ -124,6 +124,8 @@ PLAYED = [
         "Oriel's sword is being used to fight the dragon, a big black dragon of great power.",
         "stranger",
     ),
+    # Played 2026-12-07 in the eel-catcher's fight: a line broken off.
+    ("", "combat", "The world: the world of\nOriel swings.", "fragment"),
     # Played 2026-12-07 in the cellar, to "unl trapdoor": a label, then words.
     ("unl trapdoor", "action", "Oriel and Ironbark The Marsh: The Marsh will return.", "format"),
 ]

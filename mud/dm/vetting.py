@@ -36,6 +36,9 @@ player's own words:
   dragons, knights and kingdoms a small model drifts to; played 2026-12-07, a bog rat's
   fight told as "a big black dragon of great power" to both players): the model is
   inventing;
+- ``fragment``: it ends at a line break with no mark of a sentence's end ("The world:
+  the world of", played 2026-12-07 in the eel-catcher's fight, read by both players
+  as a line of its own);
 - ``repeat``: it says again what a sentence before it in the same answer said (most
   of its words the same, of the same people);
 - ``echo``: it is only names of the scene, the room's, its people's and things', with
@@ -274,6 +277,8 @@ class Vetting:
         return "".join(outside), quoted
 
     def _unfit(self, sentence: str) -> str | None:
+        if sentence.endswith("\n") and sentence.strip() and not _COMPLETE.search(sentence):
+            return "fragment"
         narration, quoted = self._split(sentence)
         if (
             _FORMAT.search(sentence)
