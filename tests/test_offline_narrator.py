@@ -297,6 +297,22 @@ def test_thinking_line_does_not_repeat_the_rooms_last_one() -> None:
     assert thinking_line(request(room=one), avoid=only) != only  # another template
 
 
+def test_the_narration_after_the_thinking_line_does_not_say_its_colour_again() -> None:
+    # Played at the ferry stage: "For a moment the only sound is a gull's cry, while the
+    # Dungeon Master considers…", then the narration "... For a moment the only sound
+    # is a gull's cry. ...".
+    for seed in range(60):
+        r = evolve(request(kind="scene", room=MARSH), seed=seed)
+        first = thinking_line(r)
+        second = thinking_line(r, avoid=first)
+        text = OfflineNarrator(seed=seed % 7).compose(r)
+        for line in (first, second):
+            said = line.removesuffix("the Dungeon Master considers…")
+            for colour in (*MARSH.sounds, *MARSH.smells, *MARSH.sights):
+                if colour.casefold() in said.casefold():
+                    assert colour.casefold() not in text.casefold(), (line, text)
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(st.text(min_size=1, max_size=30), max_size=3),

@@ -1517,7 +1517,7 @@ class OfflineNarrator:
         ch = _Chooser(key)
         values = self._values(request, ch)
         outcome = request.outcome
-        used = set(avoid)
+        used = set(avoid) | _thinking_said(request)
         # What may be told as a repeat ("Once more, ..."): what this room's last
         # narrations told, and what this one tells (``_told_lately``); not what was
         # told elsewhere.
@@ -2132,6 +2132,36 @@ _THINKING_ROOM: tuple[str, ...] = (
 THINKING_PLAIN = "The Dungeon Master considers…"
 
 
+def _thinking_pack(request: NarrationRequest) -> list[tuple[str, str]]:
+    """The pack's "considers" lines for ``request``, in ``thinking_line``'s order, each
+    with the colour value it says ("a gull's cry")."""
+    room = request.room
+    ch = _Chooser(_key(0, request))
+    options: list[tuple[str, str]] = []
+    fills = {
+        "sound": [s for s in room.sounds if s.strip()],
+        "Sound": [capitalise(" ".join(s.split()).rstrip(".")) for s in room.sounds if s.strip()],
+        "smell": [s for s in room.smells if s.strip()],
+        "Sight": [capitalise(" ".join(s.split()).rstrip(".")) for s in room.sights if s.strip()],
+    }
+    for template in ch.order("thinking", _THINKING_PACK):
+        field = _fields(template) & fills.keys()
+        for name in field:
+            for value in ch.order(f"thinking-{name}", fills[name]):
+                said = " ".join(value.split())
+                options.append((template.replace("{" + name + "}", said), said))
+    return options
+
+
+def _thinking_said(request: NarrationRequest) -> set[str]:
+    """The marks (``_VALUE_MARK``) of the colour the "considers" line for ``request``
+    may have said (its first two choices: the second when the first was the room's line
+    before), which the narration after it does not say again (played at the ferry
+    stage: "For a moment the only sound is a gull's cry, while the Dungeon Master
+    considers…", then "... For a moment the only sound is a gull's cry.")."""
+    return {_VALUE_MARK + said.lower() for _, said in _thinking_pack(request)[:2]}
+
+
 def thinking_line(request: NarrationRequest, avoid: str = "") -> str:
     """The line that tells a room the Dungeon Master is at work on ``request`` (called by
     the DM actor once per narration whose first words are slow).
@@ -2144,18 +2174,7 @@ def thinking_line(request: NarrationRequest, avoid: str = "") -> str:
     """
     room = request.room
     ch = _Chooser(_key(0, request))
-    options: list[str] = []
-    fills = {
-        "sound": [s for s in room.sounds if s.strip()],
-        "Sound": [capitalise(" ".join(s.split()).rstrip(".")) for s in room.sounds if s.strip()],
-        "smell": [s for s in room.smells if s.strip()],
-        "Sight": [capitalise(" ".join(s.split()).rstrip(".")) for s in room.sights if s.strip()],
-    }
-    for template in ch.order("thinking", _THINKING_PACK):
-        field = _fields(template) & fills.keys()
-        for name in field:
-            for value in ch.order(f"thinking-{name}", fills[name]):
-                options.append(template.replace("{" + name + "}", " ".join(value.split())))
+    options = [line for line, _ in _thinking_pack(request)]
     if not options:
         name = " ".join(room.name.split())
         name = name.rsplit(", ", 1)[-1] if ", " in name else name
