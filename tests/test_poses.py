@@ -374,3 +374,18 @@ def test_a_pose_already_held_in_the_rest_of_a_line_is_nothing_to_tell() -> None:
         assert seen, line
     # Typed alone, it is still told.
     assert call(rig.world, "maren", "*rises*").lines("maren") == ["You are already standing."]
+
+
+def test_a_pose_takes_a_thing_named_with_no_place_word_as_other_muds_do() -> None:
+    # Played (round 54) by a MUD veteran on the ferry: "sit bench" was "You try to sit
+    # bench.", a deed for the Dungeon Master.
+    rig = _two()
+    for line, mine, theirs in (
+        ("sit floor", "You sit down on the floor.", "Maren sits down on the floor."),
+        ("lean bar", "You lean on the bar.", "Maren leans on the bar."),
+        ("sit tamsin", "You sit down beside Tamsin.", "Maren sits down beside you."),
+    ):
+        out = call(rig.world, "maren", line)
+        assert (out.lines("maren")[0], out.lines("tamsin")[0]) == (mine, theirs), line
+    # Words that name nothing here are no pose, as before.
+    assert narration_asks(call(rig.world, "maren", "sit the child down").effects)

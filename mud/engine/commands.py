@@ -3744,7 +3744,7 @@ def cmd_powers(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 cmd_sit = _pose_command(
     """sit [down] [on|by|at|beside|with <something or someone here>]
 
-    Sit down ('sit by the fire', 'sit with Maren', 'sit on the floor'). Everyone who
+    Sit down ('sit by the fire', 'sit with Maren', 'sit on the floor', 'sit bench'). Everyone who
     looks sees you sitting there until you stand, walk away or fight. What you add after
     'and' is done next ('sit by the fire and warm my hands').
     """

@@ -73,6 +73,8 @@ _MANNER = re.compile(
 )
 #: The place words a lean may say ("on the bar", "against the door").
 _LEANT_ON = frozenset({"on", "against", "by", "beside", "near", "at"})
+#: The place word a pose takes before a thing named alone ("sit bench": on the bench).
+_BARE_PLACE = {"sit": "on", "lie": "on", "lean": "on", "kneel": "by"}
 #: The place words, longest first ("in front of" before "in").
 _LEADS = sorted(_PLACES, key=len, reverse=True)
 #: What is underfoot everywhere, so it needs no word in the description.
@@ -156,6 +158,11 @@ def _meant(
         # One leans on something; "lean back" or a bare "lean" is the DM's to tell.
         return (kind, "", "") if kind != "lean" else None
     split = _split_place(text)
+    if split is None and kind in _BARE_PLACE and (found := _place(world, actor, text)):
+        # "sit bench", "lie floor", as other MUDs have it (played by a MUD veteran on the
+        # ferry: "You try to sit bench."): a thing here named with no place word.
+        lead = "beside" if found[1] else _BARE_PLACE[kind]  # "sit wren": beside her
+        return kind, f"{lead} {found[0]}", found[1]
     if split is None:
         return None  # "sit the child down": not a pose
     said, what = split
