@@ -389,3 +389,19 @@ def test_a_pose_takes_a_thing_named_with_no_place_word_as_other_muds_do() -> Non
         assert (out.lines("maren")[0], out.lines("tamsin")[0]) == (mine, theirs), line
     # Words that name nothing here are no pose, as before.
     assert narration_asks(call(rig.world, "maren", "sit the child down").effects)
+
+
+def test_a_look_after_a_pose_or_at_the_rooms_scenery_is_a_pose() -> None:
+    # Played (round 54) on the ferry: "Pell leans on the rail and watches the mist thin."
+    # read "You try to watch the mist thin.", narrated as a deed.
+    rig = _two()
+    out = call(rig.world, "maren", "lean on the bar and watch the door")
+    assert out.lines("tamsin") == ["Maren leans on the bar.", "Maren watches the door."]
+    assert not narration_asks(out.effects)
+    out = call(rig.world, "maren", "*stares at the fire*")
+    assert out.lines("tamsin") == ["Maren stares at the fire."]
+    assert not narration_asks(out.effects)
+    # A look at a thing here still shows it to the one looking.
+    out = call(rig.world, "maren", "*eyes the hooded lantern*")
+    assert out.lines("tamsin")[0] == "Maren eyes the hooded lantern."
+    assert len(out.lines("maren")) > 1

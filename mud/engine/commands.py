@@ -1962,6 +1962,16 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # and the room saw nothing): a look at what the room knows by no such name is
         # the pose alone.
         return _posed(world, actor, typed)
+    if (
+        (plain in _LOOKING or word in _LOOKING)
+        and looked
+        and not _LOOKING_INTO.match(rest)
+        and direction_of(rest.split()[0].strip(",.!")) is None
+    ):
+        # "*watches the mist thin*" on the ferry (played after "leans on the rail and":
+        # "You try to watch the mist thin.", narrated as a deed): a look at the room's
+        # own scenery, no thing of it, is the pose alone.
+        return _posed(world, actor, typed)
     power = powers.power_named(world, actor, pose) or (
         powers.power_named(world, actor, f"{plain} {rest}") if plain is not None else None
     )
@@ -3716,6 +3726,18 @@ def _pose_command(doc: str) -> Handler:
                 # the fire stays a deed).
                 mine = game.own_words(body, by_actor=False, actor=actor)
                 rest = f"emote {phrasing.third_person(head.lower())} {mine}"
+            elif (
+                rest
+                and (_plain_verb(head.lower()) or head.lower()) in _LOOKING
+                and body.strip()
+                and not _LOOKING_INTO.match(body)
+                and direction_of(body.split()[0].strip(",.!")) is None
+            ):
+                # "leans on the rail and watches the mist thin" (played: "You try to watch
+                # the mist thin."): a look, read as a pose between stars is.
+                said = head.lower() if _plain_verb(head.lower()) else phrasing.third_person(head)
+                mine = game.own_words(body.strip(" .!?"), by_actor=False, actor=actor)
+                rest = f"*{said} {mine}*"
             return done + ([Then(actor.key, rest)] if rest else [])
         posed = poses.pose(world, actor, verb, intent.args, posed=ctx.rest_of_line)
         if posed is not None:
