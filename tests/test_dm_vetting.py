@@ -124,6 +124,8 @@ PLAYED = [
         "Oriel's sword is being used to fight the dragon, a big black dragon of great power.",
         "stranger",
     ),
+    # Played 2026-12-07 in the tollhouse: someone no one here is.
+    ("flip through the ledger", "action", "The old man looked at the ledger.", "stranger"),
     # Played 2026-12-07 in the eel-catcher's fight: a line broken off.
     ("", "combat", "The world: the world of\nOriel swings.", "fragment"),
     # Played 2026-12-07 in the cellar, to "unl trapdoor": a label, then words.

@@ -133,6 +133,12 @@ _ELSEWHERE = frozenset(
     armies elf elves dwarf dwarves orc orcs goblin goblins unicorn unicorns fairy fairies
     monster monsters giant giants troll trolls spaceship galaxy planet universe robot robots
     computer internet""".split()  # noqa: SIM905
+) | frozenset(
+    # And people no one here is: "The old man looked at the ledger." in the tollhouse,
+    # "sees a small child" on the salt bank (played 2026-12-07). Not "guard" ("sets a
+    # guard") nor "figure" ("figures it out"): words of deeds too.
+    """man men woman women child children boy boys girl girls stranger strangers servant
+    servants soldier soldiers villager villagers sailor sailors crowd""".split()  # noqa: SIM905
 )
 #: The words that join names without saying anything of them ("The Old Mill, Pell and Wren").
 _LINKS = frozenset(["the", "a", "an", "and", "of", "in", "at", "on", "to", "with"])
