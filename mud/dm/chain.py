@@ -664,7 +664,7 @@ class ProviderChain:
                     if vetting is not None:
                         assert flt is not None and cleaner is not None
                         rest = flt.feed(cleaner.flush()) + flt.flush(cut=result.limit)
-                        item = grounded(vetting.feed(rest) + vetting.finish(cut=result.limit))
+                        item = grounded(vetting.feed(rest) + vetting.finish())
                         if item:
                             result.text.append(item)
                             yield ChainText(item, provider.name)

@@ -220,15 +220,16 @@ class Vetting:
                 out.append(sentence)
         return "".join(out)
 
-    def finish(self, *, cut: bool = False) -> str:
-        """The answer is over: its unfinished last sentence, if it is fit, else "". When
-        ``cut`` (the model ran out of tokens), an unfinished sentence is never shown
-        (played: "... that lead to different areas within the" reached both players);
-        an answer with no whole sentence is then stopped (``reason`` "cut")."""
+    def finish(self) -> str:
+        """The answer is over: its last sentence, if it is fit and whole, else "". An
+        unfinished one is never shown, whether the model ran out of tokens or stopped
+        (played: "... that lead to different areas within the", "A man stands before a
+        villa with the shape of the"); an answer with no whole sentence is stopped
+        (``reason`` "cut")."""
         if self.stopped:
             return ""
         rest, self._buf = self._buf, ""
-        if cut and rest.strip() and not _COMPLETE.search(rest):
+        if rest.strip() and not _COMPLETE.search(rest):
             if not self.sentences:
                 self.stopped = True
                 self.reason = "cut"
