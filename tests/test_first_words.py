@@ -622,6 +622,12 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         "easy there. we're not here for trouble",
         "steady now",
         "calm down, friend",
+        # Played (round 54) on the salt bank: "You see no 'off' here."
+        "show off",
+        "get lost",
+        "give up",
+        "give it a rest",
+        "look alive",
     ):
         _said_aloud(rig, line)
     # "Follow me" is said, and the one asked told how to (played: "You are not

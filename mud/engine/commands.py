@@ -1254,7 +1254,13 @@ def _called(line: str) -> bool:
 
 #: Calls that are never the command their first word is, shouted or not: "take care" is
 #: no taking of a thing called "care"; "look at this" is said to show something.
-_QUIET_CALLS = frozenset({"take care", "look at this", "look at that"})
+_QUIET_CALLS = frozenset(
+    {"take care", "look at this", "look at that"}
+    # Chat in a command's words (played on the salt bank: "show off" was "You see no
+    # 'off' here."; tried: "get lost", "give up").
+    | {"show off", "get lost", "get real", "get a grip", "get over here", "give up"}
+    | {"give it a rest", "look alive", "knock it off", "cut it out"}
+)
 
 
 def _order_said(
@@ -10026,8 +10032,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if intent.verb == "tell" and _TELL_ME.match(intent.raw):
         # "tell me more" to the one spoken with: played, "No one called 'me' is playing."
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
-    if intent.verb in ("follow", "look", "get") and _called(intent.raw):
-        # "follow me", "look out!", "get back!": called to the others, not done.
+    if intent.verb in ("follow", "look", "get", "show", "give") and _called(intent.raw):
+        # "follow me", "look out!", "get back!": called to the others, not done; "show
+        # off", "give up" (played on the salt bank: "You see no 'off' here.").
         return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
     if intent.verb in ("follow", "look", "get"):
         parts = address.SENTENCE.split(intent.raw.strip())

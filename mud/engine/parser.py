@@ -390,6 +390,18 @@ _CALLS = (
     "see that",
     # A farewell, not the taking of a thing called "care".
     "take care",
+    # Chat in a command's words (played on the salt bank: "show off" read "You see no
+    # 'off' here."; tried: "get lost", "give up", "look alive").
+    "show off",
+    "get lost",
+    "get real",
+    "get a grip",
+    "get over here",
+    "give up",
+    "give it a rest",
+    "look alive",
+    "knock it off",
+    "cut it out",
     "lead the way",
     "lead on",
     "you lead",
