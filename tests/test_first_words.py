@@ -628,6 +628,10 @@ def test_calls_to_the_party_are_said_aloud() -> None:
         "give up",
         "give it a rest",
         "look alive",
+        # Played (round 54) on the salt bank, skipping stones: "You act: 4 skips! beat that".
+        "4 skips! beat that",
+        "your turn",
+        "top that!",
     ):
         _said_aloud(rig, line)
     # "Follow me" is said, and the one asked told how to (played: "You are not

@@ -425,6 +425,15 @@ def call_words(text: str) -> int:
     return max((len(call) for call in calls if words[: len(call)] == call), default=0)
 
 
+#: A dare, a sentence of its own: "beat that!", "your turn", "bet you can't" ("beat that
+#: rat" is a blow, and no sentence of this).
+_CHALLENGE = re.compile(
+    r"(?:(?:beat|top|match)\s+that|your\s+(?:turn|go)|bet\s+you\s+can'?t(?:\s+[^.!?]*)?)"
+    r"[\s.!?]*",
+    re.I,
+)
+
+
 def is_spoken(text: str) -> bool:
     """Whether ``text`` (free text, not a command) is said to the others rather than
     done: it opens with ``SPOKEN_OPENERS``, with a call (``CALLS``), with "I" and a word
@@ -503,6 +512,8 @@ def is_spoken(text: str) -> bool:
         return True
     if any(call_words(later) for later in sentences(text)[1:]):
         return True  # "all clear. come on": played, "You try to all clear. come on."
+    if any(_CHALLENGE.fullmatch(part.strip()) for part in sentences(text)):
+        return True  # "4 skips! beat that": played on the salt bank, "You act: ..."
     if words[0] == "i" and len(words) > 1 and (words[1] in THINKING or told_past(words[1])):
         return True  # "I told you", "I came in from the south road": what one did
     if words[0] == "i" and _OF_ONESELF.search(text):
