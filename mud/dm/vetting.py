@@ -168,7 +168,7 @@ class Vetting:
     """The sentence gate for one model answer to ``request``.
 
     ``feed`` takes the answer's text as it streams and returns the sentences fit to show
-    now (whole, in order); ``finish`` returns the last, unfinished one if it is fit. The
+    now (whole, in order); ``finish`` returns the last one if it is fit and whole. The
     first unfit sentence sets ``stopped``, ``reason`` (the rule) and ``rejected`` (the
     sentence); nothing after it is returned. A sentence of names alone is left out and
     counted in ``skipped``; an answer of nothing else is stopped at ``finish``.
