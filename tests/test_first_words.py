@@ -2334,7 +2334,8 @@ def test_it_is_the_one_key_carried_and_whether_it_fits_is_answered() -> None:
         "dov"
     ) == ["You unlock the iron door with the drowned iron key.", "You open the iron door."]
     both.world.move("dov", "hollowmere:common_room")
-    assert call(both.world, "dov", "try it").lines("dov") == ["You try to try it."]
+    # With no door here, "try it" is a deed (it read "You try to try it." until round 54).
+    assert call(both.world, "dov", "try it").lines("dov") == ["You try it."]
 
 
 def test_what_one_did_or_how_a_thing_seems_is_said_with_its_subject_left_out() -> None:
@@ -2809,3 +2810,15 @@ def test_a_thing_lifted_from_the_floor_by_its_own_action_is_taken_up() -> None:
         .startswith("You hold the saint's lantern up")
     )
     assert len(wren.inventory) == held
+
+
+def test_trying_a_thing_reads_as_trying_it() -> None:
+    # Played (round 54): "Pell tries the door." read "Pell tries to tries the door." as
+    # a pose; typed, "try the door" read "You try to try the door.".
+    for line in ("try the door", "*tries the door*", "Maren tries the door."):
+        rig = _two()
+        out = call(rig.world, "maren", line)
+        assert (out.lines("maren")[0], out.lines("tamsin")[0]) == (
+            "You try the door.",
+            "Maren tries the door.",
+        ), line

@@ -1638,6 +1638,11 @@ def seen_acting(
         # Done to a player, a deed is only tried: it is theirs to say how it lands.
         verb = first if by_actor else third_person(first)
         return f"{subject} {esc(' '.join([verb, *rest]))}."
+    if first in _TRYING and rest:
+        # "tries the door" (played as a pose: "Pell tries to tries the door."; typed:
+        # "You try to try the door."): the trying is the deed.
+        verb = "try" if first.startswith("tr") else "attempt"
+        return f"{subject} {verb if by_actor else third_person(verb)} {esc(' '.join(rest))}."
     if first.isalpha() and first not in _NOT_VERBS:
         tries = "try" if by_actor else "tries"
         return f"{subject} {tries} to {esc(' '.join([first, *rest]))}."
