@@ -384,6 +384,13 @@ def test_a_pose_takes_a_thing_named_with_no_place_word_as_other_muds_do() -> Non
         ("sit floor", "You sit down on the floor.", "Maren sits down on the floor."),
         ("lean bar", "You lean on the bar.", "Maren leans on the bar."),
         ("sit tamsin", "You sit down beside Tamsin.", "Maren sits down beside you."),
+        # Played (round 54): "Rook tries to sit down across from you."
+        (
+            "sit down across from tamsin",
+            "You sit down across from Tamsin.",
+            "Maren sits down across from you.",
+        ),
+        ("sit opposite tamsin", "You sit down opposite Tamsin.", "Maren sits down opposite you."),
     ):
         out = call(rig.world, "maren", line)
         assert (out.lines("maren")[0], out.lines("tamsin")[0]) == (mine, theirs), line

@@ -64,6 +64,9 @@ _PLACES = {
     "next to": "next to",
     "close to": "close to",
     "in front of": "in front of",
+    # "sits down across from Quill" (played: "Rook tries to sit down across from you.").
+    "across from": "across from",
+    "opposite": "opposite",
 }
 #: How a pose is taken, which it does not show: "sits up slowly", "gets up, wincing".
 _MANNER = re.compile(
