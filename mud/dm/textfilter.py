@@ -208,6 +208,13 @@ _SPACE_RUN = re.compile(r"[ \t]{2,}")
 _WORD = re.compile(r"[^\s:(),.!?;\"“”«»]+|[:(),.!?;]")
 
 
+def ends_a_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a sentence's mark (. ! ? or …, maybe closing quotes),
+    whitespace after it aside: what this filter and the vetting gate take for a whole
+    sentence. Pure."""
+    return _COMPLETE.search(text) is not None
+
+
 def _clean(text: str) -> str:
     """``text`` without inline fragments, runs of spaces collapsed."""
     if _INLINE.search(text) is None:
@@ -405,7 +412,7 @@ class NarrationFilter:
             return True
         if final:
             buf = _clean(raw)
-            if _COMPLETE.search(buf):
+            if ends_a_sentence(buf):
                 self._put(out, buf.rstrip())
                 self._sentences += 1
             elif cut and buf.strip():

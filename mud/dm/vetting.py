@@ -69,6 +69,7 @@ import re
 
 from mud.core.narration import NarrationRequest, addressee
 from mud.dm.grounding import COMMON_WORDS, scene_keys, word_keys
+from mud.dm.textfilter import ends_a_sentence
 
 #: Marks of the prompt's shape (and of markdown) that prose never needs.
 _FORMAT = re.compile(r"[«»\[\]{}<>|*#_]|://")
@@ -148,8 +149,6 @@ _SECOND = frozenset(
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # A sentence ends at . ! ? or … (maybe then closing quotes) and whitespace, or a line break.
 _END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s)|\n")
-#: A sentence that ended: its mark, maybe closing quotes, at the end of the text.
-_COMPLETE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 _OPEN_QUOTES = "“„"
 _CLOSE_QUOTES = "”"
 #: Words that open a clause, after which a capital is no name ("He said: The ...").
@@ -229,7 +228,7 @@ class Vetting:
         if self.stopped:
             return ""
         rest, self._buf = self._buf, ""
-        if rest.strip() and not _COMPLETE.search(rest):
+        if rest.strip() and not ends_a_sentence(rest):
             if not self.sentences:
                 self.stopped = True
                 self.reason = "cut"
@@ -284,7 +283,7 @@ class Vetting:
         return "".join(outside), quoted
 
     def _unfit(self, sentence: str) -> str | None:
-        if sentence.endswith("\n") and sentence.strip() and not _COMPLETE.search(sentence):
+        if sentence.endswith("\n") and sentence.strip() and not ends_a_sentence(sentence):
             return "fragment"
         narration, quoted = self._split(sentence)
         if (

@@ -6180,7 +6180,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         and _reads_their(effects, actor)
     ):
         effects = [*effects, *hint]  # the room read the deed: how it may read theirs
-    effects = [evolve(e, heard=True) if isinstance(e, LogChat) else e for e in effects]
+    effects = [
+        evolve(e, heard=True) if isinstance(e, LogChat) and e.kind == "say" and not e.heard else e
+        for e in effects
+    ]
     verb = intent.verb
     if not verb and any(isinstance(e, AskNarration) and e.kind == "ask" for e in effects):
         # A question typed as free text ("where can I buy a weapon?") is ``ask``, which
