@@ -297,8 +297,12 @@ def test_words_to_the_others_are_said_and_a_first_person_deed_is_done() -> None:
     assert seen[0] == "You say, 'the saint's altar.'", seen
     assert seen[1].startswith("You bow your head to the saint."), seen
     assert seen[-1] == "You say, 'i'm one of her lamp-keepers'", seen
+    # Deeds in the first person, each its own sentence, are each done as a pose of
+    # "Pell wades in. Pell searches the altar." is: the wading shown, the altar searched
+    # (it was one deed tried, "You try to wade in. I search the altar.", and no search).
     seen = call(rig.world, "pell", "I wade in. I search the altar").lines("pell")
-    assert seen[0] == "You try to wade in. I search the altar.", seen
+    assert seen[:2] == ["Pell wades in.", "You search the altar."], seen
+    assert seen[2].startswith("Pell: INT check"), seen
     # "let me" before a thing done is the thing done (played: "You try to let you try.
     # search the hearth.").
     for line in (

@@ -3,6 +3,8 @@ item names; and every item action phrased through it (via ``call()``)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from call import call
 from enginerig import EngineRig
@@ -10,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.core.outputs import Doc
+from mud.engine import phrasing
 from mud.engine.effects import Tell, ToRoom
 from mud.engine.phrasing import act, item_a, item_the, phrase, third_person
 from mud.engine.state import Character
@@ -212,3 +215,73 @@ def test_talk_between_players_is_phrased_for_each_of_them() -> None:
     assert followed.lines("carol")[0] == "You now follow Alice."
     assert followed.lines("alice")[0] == "Carol now follows you."
     assert followed.lines("bob") == []
+
+
+_SHE = ("she", "her", "her", "hers", "herself")
+_THEY = ("they", "them", "their", "theirs", "themself")
+
+
+@pytest.mark.parametrize(
+    ("line", "told"),
+    [
+        # Played (round 55): "I shake the rain from my cloak and take a seat near the
+        # fire." read "Ashe tries to shake the rain from their cloak and take a seat".
+        (
+            'I shake the rain from my cloak and take a seat near the fire. "Evening," I say.',
+            'Ashe shakes the rain from her cloak and takes a seat near the fire. "Evening," Ashe'
+            " says.",
+        ),
+        ("I nod to Fen.", "Ashe nods to Fen."),
+        ("I wave.", "Ashe waves."),
+        ("i look around", "Ashe looks around"),
+        ("I stand and wait.", "Ashe stands and waits."),
+        ("I lean back and slowly close my eyes.", "Ashe leans back and slowly closes her eyes."),
+        ("I turn to Bessa and then raise my cup.", "Ashe turns to Bessa and then raises her cup."),
+        ("I catch myself on the rail.", "Ashe catches herself on the rail."),
+        # Not a verb after "and": a thing held with another.
+        ("I grab my sword and shield.", "Ashe grabs her sword and shield."),
+        ("I hand Fen the map and the key.", "Ashe hands Fen the map and the key."),
+        # Another subject's sentence is theirs: its verbs stay as typed.
+        (
+            "I watch the door. The fire crackles and pops.",
+            "Ashe watches the door. The fire crackles and pops.",
+        ),
+        # Words in quotation marks are theirs as typed.
+        ('I grin. "I go first, my friend."', 'Ashe grins. "I go first, my friend."'),
+    ],
+)
+def test_a_deed_in_the_first_person_is_told_with_the_name_and_the_verbs_agreeing(
+    line: str, told: str
+) -> None:
+    assert phrasing.told_by_name(line, "Ashe", _SHE) == told
+
+
+def test_one_who_chose_no_pronouns_is_told_of_as_their_own() -> None:
+    assert phrasing.told_by_name("I tug my hood down.", "Fen", _THEY) == "Fen tugs their hood down."
+    # "and" before a verb the commands know, with nothing after it.
+    verbs = frozenset({"hide"})
+    assert phrasing.told_by_name("I duck and hide", "Fen", _THEY, verbs) == "Fen ducks and hides"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I'm tired.",  # a state, not a deed
+        "I am here.",
+        "I can't see a thing",
+        "I'll go first",
+        "I don't know",
+        "the fire crackles",  # no "I"
+        '"I go first," she says.',  # "I" only in the words said
+    ],
+)
+def test_a_line_that_is_no_first_person_deed_is_not_told(line: str) -> None:
+    assert phrasing.told_by_name(line, "Ashe", _SHE) is None
+
+
+@given(st.text(alphabet=st.sampled_from(' iI"myaendot.,'), max_size=40))
+def test_telling_never_changes_the_words_in_quotation_marks(line: str) -> None:
+    told = phrasing.told_by_name(line, "Ashe", _SHE)
+    if told is None:
+        return
+    assert re.findall(r'"[^"]*"', told) == re.findall(r'"[^"]*"', line)

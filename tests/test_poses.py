@@ -156,7 +156,7 @@ def test_lines_that_are_no_pose_are_deeds() -> None:
     assert rig.seen("maren", effects)[0] == "You lie to Bessa."  # a CHA check
 
 
-def test_leaning_on_something_here_is_a_pose_and_any_other_lean_a_deed() -> None:
+def test_leaning_on_something_here_is_a_pose_and_any_other_way_of_leaning_shown() -> None:
     # Played by a roleplayer: "leans on the bar" was "You try to lean on the bar.".
     rig = _two()
     effects = rig.run("maren", "lean on the bar")
@@ -165,11 +165,22 @@ def test_leaning_on_something_here_is_a_pose_and_any_other_lean_a_deed() -> None
     rig.apply(effects)
     assert "Maren is leaning on the bar." in _view(rig, "tamsin")
     rig.apply(rig.run("maren", "stand"))
-    # "close" is a word of the room's description: no place for all that.
-    for line in ("lean in close", "lean back", "lean", "lean on my staff"):
+    # "close" is a word of the room's description: no place for all that. A way of
+    # leaning, or a lean on what is not here, is shown as typed, not held and not
+    # narrated as an attempt (played: "*leans back in his chair*" read "You try to lean
+    # back in your chair.", "lean back" was a deed told with "You go about it").
+    for line, shown in (
+        ("lean in close", "Maren leans in close."),
+        ("lean back", "Maren leans back."),
+        ("lean on my staff", "Maren leans on their staff."),
+        ("lean back, watching the door", "Maren leans back, watching the door."),
+    ):
         effects = rig.run("maren", line)
-        assert narration_asks(effects), line
+        assert not narration_asks(effects), line
+        assert rig.seen("tamsin", effects) == [shown], line
         assert rig.world.chars["maren"].pose == "", line
+    # "lean" alone says nothing of how: the DM's to tell.
+    assert narration_asks(rig.run("maren", "lean"))
 
 
 def test_walking_away_fighting_or_falling_ends_a_pose() -> None:

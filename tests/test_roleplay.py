@@ -781,3 +781,78 @@ def test_a_prayer_is_said_and_a_healing_named_after_you_reaches_the_one_named() 
         ], seen
     line = "Saint Ysolde, mend me!"
     assert call(rig.world, "marla", line).lines("marla") == [f"You say, '{line}'"]
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        # Played (round 55): '"Evening," Ashe says to Bessa.' read "Ashe bessas.", "to"
+        # taken for the speaker's name and "Bessa." left over as a pose.
+        ('"Evening," Ashe says to Bessa.', (("say", "Bessa, Evening."),)),
+        (
+            '"Evening," she says to Bessa, nodding.',
+            (("say", "Bessa, Evening."), ("pose", "nodding.")),
+        ),
+        ('"Evening," she says to the barkeep.', (("say", "the barkeep, Evening."),)),
+        ('Ashe says to Bessa, "Evening."', (("say", "Bessa, Evening."),)),
+        (
+            'Ashe leans in and says to Bessa, "Evening."',
+            (("pose", "Ashe leans in"), ("say", "Bessa, Evening.")),
+        ),
+        # Played: "I say to no one in particular" left "no one in particular." as a pose.
+        ('"Evening," I say to no one in particular.', (("say", "Evening."),)),
+        ('"Evening," Ashe says to everyone.', (("say", "Evening."),)),
+        # Whispered to someone: the pose that whispers says so, for the whisper.
+        (
+            '"Mara did it," Vex whispers to Ann.',
+            (("say", "Mara did it."), ("pose", "whispers to Ann.")),
+        ),
+    ],
+)
+def test_whom_a_speech_tag_says_the_words_to_is_whom_they_are_said_to(
+    line: str, parts: tuple[object, ...]
+) -> None:
+    assert roleplay(line) == parts
+
+
+def test_words_said_to_someone_by_their_tag_are_said_to_them_and_nothing_is_left_over() -> None:
+    rig = _tavern()
+    out = call(rig.world, "tamsin", '"Evening," Tamsin says to Bessa.')
+    assert out.lines("hob")[0] == "Tamsin says to Bessa Thorn, 'Evening.'", out.lines("hob")
+    assert not any("bessas" in text.lower() for text in out.lines("hob"))
+    out = call(rig.world, "tamsin", '"Evening," Tamsin says to no one in particular.')
+    assert out.lines("hob") == ["Tamsin says, 'Evening.'"], out.lines("hob")
+    out = call(rig.world, "tamsin", '"The keeper lies," Tamsin whispers to Hob.')
+    assert out.lines("hob") == ["Tamsin whispers to you, 'The keeper lies.'"], out.lines("hob")
+
+
+def test_prose_in_the_first_person_is_posed_done_and_said_as_with_ones_name() -> None:
+    # Played (round 55) by a roleplayer who writes "I": 'I shake the rain from my cloak
+    # and take a seat near the fire. "Evening," I say to no one in particular.' read
+    # "Ashe tries to shake the rain from their cloak and take a seat near the fire.
+    # "Evening," I say to no one in particular.", a deed narrated, nothing said, no seat.
+    rig = _tavern()
+    line = (
+        'I shake the rain from my cloak and take a seat near the fire. "Evening," I say to no'
+        " one in particular."
+    )
+    out = call(rig.world, "tamsin", line)
+    assert out.lines("hob")[:3] == [
+        "Tamsin shakes the rain from their cloak.",
+        "Tamsin sits down near the fire.",
+        "Tamsin says, 'Evening.'",
+    ], out.lines("hob")
+    assert rig.world.chars["tamsin"].pose == "sitting near the fire"
+    assert not narration_asks(out.effects)
+    # A social, a walk, in the first person (played: "You try to nod to Fen.").
+    assert call(rig.world, "tamsin", "I nod to Hob.").lines("hob") == ["Tamsin nods to you."]
+    assert call(rig.world, "tamsin", "I smile at Hob.").lines("hob") == ["Tamsin smiles at you."]
+    call(rig.world, "hob", "I head upstairs.")
+    assert rig.world.chars["hob"].room == "hollowmere:loft_landing"
+
+
+def test_words_told_in_the_first_person_stay_a_deed_for_the_dungeon_master() -> None:
+    rig = _tavern()
+    for line in ("I tell a joke", "I order the guards to stand down"):
+        out = call(rig.world, "tamsin", line)
+        assert out.lines("tamsin")[0].startswith("You try to "), (line, out.lines("tamsin"))

@@ -1636,6 +1636,12 @@ def _roleplayed(
             # deed): shown as written.
             lines.append(f"emote 's {rest.strip()}")
             continue
+        told = _told_of(world, actor, words) if first.lower() == "i" else None
+        if told is not None:
+            # 'I shake the rain from my cloak. "Evening."': posed as "Ashe shakes the rain
+            # from her cloak" is (played: the whole line a deed, "You try to shake ...").
+            first, _, rest = told.partition(" ")
+            words = told
         if first.lower().strip(",:") in (actor.name.lower(), "he", "she", "they", "i"):
             words = rest.strip()
         if words.strip(" .!?,") and _WHISPERED.search(words) and not _POSED.search(words):
@@ -3753,6 +3759,16 @@ def _pose_command(doc: str) -> Handler:
             # "lay hands on hob", "lays a glowing hand on his wounds": a Lamp-Keeper's
             # healing, not lying down (played: a deed, and no one healed).
             return powers.use(world, actor, power[0], power[1], ctx)
+        way = " ".join(intent.args.split()).strip(" .!")
+        if (
+            poses.POSE_WORDS.get(verb.lower()) == "lean"
+            and way
+            and not _names_a_thing(world, actor, way)
+        ):
+            # "lean back", "leans back in his chair, watching the door" (played: "You try
+            # to lean back.", narrated as a deed): a way of leaning, shown as typed.
+            mine = game.own_words(way, by_actor=False, actor=actor)
+            return _posed(world, actor, f"leans {mine}")
         return _as_deed(world, actor, intent, ctx)
 
     run.__doc__ = doc
@@ -6038,9 +6054,16 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # stayed shut; in a fight, "You are in a fight: ...").
         plain_line = mine
     else:
-        plain_line = _first_person(world, actor, intent.args, ctx) if not intent.verb else None
+        # "I nod to Fen", "I shake the rain from my cloak": as "Ashe nods to Fen" is read
+        # (played: "You try to nod to Fen.", "Ashe tries to shake the rain ...").
+        mine_told = _told_of(world, actor, intent.args) if not intent.verb else None
+        plain_line = (
+            _first_person(world, actor, mine_told or intent.args, ctx) if not intent.verb else None
+        )
         dead = (
-            _struck_dead_in(world, actor, _posed_words(actor, intent.args)) if plain_line else None
+            _struck_dead_in(world, actor, _posed_words(actor, mine_told or intent.args))
+            if plain_line
+            else None
         )
         if dead is not None:
             return dead  # "Oswin steps up beside her and swings at the rat", it dead
@@ -8732,7 +8755,9 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
             # sentence a pose of its own, as between stars.
             return " ".join(f"*{pose.strip().rstrip('.!')}*" for pose in poses)
         mine = _made_mine(" ".join(words[1:]), actor)
-        if not _only_tried(world, actor, mine, ctx):
+        if not _only_tried(world, actor, mine, ctx) or _IT.search(mine):
+            # A deed at "it" is at a thing, which the line before named: tried, as a
+            # deed at a thing here is ("I sniff it suspiciously" after the stew bought).
             return mine
         # What would only be tried, nothing rolled or done, is a pose as between stars:
         # a deed at a thing here is still tried, and anything else shown as typed
@@ -8763,6 +8788,29 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
         # (tried: "You try to peers down.", "You try to shakes out his cloak.").
         return _made_mine(text, actor)
     return None
+
+
+#: Verbs of words told, not commands: "I order the guards to stand down".
+_TOLD_TO = frozenset({"order", "command", "demand", "beg", "plead", "promise", "insist"})
+
+
+def _told_of(world: World, actor: Character, text: str) -> str | None:
+    """``text``, a deed the actor wrote in the first person ("I nod to Fen", "I shake
+    the rain from my cloak and take a seat"), in the third person with the actor's name
+    first, as a pose is written ("Ashe nods to Fen"), by their pronouns
+    (``phrasing.told_by_name``); None for a line not opened by "I", or said ("I think
+    so"), or no deed ("I am lost")."""
+    words = text.split(maxsplit=2)
+    if len(words) < 2 or words[0].lower() != "i" or is_spoken(text):
+        return None
+    verb = words[1].lower().strip(",.!")
+    if ALIASES.get(verb) in _TALKING or verb in _TOLD_TO:
+        # "I tell a joke", "I order the guards to stand down", "I say we rest": the
+        # deed of words, for the DM as before ("Vex tells a joke" would tell 'joke').
+        return None
+    forms = presence.PRONOUN_FORMS[presence.pronouns(actor) or "they"]
+    verbs = frozenset(ALIASES) | frozenset(world.templates.socials)
+    return phrasing.told_by_name(text, actor.name, forms, verbs)
 
 
 def _only_tried(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
@@ -8887,7 +8935,9 @@ _HIS = re.compile(
     r"\b(?:his|himself|herself|themself"
     # "her" of one's own body or gear: "runs her fingers over the altar" (played: "You
     # try to run her fingers ..."); "her" alone may be another's.
-    r"|her(?=\s+(?:fingers?|hands?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
+    # "their" as "her", by one who chose no pronouns or "they" ("shakes the rain from
+    # their cloak": played, "You try to shake the rain from their cloak").
+    r"|(?:her|their)(?=\s+(?:fingers?|hands?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
     # "grits her teeth and swings" (played: "You try to grit her teeth and swing your
     # lantern-mace"). Not what one touches on another ("a hand on her brow").
     r"|teeth|jaw|lips?|fists?|voice|heels?|footing|balance|grip|stance"

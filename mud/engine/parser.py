@@ -725,9 +725,35 @@ _SPEECH = "|".join(_SPEECH_VERBS.split())
 #: A speech tag at the start of the words after a quotation: "says Tamsin", "she asks
 #: softly", "Dov says, nodding" (the manner after it stays).
 _TAG_AFTER = re.compile(
-    rf"^\W*(?:(?:and\s+)?[\w']+\s+)?(?:{_SPEECH})\b(?:\s+[a-z]+ly\b)?"
-    rf"(?:\s+(?:he|she|they|i|we|[A-Z][\w']*)\b)?\W*",
+    rf"^\W*(?:(?:and\s+)?[\w']+\s+)?(?P<verb>{_SPEECH})\b(?:\s+[a-z]+ly\b)?"
+    # Not "to": 'she says to Bessa' names whom (played: '"Evening," Ashe says to
+    # Bessa.' read "Ashe bessas.", "to" taken for a speaker's name).
+    rf"(?:\s+(?!to\b)(?:he|she|they|i|we|[A-Z][\w']*)\b)?\W*",
     re.I,
+)
+#: Whom words are said to, named after their speech tag: "to Bessa", "to the barkeep,
+#: nodding", "to no one in particular". Up to four words, ended by a mark or the line.
+_TAG_TO = re.compile(
+    r"^\s*to\s+(?P<who>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)\s*(?=[,.!?;:]|$)", re.I
+)
+#: A speech tag with whom it is to, ending the words before a quotation: "Ashe says to
+#: Bessa,", "turns and asks the keeper".
+_TAG_BEFORE_TO = re.compile(
+    rf"(?:(?:,|\band)\s+)?(?:\b[\w']+\s+)?\b(?P<verb>{_SPEECH})(?:\s+[a-z]+ly)?\s+to\s+"
+    r"(?P<who>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)\s*[,:]?\s*$",
+    re.I,
+)
+#: Whom words said to are to no one in the room: "no one in particular", "everyone",
+#: "himself", "her" (a pronoun, whose one is not known here).
+_TO_NO_ONE = re.compile(
+    r"^(?:no[ -]?one|nobody|anyone|anybody|everyone|everybody|all|the\s+(?:room|table|others"
+    r"|company|crowd|air)|(?:my|him|her|them|your|it)sel(?:f|ves)|themself|him|her|them|it|you"
+    r"|me|us)(?:\s+(?:in\s+particular|at\s+all|present|here))?$",
+    re.I,
+)
+#: Speech verbs that hush the words: said to whom as a whisper, the pose kept.
+_HUSHED = frozenset(
+    "whisper whispers whispered mutter mutters muttered murmur murmurs murmured".split()  # noqa: SIM905
 )
 #: A speech tag ending the words before a quotation: "leans in and says", "Tamsin says:".
 _TAG_BEFORE = re.compile(
@@ -806,15 +832,27 @@ def roleplay(text: str) -> tuple[tuple[str, str], ...] | None:
     # down on the drowned thing.' (played: posed and struck, and then the cry said).
     before_words: list[str] = []
     after_words: list[str] = []
+    whom = ""  # whom the words are to, named by a speech tag ("she says to Bessa")
     for i, chunk in enumerate(chunks):
-        words = _TAG_AFTER.sub("", chunk, count=1) if i > 0 else chunk
+        words = chunk
+        tag = _TAG_AFTER.match(chunk) if i > 0 else None
+        if tag is not None:
+            words, to = _said_to(tag.group("verb"), chunk[tag.end() :])
+            whom = whom or to
         if i < len(chunks) - 1:
+            tag = _TAG_BEFORE_TO.search(words)
+            if tag is not None:
+                spoken, to = _said_to(tag.group("verb"), words[tag.start("who") - 3 :])
+                words = words[: tag.start()] + (f" {spoken}" if spoken.strip(" ,") else "")
+                whom = whom or to
             words = _TAG_BEFORE.sub("", words, count=1)
         words = _LABEL.sub("", words).strip(" ,;:-")
         if words.strip(" .!?"):
             # A pose between two quotations goes before the words, as they are said
             # as one ('She eyes his sword. "You any good with that?"').
             (before_words if i < len(chunks) - 1 else after_words).append(words)
+    if whom and not called:
+        said.insert(0, f"{whom},")  # '"Evening," she says to Bessa': to her
     speech = " ".join(said)
     if speech.endswith(","):
         speech = speech[:-1] + "."
@@ -824,6 +862,22 @@ def roleplay(text: str) -> tuple[tuple[str, str], ...] | None:
         ("pose", " ".join(after_words)),
     )
     return tuple((kind, words) for kind, words in parts if words)
+
+
+def _said_to(verb: str, after: str) -> tuple[str, str]:
+    """``after``, the words after a speech tag's ``verb``, without whom the words are
+    said to ("to Bessa, nodding": ", nodding"), and that one's name ("Bessa"; "" for no
+    one in the room, "to no one in particular"). Words whispered keep it, as the pose that
+    whispers to them ("whispers to Ann"). For ``roleplay``; pure."""
+    to = _TAG_TO.match(after)
+    if to is None:
+        return after, ""
+    who = to.group("who")
+    if _TO_NO_ONE.fullmatch(who):
+        return after[to.end() :], ""
+    if verb.lower() in _HUSHED:
+        return f"whispers {after.lstrip()}", ""
+    return after[to.end() :], who
 
 
 #: A name called before a quotation: "Bessa, "stew, please"".
@@ -1002,7 +1056,10 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     if not text:
         return Intent("", "", line)
     head = text.split(maxsplit=1)[0].lower()
-    prose = roleplay(text) if head not in commands or text[0] in QUOTE_OPENERS else None
+    # "I" is the inventory's word too: 'I lean in. "Stew?"' is prose (played: a deed).
+    prose = (
+        roleplay(text) if head not in commands or head == "i" or text[0] in QUOTE_OPENERS else None
+    )
     if prose is not None:
         # Roleplay, its speech quoted: "Tamsin leans on the bar. "Stew, please.""
         # (played: "You try to lean on the bar. "Stew, please."."), "\u201cHello\u201d".

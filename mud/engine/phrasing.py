@@ -216,3 +216,104 @@ __all__ = [
     "phrase",
     "third_person",
 ]
+
+
+#: Words after "I" that make a line no deed told in the first person: "I am", "I can",
+#: "I don't" (a state, a wish or words, never a pose of "Ashe ams").
+_NOT_A_DEED_AFTER_I = frozenset(
+    """am was were will would can could shall should must might may do did does don't
+    didn't can't cannot won't wouldn't couldn't shouldn't mustn't dont didnt cant wont""".split()  # noqa: SIM905
+)
+#: "I" run into a word: "I'm", "I'll", "I'd", "I've".
+_I_RUN_IN = re.compile(r"^i['\u2019](?:m|ll|d|ve)$", re.I)
+#: Words a verb's object or place opens with: "and take a seat", "and nod to Fen".
+_AFTER_A_VERB = frozenset(
+    """a an the my his her their its your our this that these those some to at on onto in
+    into up down out back over off away toward towards through across around along with
+    from for by it him them me myself himself herself themself themselves one two
+    another each every both all""".split()  # noqa: SIM905
+)
+#: Verbs that end a sentence with nothing after them, as a pose does: "and wait".
+_ALONE_VERBS = frozenset(
+    """wait listen watch nod smile grin sigh shrug laugh chuckle frown wince stare pause
+    rest sit stand kneel pray hum whistle wave bow yawn blink shiver shudder leave stay
+    relax follow cough sneeze grimace scowl glare smirk blush gasp groan nod agree
+    breathe swallow think look turn leave go rise settle lean""".split()  # noqa: SIM905
+)
+_TOKEN = re.compile(r"[A-Za-z][\w'\u2019-]*|\s+|[^\w\s]")
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+
+
+def told_by_name(
+    text: str, name: str, forms: Sequence[str], verbs: frozenset[str] = frozenset()
+) -> str | None:
+    """``text``, a deed written in the first person ("I shake the rain from my cloak and
+    take a seat near the fire."), as the room reads it, with ``name`` for "I" and each
+    of its verbs after it conjugated ("Ashe shakes the rain from her cloak and takes a
+    seat near the fire."); ``forms`` are the subject's pronouns ("she", "her", "her",
+    "hers", "herself": ``presence.PRONOUN_FORMS``) for "me", "my", "mine" and "myself".
+    A verb joined by "and" or "then" is told too when it is one of ``verbs`` (the
+    commands' and socials' words) or an object or a place follows it ("and take a
+    seat"; not "my sword and shield"). Words in quotation marks are left as they are.
+    None for a line with no "I" before a verb, or one of a state, a wish or words ("I
+    am", "I'll", "I can't"). Called by the dispatcher for a line of prose in the first
+    person (played: "I shake the rain from my cloak ..." read "Ashe tries to shake the
+    rain from their cloak ..."). Pure."""
+    own = {"me": forms[1], "my": forms[2], "mine": forms[3], "myself": forms[4]}
+    told: list[str] = []
+    at = 0
+    did = False
+    for quote in [*_QUOTED.finditer(text), None]:
+        end = quote.start() if quote is not None else len(text)
+        words = _told_part(text[at:end], name, own, verbs)
+        if words is None:
+            return None
+        part, saw = words
+        did = did or saw
+        told.append(part)
+        if quote is not None:
+            told.append(quote.group(0))
+            at = quote.end()
+    return "".join(told) if did else None
+
+
+def _told_part(
+    text: str, name: str, own: Mapping[str, str], verbs: frozenset[str]
+) -> tuple[str, bool] | None:
+    """``told_by_name`` of a stretch of ``text`` outside quotation marks: it told, and
+    whether it held an "I" before a verb; None for a line that is no deed."""
+    tokens = _TOKEN.findall(text)
+    words = [i for i, t in enumerate(tokens) if t[0].isalpha()]
+    told = False
+    acting = False  # within a sentence whose subject is "I"
+    for n, i in enumerate(words):
+        low = tokens[i].lower()
+        after = tokens[words[n + 1]] if n + 1 < len(words) else ""
+        beyond = tokens[words[n + 2]].lower() if n + 2 < len(words) else ""
+        if _I_RUN_IN.match(low):
+            return None
+        if low == "i" and after:
+            if after.lower() in _NOT_A_DEED_AFTER_I:
+                return None
+            tokens[i] = name
+            tokens[words[n + 1]] = third_person(after.lower())
+            told = acting = True
+        elif low in own:
+            word = own[low]
+            tokens[i] = word[0].upper() + word[1:] if tokens[i][0].isupper() else word
+        elif acting and low in ("and", "then") and after and after.lower() != "then":
+            verb = after.lower()
+            if verb.endswith("ly") and n + 2 < len(words):
+                verb, at = beyond, words[n + 2]  # "and slowly rise"
+                beyond = tokens[words[n + 3]].lower() if n + 3 < len(words) else ""
+            else:
+                at = words[n + 1]
+            if verb not in _AFTER_A_VERB and (
+                verb in verbs or verb in _ALONE_VERBS or beyond in _AFTER_A_VERB
+            ):
+                tokens[at] = third_person(verb)
+        # A sentence's end, or a word of another subject, ends the deed told.
+        rest = "".join(tokens[i + 1 : words[n + 1]]) if n + 1 < len(words) else ""
+        if any(mark in rest for mark in ".!?;"):
+            acting = False
+    return "".join(tokens), told

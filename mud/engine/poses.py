@@ -78,6 +78,11 @@ _MANNER = re.compile(
 _LEANT_ON = frozenset({"on", "against", "by", "beside", "near", "at"})
 #: The place word a pose takes before a thing named alone ("sit bench": on the bench).
 _BARE_PLACE = {"sit": "on", "lie": "on", "lean": "on", "kneel": "by"}
+#: Words of how one sits or leans, not of a thing sat on: "lean back, watching the door"
+#: (played: "You lean on the door.", the door of the words after the comma).
+_WAYS_OF_POSING = frozenset(
+    {"back", "forward", "forwards", "in", "out", "over", "close", "closer", "away", "further"}
+)
 #: The place words, longest first ("in front of" before "in").
 _LEADS = sorted(_PLACES, key=len, reverse=True)
 #: What is underfoot everywhere, so it needs no word in the description.
@@ -161,7 +166,8 @@ def _meant(
         # One leans on something; "lean back" or a bare "lean" is the DM's to tell.
         return (kind, "", "") if kind != "lean" else None
     split = _split_place(text)
-    if split is None and kind in _BARE_PLACE and (found := _place(world, actor, text)):
+    bare = "," not in text and text.split()[0] not in _WAYS_OF_POSING
+    if split is None and kind in _BARE_PLACE and bare and (found := _place(world, actor, text)):
         # "sit bench", "lie floor", as other MUDs have it (played by a MUD veteran on the
         # ferry: "You try to sit bench."): a thing here named with no place word.
         lead = "beside" if found[1] else _BARE_PLACE[kind]  # "sit wren": beside her
