@@ -1183,7 +1183,8 @@ def test_a_seat_a_look_and_a_break_taken_and_other_takings_are_deeds() -> None:
     for line in ("take a deep breath", "take my leave", "grab bessa's arm", "take a swig"):
         assert narration_asks(rig.run("maren", line)), line
     for line, told in {
-        "get lantren": "You see no 'lantren' here.",
+        # The slip asked after (round 55: a newcomer's "get lantren" was only refused).
+        "get lantren": "You see no 'lantren' here. Did you mean the hooded lantern?",
         "take a longsword": "You already have the longsword.",
         "take a spyglass": "You see no 'spyglass' here.",
         "take a stool by the fire": "You sit down by the fire.",

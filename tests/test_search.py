@@ -350,3 +350,40 @@ def test_words_without_their_owner_are_never_empty(words: str) -> None:
     owned = search.unowned(words)
     assert owned.strip() or owned == words
     assert "'s" in words or "s'" in words or owned == words
+
+
+def test_a_slip_of_the_keys_in_a_name_is_asked_after_and_never_taken() -> None:
+    # Played (round 55) by a newcomer: "look bssa", "get lantren" were only "You see no
+    # 'bssa' here.", and nothing said what was meant.
+    bessa = Thing("npc", "bessa", "Bessa Thorn", ("bessa", "innkeeper"))
+    lantern = Thing("item", "i9", "hooded lantern", ("lantern",))
+    for typed, told in (
+        ("bssa", "You see no 'bssa' here. Did you mean Bessa Thorn?"),
+        ("the lantren", "You see no 'lantren' here. Did you mean the hooded lantern?"),
+        ("hooded lantenr", "You see no 'hooded lantenr' here. Did you mean the hooded lantern?"),
+        ("lanttern", "You see no 'lanttern' here. Did you mean the hooded lantern?"),
+        ("drowend", "You see no 'drowend' here. Did you mean the drowned key?"),
+    ):
+        found = find([bessa, lantern, RAT, DROWNED], typed)
+        assert found.thing is None and found.error == told, typed
+    # Two things a slip away, a short word, another first letter, a second that is not
+    # there, or more than one slip: nothing to ask after.
+    for pool, typed in (
+        ([KEY, Thing("item", "i4", "rusty kettle")], "rusty kez"),
+        ([RAT], "rta"),
+        ([lantern], "mantern"),
+        ([lantern], "2.lantern"),
+        ([lantern], "lnatren"),
+    ):
+        found = find(pool, typed)
+        assert found.thing is None and "Did you mean" not in found.error, typed
+
+
+@given(st.text("abcdefghij", min_size=4, max_size=8), st.integers(1, 6), st.sampled_from("xyz"))
+def test_one_letter_left_out_or_wrong_is_one_slip_and_the_word_itself_none(
+    word: str, at: int, letter: str
+) -> None:
+    at = min(at, len(word) - 1)
+    assert search._one_slip(word[:at] + word[at + 1 :], word)
+    assert search._one_slip(word[:at] + letter + word[at + 1 :], word) == (word[at] != letter)
+    assert not search._one_slip(word, word)

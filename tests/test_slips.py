@@ -221,3 +221,39 @@ def test_one_asked_after_is_the_thing_wanted_before_it() -> None:
     assert _one_wanted("i need a potion. who sells some?") == "i need a potion. who sells a potion?"
     for line in ("we need a plan. which one?", "where can i get one?", "i want a sword. one?"):
         assert _one_wanted(line) == line
+
+
+@pytest.mark.parametrize(
+    ("typed", "verb", "args"),
+    [
+        # Played (round 55) by a newcomer: "You try to lok at Bessa.", narrated.
+        ("lok at bessa", "look", "at bessa"),
+        ("exmaine the map", "examine", "the map"),
+        ("drnik potion", "drink", "potion"),
+        ("folow fen", "follow", "fen"),
+        ("weild the sword", "wield", "the sword"),
+        ("lookk around", "look", "around"),
+    ],
+)
+def test_a_slip_of_the_keys_in_a_verb_players_type_most_is_the_verb(
+    typed: str, verb: str, args: str
+) -> None:
+    intent = parse(typed, ALIASES)
+    assert (intent.verb, intent.args, intent.raw) == (verb, args, typed)
+
+
+def test_a_slip_alone_is_still_asked_about_and_a_word_of_its_own_is_no_slip() -> None:
+    assert parse("lok", ALIASES).suggestion == "look"
+    # "war", "seal", "sand": words, not slips of "wear", "steal", "stand".
+    for line in ("war is coming", "seal the letter", "sand the board"):
+        assert parse(line, ALIASES).verb == "", line
+
+
+def test_no_slip_is_a_command_a_reply_or_a_way() -> None:
+    from mud.engine.parser import GREETINGS, REPLY_WORDS, VERB_SLIPS, direction_of
+
+    for slip, verb in VERB_SLIPS.items():
+        assert slip[0] == verb[0] and abs(len(slip) - len(verb)) <= 1, slip
+        if slip in ALIASES or slip in GREETINGS or slip in REPLY_WORDS or direction_of(slip):
+            # Never read as the verb: the word's own meaning wins.
+            assert parse(f"{slip} the rat", ALIASES).verb != verb or ALIASES.get(slip) == verb

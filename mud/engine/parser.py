@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mud.world.model import DIRECTION_ALIASES, DIRECTIONS
 
@@ -944,6 +944,43 @@ _SLIPS = MappingProxyType(
         **dict.fromkeys(("loko", "lokk"), "look"),
     }
 )
+#: The verbs players type most, first the likelier of two a slip may be ("lok": look,
+#: not lock). A slip of one of the keys, opening a line of more words, is read as the
+#: verb: a letter left out or doubled, or two swapped, past the first ("lok at bessa":
+#: played by a newcomer, "You try to lok at Bessa.", narrated as a deed).
+_SLIPPED_VERBS = """look take drop open close unlock lock search attack kill examine inventory
+    wield wear drink quaff follow consider score equipment sneak hide steal give flee cast
+    rest sleep stand remove group party help where scan tell shout whisper read climb push
+    pull enter"""
+#: Such slips that are words of their own (an English dictionary's, and a few of Britain
+#: and Scotland's): "war" is no slip of "wear", nor "seal" of "steal".
+_WORDS_NOT_SLIPS = frozenset(
+    """cat cats cst dink droop fee hep hid hie hied inventor part pus red san sand seal seep
+    shot shut sore stael stan tel war weld were wild wiled loo tae ope gie wer hel""".split()  # noqa: SIM905
+)
+
+
+def _slips_of(verb: str) -> list[str]:
+    """The slips of one key ``verb`` may be typed with, its first letter right: a letter
+    left out ("lok"), doubled ("lookk") or two swapped ("loko"), three letters or more.
+    Pure."""
+    slips = []
+    for i in range(1, len(verb)):
+        slips += [verb[:i] + verb[i + 1 :], verb[:i] + verb[i] + verb[i:]]
+        if i < len(verb) - 1:
+            slips.append(verb[:i] + verb[i + 1] + verb[i] + verb[i + 2 :])
+    return [slip for slip in slips if len(slip) >= 3 and slip != verb]
+
+
+#: Each slip of a verb players type most, and the verb.
+VERB_SLIPS: Mapping[str, str] = MappingProxyType(
+    {
+        slip: verb
+        for verb in reversed(_SLIPPED_VERBS.split())  # the likelier one's last, and kept
+        for slip in _slips_of(verb)
+        if slip not in _WORDS_NOT_SLIPS and slip not in _SLIPS
+    }
+)
 #: Commands whose words are the player's own, said or written, never read again.
 _OWN_WORDS_COMMANDS = frozenset(
     {"say", "shout", "emote", "tell", "whisper", "ooc", "gtell", "do", "ask", "talk", "afk"}
@@ -1145,6 +1182,17 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
             # A lone word that slipped is asked about, not run ("lokk": "Did you mean
             # 'look'?"), as it always was.
             return Intent("", text, line, suggestion=known[close[0]])
+    meant = VERB_SLIPS.get(verb)
+    if (
+        meant is not None
+        and verb not in commands
+        and verb not in GREETINGS
+        and verb not in REPLY_WORDS
+        and direction_of(verb) is None
+    ):
+        # "lok at bessa", "inventroy", "attcak the rat": the verb meant, the line as
+        # typed (played: "You try to lok at Bessa.").
+        return evolve(parse(f"{meant} {rest}".strip(), commands), raw=line)
     return _free(text, line, commands)
 
 

@@ -115,8 +115,71 @@ def find(things: Iterable[Thing], words: str, missing: str = HERE) -> Found:
     """The thing among ``things`` (in scope order) that ``words`` names, by the rule in
     the module docstring. ``missing`` is the "not found" template (``{what}`` is the
     words as typed, without an article in front: "You are not carrying 'pie'." for "eat
-    the pie"). Never raises."""
+    the pie"), with the one thing the words name but for a slip of the keys asked
+    after it ("You see no 'bssa' here. Did you mean Bessa Thorn?"). Never raises."""
     pool = list(things)
+    found = _found(pool, words, missing)
+    if found.ok or found.error != missing.format(what=_shown(words)):
+        return found
+    nth, target = split_ordinal(words)
+    if nth or any(score(thing, target) for thing in pool):
+        return found  # "2.door" of one door: named, but no second
+    near = _near(pool, target)
+    return Found(None, f"{found.error} Did you mean {near}?") if near else found
+
+
+def _shown(words: str) -> str:
+    """``words`` as a "not found" line shows them: without an article in front."""
+    said = words.split()
+    if len(said) > 1 and said[0].lower() in _ARTICLES:
+        said = said[1:]
+    return " ".join(said) or "that"
+
+
+def _near(pool: Sequence[Thing], target: str) -> str:
+    """The name of the one thing in ``pool`` that ``target`` names but for a slip of
+    the keys in a word ("bssa": Bessa Thorn; "lantren": the hooded lantern), each other
+    word naming it as ``score`` does; "" for none, or more than one. Played: a newcomer's
+    "look bssa" and "get lantren" were "You see no 'bssa' here."."""
+    wanted = target.split()
+    if not wanted or not any(len(word) >= 4 for word in wanted):
+        return ""
+    names: set[str] = set()
+    for thing in pool:
+        for candidate in (thing.name, *thing.aliases):
+            have = _parts(candidate.lower().split())
+            if all(
+                any(word == part or (len(part) >= 4 and part.startswith(word)) for part in have)
+                or (len(word) >= 4 and any(_one_slip(word, part) for part in have))
+                for word in wanted
+            ):
+                names.add(thing.name)
+                break
+    if len(names) != 1:
+        return ""
+    name = names.pop()
+    return name if name[:1].isupper() else definite(name)
+
+
+def _one_slip(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with one slip of the keys past its first letter: a
+    letter left out, added or wrong, or two swapped. Pure."""
+    if typed == word or typed[:1] != word[:1] or abs(len(typed) - len(word)) > 1:
+        return False
+    if len(typed) == len(word):
+        wrong = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        return len(wrong) == 1 or (
+            len(wrong) == 2
+            and wrong[1] == wrong[0] + 1
+            and typed[wrong[0]] == word[wrong[1]]
+            and typed[wrong[1]] == word[wrong[0]]
+        )
+    short, long = sorted((typed, word), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long)))
+
+
+def _found(pool: Sequence[Thing], words: str, missing: str) -> Found:
+    """``find`` without the thing asked after."""
     found = _find(pool, words, missing)
     if found.ok:
         return found
