@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine.commands import ALIASES
+from mud.engine.effects import AskNarration, LogChat
 from mud.engine.parser import parse, roleplay
 from tests.call import call, turn_at_the_eelcatcher
 from tests.enginerig import EngineRig, narration_asks
@@ -856,3 +857,20 @@ def test_words_told_in_the_first_person_stay_a_deed_for_the_dungeon_master() -> 
     for line in ("I tell a joke", "I order the guards to stand down"):
         out = call(rig.world, "tamsin", line)
         assert out.lines("tamsin")[0].startswith("You try to "), (line, out.lines("tamsin"))
+
+
+def test_a_pose_closing_on_a_players_name_is_a_pose_and_one_at_someone_of_the_world_a_deed() -> (
+    None
+):
+    # Found in round 55: "Tamsin shakes the rain off her cloak and nods to Hob." read
+    # "You say to Hob, 'shake the rain off my cloak and nod to.'", the name after "to"
+    # taken for whom the line was said to.
+    rig = _tavern()
+    out = call(rig.world, "tamsin", "Tamsin shakes the rain off her cloak and nods to Hob.")
+    assert out.lines("hob") == ["Tamsin shakes the rain off her cloak and nods to you."]
+    assert not out.of(LogChat) or all(e.kind == "emote" for e in out.of(LogChat))
+    # Done to someone of the world, it is theirs to answer in the DM's narration, in the
+    # third person or the first.
+    for line in ("Tamsin flirts with Bessa.", "I tip my hat to Bessa Thorn"):
+        (asked,) = call(rig.world, "tamsin", line, [15]).of(AskNarration)
+        assert asked.npc_manner, line

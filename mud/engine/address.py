@@ -191,7 +191,9 @@ def _you_then_name(world: World, actor: Character, text: str) -> Named | None:
         or (len(before) > 1 and before[-1] in _BEFORE_A_CALL)
         or (len(before) == 1 and before[0] in _WARNINGS)
     )
-    if not (to_you or called):
+    if not (to_you or called) or before[-1] in _TAKES_A_NAME:
+        # "shake the rain off my cloak and nod to Bob" is no call (played: "You say to
+        # Bob, 'shake the rain off my cloak and nod to.'"): the name is what "to" takes.
         return None
     last = words[-1].rstrip(".!?")
     mate = player_beside(world, actor, last)
@@ -200,6 +202,11 @@ def _you_then_name(world: World, actor: Character, text: str) -> Named | None:
     return Named(mate.key, " ".join(words[:-1]) + words[-1][len(last) :])
 
 
+#: Words a name after them is taken by: "nod to Bob", "sit with wren", "wave at dov".
+_TAKES_A_NAME = frozenset(
+    """to at with for beside toward towards from behind near past by of on over about and
+    or than like into onto between among""".split()  # noqa: SIM905
+)
 #: Words of the one speaking and the one spoken to: "stay behind me wren".
 _SPEAKER_AND_CALLED = frozenset(
     "me my you your yours yourself us our".split()  # noqa: SIM905

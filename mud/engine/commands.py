@@ -6058,7 +6058,15 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # (played: "You try to nod to Fen.", "Ashe tries to shake the rain ...").
         mine_told = _told_of(world, actor, intent.args) if not intent.verb else None
         plain_line = (
-            _first_person(world, actor, mine_told or intent.args, ctx) if not intent.verb else None
+            _first_person(
+                world,
+                actor,
+                mine_told or intent.args,
+                ctx,
+                plain=intent.args.split(maxsplit=1)[1] if mine_told else None,
+            )
+            if not intent.verb
+            else None
         )
         dead = (
             _struck_dead_in(world, actor, _posed_words(actor, mine_told or intent.args))
@@ -8704,13 +8712,17 @@ _HOW_DONE = re.compile(r"(?:[a-z]+ly(?:,?\s+and\s+|,\s*|\s+))+", re.IGNORECASE)
 _NOT_THERE = re.compile(r"You see no\b|You are not carrying\b|No one here\b|Nobody here\b")
 
 
-def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | None:
+def _first_person(
+    world: World, actor: Character, text: str, ctx: Ctx, plain: str | None = None
+) -> str | None:
     """``text`` as the actor's own deed when it is typed in the third person, the way an
     emote is: opening with the actor's name ("fenwick opens the trapdoor and peers down":
     "open the trapdoor and peer down", each clause's verb made plain, "his" made "my"),
     or with a verb whose plain form is a command ("unlocks the trapdoor": "unlock the
     trapdoor") or any other verb ("peers down": "peer down"; not words said, "sounds
-    good", nor a name). None otherwise (the socials read "nods" already)."""
+    good", nor a name). None otherwise (the socials read "nods" already). ``plain``: the
+    deed as the player wrote it in the first person, "I" left out, for ``text`` told
+    from it ("tip my hat to Bessa" of "Alice tips their hat to Bessa")."""
     words = text.split()
     if not words or text.rstrip().endswith("?"):
         return None  # "does it fit?" asks (tried: "You ask the DM: do it fit?")
@@ -8754,10 +8766,16 @@ def _first_person(world: World, actor: Character, text: str, ctx: Ctx) -> str | 
             # (played: "You try to eye the old man, then the key. She moves ..."): each
             # sentence a pose of its own, as between stars.
             return " ".join(f"*{pose.strip().rstrip('.!')}*" for pose in poses)
-        mine = _made_mine(" ".join(words[1:]), actor)
-        if not _only_tried(world, actor, mine, ctx) or _IT.search(mine):
+        mine = plain if plain is not None else _made_mine(" ".join(words[1:]), actor)
+        if (
+            not _only_tried(world, actor, mine, ctx)
+            or _IT.search(mine)
+            or game.npc_done_to(world, actor, mine) is not None
+        ):
             # A deed at "it" is at a thing, which the line before named: tried, as a
-            # deed at a thing here is ("I sniff it suspiciously" after the stew bought).
+            # deed at a thing here is ("I sniff it suspiciously" after the stew bought);
+            # and one done to someone of the world is theirs to answer, in the DM's
+            # narration ("I tip my hat to Bessa Thorn", "Alice flirts with Bessa").
             return mine
         # What would only be tried, nothing rolled or done, is a pose as between stars:
         # a deed at a thing here is still tried, and anything else shown as typed
@@ -8804,9 +8822,10 @@ def _told_of(world: World, actor: Character, text: str) -> str | None:
     if len(words) < 2 or words[0].lower() != "i" or is_spoken(text):
         return None
     verb = words[1].lower().strip(",.!")
-    if ALIASES.get(verb) in _TALKING or verb in _TOLD_TO:
+    if ALIASES.get(verb) in _TALKING or verb in _TOLD_TO or verb in ("try", "attempt"):
         # "I tell a joke", "I order the guards to stand down", "I say we rest": the
-        # deed of words, for the DM as before ("Vex tells a joke" would tell 'joke').
+        # deed of words, for the DM as before ("Vex tells a joke" would tell 'joke');
+        # and "I try to whistle a tune" is a deed tried, as typed.
         return None
     forms = presence.PRONOUN_FORMS[presence.pronouns(actor) or "they"]
     verbs = frozenset(ALIASES) | frozenset(world.templates.socials)

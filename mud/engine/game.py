@@ -1944,7 +1944,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     # Someone of the world it is done to ("flirt with bessa", "I bow to the priest"):
     # how they carry themselves now answers it (played: "You do what needs doing, and
     # nothing more.", and Bessa not in it).
-    npc = _npc_done_to(world, actor, text) if outcome.kind == "none" else None
+    npc = npc_done_to(world, actor, text) if outcome.kind == "none" else None
     manner = escort.manner(world, npc) if npc is not None else ()
     effects.append(
         AskNarration(
@@ -1983,9 +1983,10 @@ def _own_room_way(world: World, actor: Character, npc: NpcTemplate, said: str) -
     return ""
 
 
-def _npc_done_to(world: World, actor: Character, text: str) -> str | None:
+def npc_done_to(world: World, actor: Character, text: str) -> str | None:
     """The id of the one of the world beside ``actor`` whose whole name or alias a
-    deed's ``text`` says ("flirt with bessa", "bow to Bessa Thorn"), or None."""
+    deed's ``text`` says ("flirt with bessa", "bow to Bessa Thorn"), or None. Called
+    for a deed's narration and by the dispatcher (a pose at them is a deed). Pure."""
     npcs = search.npcs(world, actor.room)
     if not npcs:
         return None
