@@ -845,6 +845,9 @@ def test_prose_in_the_first_person_is_posed_done_and_said_as_with_ones_name() ->
     ], out.lines("hob")
     assert rig.world.chars["tamsin"].pose == "sitting near the fire"
     assert not narration_asks(out.effects)
+    # She wrote "my": no hint of which pronouns the room should read (played: "'pronouns
+    # she' has it read 'her'", guessed from the "their" the room was shown).
+    assert not any("pronouns" in text for text in out.lines("tamsin")), out.lines("tamsin")
     # A social, a walk, in the first person (played: "You try to nod to Fen.").
     assert call(rig.world, "tamsin", "I nod to Hob.").lines("hob") == ["Tamsin nods to you."]
     assert call(rig.world, "tamsin", "I smile at Hob.").lines("hob") == ["Tamsin smiles at you."]

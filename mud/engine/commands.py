@@ -8892,8 +8892,9 @@ def _pronoun_hint(world: World, actor: Character, pose: str) -> list[Effect]:
         # "lays a hand on his wounds" beside Hob may be Hob's ("the" of "the Drowned
         # Warden" names no one: played, never told at the Warden).
         return []
+    theirs = ("them", "their")
     used = {"he" if m.group(0).lower().startswith(("his", "him")) else "she"
-            for m in _HIS.finditer(pose) if not m.group(0).lower().startswith("them")}  # fmt: skip
+            for m in _HIS.finditer(pose) if not m.group(0).lower().startswith(theirs)}  # fmt: skip
     if len(used) != 1:
         return []
     chosen = used.pop()
