@@ -877,3 +877,19 @@ def test_a_pose_closing_on_a_players_name_is_a_pose_and_one_at_someone_of_the_wo
     for line in ("Tamsin flirts with Bessa.", "I tip my hat to Bessa Thorn"):
         (asked,) = call(rig.world, "tamsin", line, [15]).of(AskNarration)
         assert asked.npc_manner, line
+
+
+def test_a_look_over_someone_is_a_look_at_them_and_what_follows_is_asked_of_them() -> None:
+    # Played (round 55): 'I rise and look Fen over. "First time? Then stay close."' read
+    # "You are already standing.", "You see no 'Fen over' here." and said it to the room.
+    rig = _tavern()
+    out = call(rig.world, "tamsin", 'I rise and look Hob over. "First time?"')
+    seen = out.lines("tamsin")
+    assert seen[0].startswith("You see Hob, "), seen
+    assert "You are already standing." not in seen, seen
+    assert out.lines("hob")[-1] == "Tamsin asks you, 'First time?'", out.lines("hob")
+    # Up and down is one look, not a look and a walk down (tried: to the cellar).
+    call(rig.world, "tamsin", "look the lantern up and down")
+    assert rig.world.chars["tamsin"].room == "hollowmere:common_room"
+    seen = call(rig.world, "tamsin", "look hob up and down").lines("tamsin")
+    assert seen[0].startswith("You see Hob, "), seen

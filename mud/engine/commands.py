@@ -165,6 +165,11 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         target = target[3:].strip()
     if not target or target.lower() in _ROUND_ABOUT:
         return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
+    over = _LOOKED_OVER.match(target)
+    if over is not None and _names_a_thing(world, actor, over.group(1)):
+        # "look Fen over", "looks the stranger up and down" (played: "You see no 'Fen
+        # over' here."): a look at them.
+        target = over.group(1)
     sought = _LOOKING_FOR.match(target)
     if sought is not None:
         # "look for footprints", "look around for a way in" (played: "You see no 'for
@@ -193,6 +198,10 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return _as_deed(world, actor, intent, ctx)
         target = rest  # "look through the heron": "You see no 'heron' here."
     return cmd_examine(world, actor, Intent("examine", target, intent.raw), ctx)
+
+
+#: A look all over someone or something: "Fen over", "the stranger up and down".
+_LOOKED_OVER = re.compile(r"^(.+?)\s+(?:over|up\s+and\s+down|over\s+carefully)\s*[.!]*$", re.I)
 
 
 def _in_plain_sight(world: World, actor: Character, words: str) -> str | None:
@@ -1725,7 +1734,9 @@ _TOWARD = re.compile(
     # about the cartographer too?"' (played: asked of the innkeeper, who knew of her).
     r"|(?:sits?|sitting|sat|settles?|settling|perch(?:es|ed|ing)?|stool|chair|seat|bench)"
     r"\s+(?:down\s+)?(?:beside|next\s+to|across\s+from|opposite)"
-    r"|joins|joining|greets|greeting)\s+"
+    r"|joins|joining|greets|greeting"
+    # Looked over: 'looks Fen over. "First time?"' (played: asked of the room).
+    r"|(?:looks?|looking|sizes?|sizing)(?=\s+[\w'-]+(?:\s+[\w'-]+)?\s+(?:over|up)\b))\s+"
     r"(?:the\s+)?([\w'-]+(?:\s+[\w'-]+){0,2})"
 )
 #: Where one stands to be served: "leans on the bar", "at the counter".
@@ -6057,17 +6068,16 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "I nod to Fen", "I shake the rain from my cloak": as "Ashe nods to Fen" is read
         # (played: "You try to nod to Fen.", "Ashe tries to shake the rain ...").
         mine_told = _told_of(world, actor, intent.args) if not intent.verb else None
+        mine = intent.args.split(maxsplit=1)[1] if mine_told else None
         plain_line = (
-            _first_person(
-                world,
-                actor,
-                mine_told or intent.args,
-                ctx,
-                plain=intent.args.split(maxsplit=1)[1] if mine_told else None,
-            )
+            _first_person(world, actor, mine_told or intent.args, ctx, plain=mine)
             if not intent.verb
             else None
         )
+        if mine is not None and plain_line == mine and _for_the_dm(world, actor, mine, ctx):
+            # A deed for the DM, no command, pose or social: as typed, "I" and all, the
+            # player's own words for the narration ("I pry the loose stone ...").
+            plain_line = None
         dead = (
             _struck_dead_in(world, actor, _posed_words(actor, mine_told or intent.args))
             if plain_line
@@ -6091,7 +6101,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     # "I'll grab the key, you take the locket dov": the first part is the speaker's own
     # (played: all of it said, "I'll" lost, and the key left lying).
     own = plain_line is not None and (letting is not None or will is not None)
-    effects = _two_deeds(world, actor, intent, effects, ctx, own=own) or effects
+    posing = evolve(ctx, posed=True) if plain_line else ctx
+    effects = _two_deeds(world, actor, intent, effects, posing, own=own) or effects
     if phrasing.refused(effects, actor.key) and (too := _TOO.search(intent.raw)) is not None:
         # "drink a potion too. then north" just after another drank one: played, "You
         # are not carrying 'potion too.'". The line without its "too" is the deed.
@@ -7283,7 +7294,9 @@ _TRIED = frozenset({"pick", "force"})
 
 #: What joins two things done in one line: "and", "then", "and then", ";" or ", ".
 _AND = re.compile(
-    r"\s*;\s*|[,.]?\s+and\s+then\s+|[,.]?\s+then\s+|,?\s+and\s+|,\s+"
+    # Not "up and down": one look all over ("looks the stranger up and down", which
+    # looked and then walked down).
+    r"\s*;\s*|[,.]?\s+and\s+then\s+|[,.]?\s+then\s+|,?\s+and\s+(?!(?<=\bup\sand\s)down\b)|,\s+"
     # A sentence of its own after a command: "drink a potion. then north" (played, "You
     # are not carrying 'potion.'"), "get the key. unlock the door".
     r"|[.!]\s+(?=\S)",
@@ -7454,7 +7467,11 @@ def _two_deeds(
             rest = head[: len(head) - len(args)] + rest
         elif lead in _NAMING:
             return None  # "look at the bowl, the spoon": one thing done to two
-    done = _dispatch(world, actor, first, ctx)
+    held = ctx.posed and first.verb in poses.POSE_WORDS.values()
+    # A pose already held, opening a line written as a pose, is nothing to tell, as
+    # after one ("I rise and look Fen over" standing: played, "You are already
+    # standing.").
+    done = _dispatch(world, actor, first, evolve(ctx, rest_of_line=True) if held else ctx)
     if phrasing.refused(done, actor.key) and not same_verb:
         return done  # "get the key and unlock the door", no key: the rest is not tried
     if phrasing.refused(done, actor.key):
@@ -8830,6 +8847,13 @@ def _told_of(world: World, actor: Character, text: str) -> str | None:
     forms = presence.PRONOUN_FORMS[presence.pronouns(actor) or "they"]
     verbs = frozenset(ALIASES) | frozenset(world.templates.socials)
     return phrasing.told_by_name(text, actor.name, forms, verbs)
+
+
+def _for_the_dm(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
+    """Whether ``deed``, typed as free text, is a deed the Dungeon Master narrates (no
+    command, social or walk), tried on a fork of the dice as ``_only_tried`` is."""
+    tried = _dispatch(world, actor, parse(deed, ALIASES), evolve(ctx, rng=ctx.rng.fork()))
+    return any(isinstance(e, AskNarration) and e.kind == "action" for e in tried)
 
 
 def _only_tried(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
