@@ -2372,3 +2372,15 @@ def test_words_to_a_player_named_last_without_a_comma_are_to_them() -> None:
     # A deed done to them is still theirs to read as one.
     assert call(rig.world, "pell", "punch wren").lines("wren")[0].startswith("Pell tries to")
     assert call(rig.world, "pell", "i saw wren").lines("wren") == ["Pell says, 'i saw wren'"]
+
+
+def test_a_question_naming_a_calling_by_its_short_word_and_in_chat_is_theirs() -> None:
+    # Played (round 55) by a newcomer to the one Lamp-Keeper here: "ya first time. u a
+    # cleric?" was asked of Bessa ("Don't know about that, love."): the class's id read
+    # "hollowmere cleric", and chat's "u" was no "you".
+    rig = EngineRig()
+    rig.player("ashe", "common_room", "hollowmere:cleric")
+    rig.player("fen", "common_room")
+    for line in ("ya first time. u a cleric?", "you a cleric?", "are you a cleric then?"):
+        seen = rig.seen("ashe", rig.run("fen", line))
+        assert seen and seen[0].startswith("Fen asks you, "), (line, seen)

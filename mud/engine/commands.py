@@ -89,6 +89,7 @@ from mud.engine.parser import (
     parse,
     roleplay,
     sentences,
+    unslipped,
 )
 from mud.engine.sheet import rolled
 from mud.engine.state import Character, World, quiet, reads_aloud
@@ -4649,7 +4650,9 @@ def _of_their_calling(world: World, actor: Character, text: str) -> Character | 
         for cls in world.templates.classes.values()
         if any(
             f" {' '.join(_WORDS.findall(name.lower().replace('-', ' ')))} " in said
-            for name in (cls.name, cls.id)
+            # The id without its pack: "cleric" of "hollowmere:cleric" (played: "u a
+            # cleric?" named no one, the id read "hollowmere cleric").
+            for name in (cls.name, cls.id.split(":")[-1])
         )
     }
     if not callings:  # the common case, and a crowd's room is not walked for it
@@ -9893,7 +9896,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             if (
                 beside is not None
                 and beside.room == actor.room
-                and _YOU.search(intent.args)
+                # Chat's "u" too: "ya first time. u a cleric?" (played: asked of the
+                # innkeeper, "Don't know about that, love.").
+                and _YOU.search(unslipped(intent.args))
                 and not _ASKS_KNOWN.search(intent.args)
             ):
                 # Sitting beside a player, a question of "you" is theirs (not one of what
