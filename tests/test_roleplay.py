@@ -893,3 +893,20 @@ def test_a_look_over_someone_is_a_look_at_them_and_what_follows_is_asked_of_them
     assert rig.world.chars["tamsin"].room == "hollowmere:common_room"
     seen = call(rig.world, "tamsin", "look hob up and down").lines("tamsin")
     assert seen[0].startswith("You see Hob, "), seen
+
+
+def test_leading_the_way_somewhere_in_prose_walks_there_and_the_followers_follow() -> None:
+    # Played (round 55): "I lead the way up the creaking stairs." was said, and the lead
+    # handed to the companion, who was left leading where no one went.
+    rig = _tavern()
+    call(rig.world, "hob", "follow tamsin")
+    call(rig.world, "tamsin", "I lead the way up the creaking stairs.")
+    assert rig.world.chars["tamsin"].room == "hollowmere:loft_landing"
+    assert rig.world.chars["hob"].room == "hollowmere:loft_landing"
+    call(rig.world, "tamsin", "Tamsin leads the way back down.")
+    assert rig.world.chars["hob"].room == "hollowmere:common_room"
+    call(rig.world, "tamsin", "*leads the way upstairs*")
+    assert rig.world.chars["hob"].room == "hollowmere:loft_landing"
+    # Said to another, it is still theirs to lead.
+    seen = call(rig.world, "tamsin", "lead the way, hob").lines("hob")
+    assert seen[0] == "Tamsin says to you, 'lead the way'", seen

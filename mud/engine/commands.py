@@ -2039,6 +2039,15 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
             # again, harder, and the blow finds its mark.").
             *game.cmd_attack(world, actor, Intent("attack", "", _made_mine(pose, actor)), ctx),
         ]
+    led = _LEADING_OFF.match(pose)
+    if led is not None:
+        # "*leads the way up the creaking stairs*", "I lead the way upstairs" (played:
+        # said, and the lead handed to the companion): the leader walks, and the group
+        # follows. Tried first on a fork of the dice, as a walk below is.
+        walk = parse(f"go {led.group('way')}", ALIASES)
+        tried = dispatch(world, actor, walk, evolve(ctx, rng=ctx.rng.fork()))
+        if any(isinstance(e, Move) for e in tried):
+            return dispatch(world, actor, walk, ctx)
     if (plain or word) in _SETTING_OFF | _CLIMB:
         # After hiding's own words ("*steps out of the shadows*" is no walk out):
         # "*heads for the stairs*", "*climbs the ladder*" (played after '"Follow me."':
@@ -8666,6 +8675,16 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
     return None if _NOT_THERE.search(phrasing.told(tried)) else deed
 
 
+#: One's own lead taken, and where: "leads the way up the stairs", "leads on
+#: downstairs", "lead the others out".
+_LEADING_OFF = re.compile(
+    r"^\s*leads?\s+(?:the\s+way|on|us|them|the\s+others|the\s+group|everyone)\s+"
+    r"(?P<way>(?:back\s+)?(?:up|down|in|out|into|to|toward|towards|through|across|along"
+    r"|north|south|east|west|upstairs|downstairs|inside|outside)\b[^.!?]*)[.!]*\s*$",
+    re.I,
+)
+
+
 #: Words for a close look at a thing here ("study the lantern"): ``examine`` it.
 _STUDYING = frozenset({"study", "inspect", "scrutinise", "scrutinize", "peruse"})
 
@@ -8786,6 +8805,8 @@ def _first_person(
             # (played: "You try to eye the old man, then the key. She moves ..."): each
             # sentence a pose of its own, as between stars.
             return " ".join(f"*{pose.strip().rstrip('.!')}*" for pose in poses)
+        if _LEADING_OFF.match(" ".join(words[1:])):
+            return f"*{' '.join(words[1:]).rstrip('.!')}*"  # walked, as between stars
         mine = plain if plain is not None else _made_mine(" ".join(words[1:]), actor)
         if (
             not _only_tried(world, actor, mine, ctx)
