@@ -910,3 +910,15 @@ def test_leading_the_way_somewhere_in_prose_walks_there_and_the_followers_follow
     # Said to another, it is still theirs to lead.
     seen = call(rig.world, "tamsin", "lead the way, hob").lines("hob")
     assert seen[0] == "Tamsin says to you, 'lead the way'", seen
+
+
+def test_pushing_open_the_door_of_an_open_way_goes_through_it() -> None:
+    # Played (round 55) on the landing: "I push open the door to the east." rolled a STR
+    # check, and no one went into Edda's room.
+    rig = EngineRig()
+    rig.player("tamsin", "loft_landing", kit=True)
+    for line in ("I push open the door to the east.", "push open the door to the west"):
+        before = rig.world.chars["tamsin"].room
+        out = call(rig.world, "tamsin", line)
+        assert rig.world.chars["tamsin"].room != before, (line, out.lines("tamsin"))
+        assert not any("check" in text for text in out.lines("tamsin")), out.lines("tamsin")

@@ -1829,8 +1829,10 @@ _HANDLE_TRIED = re.compile(
 
 #: A door pushed or pulled open: "push it open", "shoves the iron door open".
 _PUSHED_OPEN = re.compile(
-    r"^\W*(?:push|pushes|shove|shoves|pull|pulls|heave|heaves|haul|hauls|swing|swings)\s+"
-    r"(?P<what>.+?)\s+open\W*$",
+    # "I push open the door to the east" too (played: a STR check rolled, and no one
+    # went through the open way).
+    r"^\W*(?:i\s+)?(?:push|pushes|shove|shoves|pull|pulls|heave|heaves|haul|hauls|swing|swings)"
+    r"\s+(?:(?P<what>.+?)\s+open|open\s+(?P<what2>.+?))\W*$",
     re.I,
 )
 
@@ -6035,7 +6037,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if handle is not None:
         # "try the handle of the east door" (played as "*tries the handle of the east
         # door*": a pose, and nothing opened): the door opened.
-        intent = Intent("open", handle.group("what"), intent.raw)
+        what = handle.group("what") or handle.groupdict().get("what2") or ""
+        intent = Intent("open", what, intent.raw)
     if not intent.verb and _fights_here(world, actor):
         posed = _posed_words(actor, intent.args).strip(" .!")
         if posed != intent.args.strip(" .!") and posed and "*" not in posed:
