@@ -238,6 +238,8 @@ _THEY = ("they", "them", "their", "theirs", "themself")
         ("I lean back and slowly close my eyes.", "Ashe leans back and slowly closes her eyes."),
         ("I turn to Bessa and then raise my cup.", "Ashe turns to Bessa and then raises her cup."),
         ("I catch myself on the rail.", "Ashe catches herself on the rail."),
+        # Numbers kept (tried: "try 3" read "try.").
+        ("I press my ear to the wall, try 3", "Ashe presses her ear to the wall, try 3"),
         # Not a verb after "and": a thing held with another.
         ("I grab my sword and shield.", "Ashe grabs her sword and shield."),
         ("I hand Fen the map and the key.", "Ashe hands Fen the map and the key."),

@@ -857,6 +857,10 @@ def test_prose_in_the_first_person_is_posed_done_and_said_as_with_ones_name() ->
 
 def test_words_told_in_the_first_person_stay_a_deed_for_the_dungeon_master() -> None:
     rig = _tavern()
+    # One deed and no more is the DM's to tell, in the player's own words: what is
+    # heard at the wall is the narration's, not a pose's.
+    (asked,) = narration_asks(rig.run("tamsin", "I press my ear to the cold wall, try 3"))
+    assert asked.text == "I press my ear to the cold wall, try 3"
     for line in ("I tell a joke", "I order the guards to stand down"):
         out = call(rig.world, "tamsin", line)
         assert out.lines("tamsin")[0].startswith("You try to "), (line, out.lines("tamsin"))

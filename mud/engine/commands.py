@@ -6089,9 +6089,21 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             if not intent.verb
             else None
         )
-        if mine is not None and plain_line == mine and _for_the_dm(world, actor, mine, ctx):
-            # A deed for the DM, no command, pose or social: as typed, "I" and all, the
-            # player's own words for the narration ("I pry the loose stone ...").
+        lone_pose = (
+            plain_line is not None
+            and plain_line.startswith("*")
+            and plain_line.count("*") == 2
+            and not re.search(r"\b(?:and|then)\b", mine or "", re.I)
+            and not _LEADING_OFF.match(mine or "")
+        )
+        if mine is not None and (
+            lone_pose or (plain_line == mine and _for_the_dm(world, actor, mine, ctx))
+        ):
+            # A deed for the DM, no command, social or walk: as typed, "I" and all, the
+            # player's own words for the narration ("I pry the loose stone ..."); one
+            # deed of no more is the DM's to tell too, not a pose ("I press my ear to the
+            # cold wall": what is heard is the narration's), where "I shake the rain
+            # from my cloak and take a seat" poses and sits.
             plain_line = None
         dead = (
             _struck_dead_in(world, actor, _posed_words(actor, mine_told or intent.args))

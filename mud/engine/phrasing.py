@@ -240,7 +240,7 @@ _ALONE_VERBS = frozenset(
     relax follow cough sneeze grimace scowl glare smirk blush gasp groan nod agree
     breathe swallow think look turn leave go rise settle lean""".split()  # noqa: SIM905
 )
-_TOKEN = re.compile(r"[A-Za-z][\w'\u2019-]*|\s+|[^\w\s]")
+_TOKEN = re.compile(r"\w[\w'\u2019-]*|\s+|[^\w\s]")
 _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
 
 
