@@ -1324,6 +1324,12 @@ def test_go_a_direction_to_somewhere_walks_that_way() -> None:
     assert rig.seen("pike", rig.run("pike", "go sideways to the moon"))[0].startswith(
         "'sideways to the moon' is not a direction."
     )
+    # Named where one stands, the walk is there already (played in round 55: "head
+    # back down to the common room", in it, went down to the cellar).
+    rig.player("sela", "common_room", kit=True)
+    for line in ("head back down to the common room", "go down to the common room"):
+        seen = rig.seen("sela", rig.run("sela", line))
+        assert seen == ["You are in the Drowned Lantern, Common Room already."], (line, seen)
 
 
 def test_leave_walks_out_or_asks_which_way() -> None:

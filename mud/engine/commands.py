@@ -488,6 +488,16 @@ def cmd_go(
         # "go down to the common room", "go up the stairs": the way is the direction
         # said (played: "'down to the common room' is not a direction").
         direction = direction_of(head)
+        place = _TO_PLACE.match(after)
+        if (
+            direction is not None
+            and place is not None
+            and lore.room_named(world, actor, place.group(1)) == actor.room
+        ):
+            # "head back down to the common room" in it (played: down to the cellar):
+            # there already.
+            name = lore.the_place(world.room(actor.room).name)
+            return _err(actor.key, f"You are in {name} already.")
     if direction is None and after and (head in ALIASES or game.is_action_word(world, actor, head)):
         # "go search the hearth", "go talk to bessa" (played from Edda's room: "ok lets
         # go serch the hearth" was said, and no one went): to the room one has stood in
