@@ -926,3 +926,23 @@ def test_pushing_open_the_door_of_an_open_way_goes_through_it() -> None:
         out = call(rig.world, "tamsin", line)
         assert rig.world.chars["tamsin"].room != before, (line, out.lines("tamsin"))
         assert not any("check" in text for text in out.lines("tamsin")), out.lines("tamsin")
+
+
+def test_a_gesture_of_ones_own_body_is_a_pose_however_it_is_made() -> None:
+    # Played (round 55) before Crake: 'I raise both hands, palms open. "Easy, friend."'
+    # read "You try to raise both hands, palms open.", narrated "You set to it without
+    # fuss.".
+    rig = EngineRig()
+    rig.player("tamsin", "mill_loft", kit=True)
+    rig.player("hob", "mill_loft", kit=True)
+    for line, shown in (
+        (
+            'I raise both hands, palms open. "Easy, friend."',
+            "Tamsin raises both hands, palms open.",
+        ),
+        ("*raises both hands, palms open*", "Tamsin raises both hands, palms open."),
+        ("*spreads her hands wide*", "Tamsin spreads her hands wide."),
+    ):
+        effects = rig.run("tamsin", line)
+        assert rig.seen("hob", effects)[0] == shown, (line, rig.seen("hob", effects))
+        assert not narration_asks(effects), line

@@ -2081,7 +2081,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         if not then:
             return shown
         return [*shown, Then(actor.key, f"*{_refer(world, actor, then, thing)}*")]
-    if _OWN_BODY.fullmatch(rest.strip(" .!")):
+    gesture = _OWN_BODY.match(rest.strip()) and (plain or word) in _GESTURES
+    if _OWN_BODY.fullmatch(rest.strip(" .!")) or gesture:
+        # And however it is made: "*raises both hands, palms open*" (played: "You try
+        # to raise both hands, palms open.", narrated "You set to it without fuss.").
         # "offers his hand" to the cartographer (played: "You try to offer your hand.",
         # 'offer' a command of other MUDs): done with one's own body, a pose.
         return _posed(world, actor, typed)
@@ -2226,7 +2229,7 @@ _AT_ANOTHER = re.compile(
 )
 #: A part of one's own body in a pose: "inclines his head", "rubs her eyes", "my hands".
 _OWN_BODY = re.compile(
-    r"\b(?:his|her|their|my)\s+(?:own\s+)?(?:head|chin|beard|eyes?|brows?|neck|knuckles"
+    r"\b(?:his|her|their|my|both)\s+(?:own\s+)?(?:head|chin|beard|eyes?|brows?|neck|knuckles"
     r"|hands?|fingers?|arms?|shoulders?|hair|face|lips?|nose|temples?|jaw|throat|legs?"
     r"|feet|foot|knees?|back|chest|heart|cheeks?|ears?|wrists?|thumbs?|palms?|fists?)\b",
     re.I,
