@@ -2384,3 +2384,20 @@ def test_a_question_naming_a_calling_by_its_short_word_and_in_chat_is_theirs() -
     for line in ("ya first time. u a cleric?", "you a cleric?", "are you a cleric then?"):
         seen = rig.seen("ashe", rig.run("fen", line))
         assert seen and seen[0].startswith("Fen asks you, "), (line, seen)
+
+
+def test_who_are_you_in_chat_is_asked_of_the_one_here_who_talks() -> None:
+    # Played (round 55) in Crake's loft, two companions and Crake: "who r u" was the
+    # DM's "You do not know that yet; someone here, or in town, may.".
+    rig = EngineRig()
+    rig.player("fen", "mill_loft", kit=True)
+    rig.player("ashe", "mill_loft", "hollowmere:cleric", kit=True)
+    rig.apply(rig.run("ashe", "invite fen"))
+    rig.apply(rig.run("fen", "group accept"))
+    for line in ("who r u", "who are you?", "and you are?", "what's your name, stranger?"):
+        seen = rig.seen("fen", rig.run("fen", line))
+        assert seen[0].startswith("You ask Crake"), (line, seen)
+    # Where no one of the world talks, it is no one's but the DM's.
+    rig.player("moss", "loft_landing", kit=True)
+    seen = rig.seen("moss", rig.run("moss", "who r u"))
+    assert not any("Crake" in text for text in seen), seen

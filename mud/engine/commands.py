@@ -7725,6 +7725,15 @@ def _talkers(world: World, actor: Character) -> list[str]:
     return [n.id for n in world.npcs_in(actor.room) if lore.talks(world.templates.npcs[n.id])]
 
 
+#: Who someone is, asked: "who are you?", "who r u", "what's your name?", "and you are?".
+_WHO_ARE_YOU = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|well|hey|um+)[,.]?\s+)*(?:who\s+(?:are|r)\s+(?:you|ya)"
+    r"|what(?:'s|\s+is)\s+your\s+name|who\s+might\s+you\s+be|you\s+are|who'?s\s+this)"
+    r"(?:\s+(?:then|exactly|anyway|friend|stranger))?\W*$",
+    re.I,
+)
+
+
 def _sole_talker(world: World, actor: Character) -> str | None:
     """The one NPC in ``actor``'s room with words of its own (``lore.talks``), or None
     when there is none or more than one."""
@@ -10025,6 +10034,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # "who are you?" after "talk to crake" was the DM's "You weigh what is
                 # known so far.".
                 return _ask_npc(world, actor, partner, intent.args.strip()[:MAX_SAY], ctx)
+            stranger = _WHO_ARE_YOU.match(unslipped(intent.args))
+            talker = _sole_talker(world, actor) if stranger is not None else None
+            if talker is not None:
+                # "who r u" in Crake's loft (played: the DM's "You do not know that yet"):
+                # asked of the one here who talks, as "who are you?" is by ``_knower``.
+                return _ask_npc(world, actor, talker, intent.args.strip()[:MAX_SAY], ctx)
             knows = _knower(world, actor, intent.args)
             if knows is not None:
                 # Asked aloud, answered by whoever here knows: played, "what happened to
