@@ -2401,3 +2401,20 @@ def test_who_are_you_in_chat_is_asked_of_the_one_here_who_talks() -> None:
     rig.player("moss", "loft_landing", kit=True)
     seen = rig.seen("moss", rig.run("moss", "who r u"))
     assert not any("Crake" in text for text in seen), seen
+
+
+def test_a_greeting_then_a_question_is_answered_without_the_greeting_given_twice() -> None:
+    # Played (round 55): a newcomer Bessa had just greeted on arrival said "evening.
+    # what's the trouble with these lights everyone's whispering about?", and read her
+    # "Sit down, love, you're dripping on my floor ..." again before the answer; one she
+    # had not greeted read it twice.
+    line = "evening. what's the trouble with these lights everyone's whispering about?"
+    for met in (True, False):
+        rig = EngineRig()
+        rig.player("cole", "common_room", kit=True)
+        if met:
+            rig.apply(rig.run("cole", "hi bessa"))
+        seen = rig.seen("cole", rig.run("cole", line))
+        greetings = [text for text in seen if "dripping on my floor" in text]
+        assert len(greetings) == (0 if met else 1), (met, seen)
+        assert any("old sunken shrine" in text for text in seen), seen

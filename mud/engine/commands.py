@@ -960,7 +960,10 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # room, where the question alone was Bessa's to answer): the greeting said, the
         # question asked of the one here who knows.
         hailing, asked_them, knower = hail
-        said = cmd_say(world, actor, Intent("say", hailing, hailing), ctx)
+        # The greeting is not given back before the answer, which greets one not yet
+        # met (played: Bessa's "Sit down, love, you're dripping on my floor ..." again,
+        # to the newcomer she had just said it to, before her answer).
+        said = _said_to_room(actor, hailing)
         return [*said, *_ask_npc(world, actor, knower, asked_them, ctx)]
     greeter = _greeting_to_the_one_here(world, actor, text)
     if greeter is not None:
@@ -1781,7 +1784,6 @@ def _posed(world: World, actor: Character, text: str) -> list[Effect]:
     part, voice = forgery.forged(f"{actor.name}{between}{shown}", actor.name, game.voices(world))
     if part:
         return _err(actor.key, forgery.why(actor.name, part, voice))
-    line = f"{_name(actor)}{between}{styled('emote', shown)}"
     # Each player the pose names reads it as done to them: "Dax kicks you in the shins"
     # (played by a griefer: Juno read "Dax kicks Juno in the shins ...").
     named = {
@@ -1790,6 +1792,11 @@ def _posed(world: World, actor: Character, text: str) -> list[Effect]:
         if (mate := address.player_beside(world, actor, word.removesuffix("'s"))) is not None
         and mate.key != actor.key
     }
+    for name in named.values():
+        # As their name is written, as typed or not: "pats alice's shoulder" reads
+        # "pats Alice's shoulder" to the others.
+        shown = re.sub(rf"\b{re.escape(name)}\b", name, shown, flags=re.I)
+    line = f"{_name(actor)}{between}{styled('emote', shown)}"
     theirs = [
         Tell(key, Doc.text(f"{_name(actor)}{between}{styled('emote', _to_you(shown, name))}"))
         for key, name in named.items()
@@ -8906,7 +8913,7 @@ def _told_of(world: World, actor: Character, text: str) -> str | None:
         # and "I try to whistle a tune" is a deed tried, as typed.
         return None
     forms = presence.PRONOUN_FORMS[presence.pronouns(actor) or "they"]
-    verbs = frozenset(ALIASES) | frozenset(world.templates.socials)
+    verbs = frozenset(ALIASES) | frozenset(s.word for s in world.templates.socials.values())
     return phrasing.told_by_name(text, actor.name, forms, verbs)
 
 
