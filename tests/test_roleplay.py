@@ -861,6 +861,10 @@ def test_words_told_in_the_first_person_stay_a_deed_for_the_dungeon_master() -> 
     # heard at the wall is the narration's, not a pose's.
     (asked,) = narration_asks(rig.run("tamsin", "I press my ear to the cold wall, try 3"))
     assert asked.text == "I press my ear to the cold wall, try 3"
+    # A command that names nothing here is the DM's too, as typed (the suite's local
+    # model run caught "I look under the tables" read "You see no 'tables' here.").
+    (asked,) = narration_asks(rig.run("tamsin", "I look under the tables"))
+    assert asked.text == "I look under the tables"
     for line in ("I tell a joke", "I order the guards to stand down"):
         out = call(rig.world, "tamsin", line)
         assert out.lines("tamsin")[0].startswith("You try to "), (line, out.lines("tamsin"))

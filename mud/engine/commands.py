@@ -8919,9 +8919,13 @@ def _told_of(world: World, actor: Character, text: str) -> str | None:
 
 def _for_the_dm(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
     """Whether ``deed``, typed as free text, is a deed the Dungeon Master narrates (no
-    command, social or walk), tried on a fork of the dice as ``_only_tried`` is."""
+    command, social or walk), or a command refused for naming nothing here ("look
+    under the tables", as ``_my_command`` leaves "I open the window" to the DM), tried
+    on a fork of the dice as ``_only_tried`` is."""
     tried = _dispatch(world, actor, parse(deed, ALIASES), evolve(ctx, rng=ctx.rng.fork()))
-    return any(isinstance(e, AskNarration) and e.kind == "action" for e in tried)
+    return any(isinstance(e, AskNarration) and e.kind == "action" for e in tried) or bool(
+        _NOT_THERE.search(phrasing.told(tried))
+    )
 
 
 def _only_tried(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
