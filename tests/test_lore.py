@@ -328,6 +328,11 @@ def test_match_knows_by_topic_words() -> None:
     # Nor is time, or how often: "what time is it?" was answered with Bessa's fact of
     # the lantern pulled from the mere "before my grandmother's time".
     assert keywords("what time is it? has it always been like this? never?") == frozenset()
+    # Nor when, nor the asking: "anyone been asking after her since?" was answered with
+    # the same fact of the lantern, by its "since" (played in round 55).
+    assert keywords("anyone been asking after her since?") == frozenset()
+    knows = ("The lantern has never taken a flame since.", "Edda lodged upstairs.")
+    assert match_knows(knows, "anyone been asking after her since?") is None
 
 
 def test_of_facts_sharing_as_many_words_the_one_of_the_thing_asked_of_answers() -> None:

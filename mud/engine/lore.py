@@ -56,6 +56,8 @@ _STOP = frozenset(
     sir madam again still also else above behind beside inside near around
     mean means meant time always never ever perhaps maybe everyone everybody anybody
     somebody nobody ready one ones
+    since after before while until because though yet ago lately recently asking telling
+    saying asks tells says
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 _WHAT_NEXT = re.compile(
