@@ -401,6 +401,9 @@ def test_a_members_words_invite_a_newcomer_into_the_group_of_the_leader_beside_t
         "hi tam!! yes that was us! do you want to come with us? I have to go to the chapel",
         "do you want to come with us?",  # the one here not of the group
         "tam, do you want to come with us?",  # said to them (played: no invitation)
+        # Words after the question (played, round 55: "ya. u wanna come? we got the key"
+        # was said, and "sure, count me in" made no group).
+        "ya. u wanna come? we got the key",
     ):
         effects = rig.run("wren", line)
         assert rig.seen("tam", effects)[-1] == (

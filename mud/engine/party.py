@@ -711,7 +711,9 @@ _TEAMING = re.compile(
     r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?(?:come|go|head|walk|check)\b"
     r"[^.?!]{0,40}?\bwith\s+(?:me|us)\b"
     # "want to come with?", "wanna come along?" (played: asked, and no group came of it)
-    r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?come(?:\s+(?:with|along))?\s*[?!.]*$"
+    # Its sentence ended, words may follow: "u wanna come? we got the key" (played).
+    r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?come(?:\s+(?:with|along))?"
+    r"\s*(?:[?!.]+(?=\s|$)|$)"
     r"|\b(?:want|like|care)\s+to\s+(?:group|party|team)\b"
     # "Then let's see her room. Will you come, Tova?", "Will you come up and look,
     # Corra?" (played: said, and her yes made no group and went nowhere).
@@ -730,7 +732,7 @@ _JOINING = re.compile(
     # "hi guys! can i join?" (played by a newcomer beside a group: said, and no one was
     # asked), "can I join your group?", "can I come too?".
     r"|\b(?:can|could|may|mind\s+if)\s+i\s+(?:join(?:\s+(?:in|up|your\s+(?:group|party)))?"
-    r"|come\s+(?:too|along))\s*[?!.]*$",
+    r"|come\s+(?:too|along))\s*(?:[?!.]+(?=\s|$)|$)",
     re.I,
 )
 #: A yes, the words it opens with: "sure", "aye, let's", "count me in", "gladly".
