@@ -950,3 +950,24 @@ def test_a_gesture_of_ones_own_body_is_a_pose_however_it_is_made() -> None:
         effects = rig.run("tamsin", line)
         assert rig.seen("hob", effects)[0] == shown, (line, rig.seen("hob", effects))
         assert not narration_asks(effects), line
+
+
+def test_hauling_a_door_open_and_then_more_opens_it_and_does_the_rest() -> None:
+    # Played (round 55) at the unlocked trapdoor: 'I haul the trapdoor open and peer into
+    # the dark below. "Stay close, both of you."' read "You try to haul the trapdoor open
+    # and peer into the dark below.", and it stayed shut.
+    rig = EngineRig()
+    rig.player("tamsin", "cellar", kit=True)
+    rig.player("hob", "cellar", kit=True)
+    rig.world.spawn_item("hollowmere:rusty_key", "char:tamsin")
+    call(rig.world, "tamsin", "unlock trapdoor")
+    line = 'I haul the trapdoor open and peer into the dark below. "Stay close, both of you."'
+    seen = call(rig.world, "tamsin", line).lines("hob")
+    assert seen == [
+        "Tamsin opens the trapdoor.",
+        "Tamsin peers into the dark below.",
+        "Tamsin says, 'Stay close, both of you.'",
+    ], seen
+    call(rig.world, "tamsin", "close trapdoor")
+    call(rig.world, "tamsin", "*pushes open the trapdoor and climbs down*")
+    assert rig.world.chars["tamsin"].room == "hollowmere:smugglers_tunnel"

@@ -1849,7 +1849,10 @@ _PUSHED_OPEN = re.compile(
     # "I push open the door to the east" too (played: a STR check rolled, and no one
     # went through the open way).
     r"^\W*(?:i\s+)?(?:push|pushes|shove|shoves|pull|pulls|heave|heaves|haul|hauls|swing|swings)"
-    r"\s+(?:(?P<what>.+?)\s+open|open\s+(?P<what2>.+?))\W*$",
+    r"\s+(?:(?P<what>.+?)\s+open|open\s+(?P<what2>.+?))"
+    # And what is done next: "hauls the trapdoor open and peers into the dark below"
+    # (played: "You try to haul the trapdoor open and peer ...", and it stayed shut).
+    r"(?:,?\s+(?:and\s+then|and|then)\s+(?P<then>[^.!?]+))?\W*$",
     re.I,
 )
 
@@ -2095,6 +2098,15 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "offers his hand" to the cartographer (played: "You try to offer your hand.",
         # 'offer' a command of other MUDs): done with one's own body, a pose.
         return _posed(world, actor, typed)
+    pushed = _PUSHED_OPEN.match(pose)
+    if pushed is not None:
+        # "*hauls the trapdoor open and peers into the dark below*": opened, and the
+        # rest posed after it.
+        what = pushed.group("what") or pushed.group("what2")
+        opened = dispatch(world, actor, Intent("open", what, pose), ctx)
+        if not phrasing.refused(opened, actor.key):
+            then = pushed.group("then")
+            return [*opened, *([Then(actor.key, f"*{then.strip()}*")] if then else [])]
     if (
         word in ALIASES
         or (plain is not None and plain in ALIASES)
@@ -6058,6 +6070,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "try the handle of the east door" (played as "*tries the handle of the east
         # door*": a pose, and nothing opened): the door opened.
         what = handle.group("what") or handle.groupdict().get("what2") or ""
+        then = handle.groupdict().get("then")
+        if then:
+            opened = dispatch(world, actor, Intent("open", what, intent.raw), ctx)
+            if not phrasing.refused(opened, actor.key):
+                return [*opened, Then(actor.key, then)]
         intent = Intent("open", what, intent.raw)
     if not intent.verb and _fights_here(world, actor):
         posed = _posed_words(actor, intent.args).strip(" .!")
