@@ -409,3 +409,21 @@ def test_a_hand_pressed_to_ones_own_wound_heals_oneself_and_tells_no_their() -> 
     # "my wound" is one's own, whoever else is hurt.
     seen = rig.seen("oswin", rig.run("oswin", "patch up my arm", dice=[5]))
     assert seen[0].startswith("You use Ysolde's Light, and heal"), seen
+
+
+def test_kneeling_beside_someone_then_a_healing_hand_on_his_wounds_heals_them() -> None:
+    # Played (round 55), two men beside the Lamp-Keeper after the rat: "I kneel beside
+    # Cole and lay a glowing hand on his wounds." read "Which of them? ('heal <name>')".
+    for line in (
+        "I kneel beside Cole and lay a glowing hand on his wounds.",
+        "kneel beside cole and lay a hand on his wounds",
+    ):
+        rig = EngineRig()
+        rig.player("ashe", "smugglers_tunnel", "hollowmere:cleric", kit=True)
+        rig.player("fen", "smugglers_tunnel", kit=True)
+        rig.player("cole", "smugglers_tunnel", "hollowmere:rogue", kit=True)
+        rig.world.chars["cole"].hp = 4
+        seen = call(rig.world, "ashe", line).lines("ashe")
+        assert seen[0] == "You kneel beside Cole.", seen
+        assert seen[1].startswith("You use Ysolde's Light on Cole"), seen
+        assert rig.world.chars["cole"].hp > 4

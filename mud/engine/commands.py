@@ -7452,7 +7452,7 @@ def _two_deeds(
     it" was narrated as a deed and neither was done."""
     raw = intent.raw.strip()
     match = _AND.search(raw)
-    if match is None or any(isinstance(e, Then) and raw.endswith(e.line) for e in whole):
+    if match is None or any(isinstance(e, Then) and _rest_of(raw, e.line) for e in whole):
         return None  # no "and", or parted already (a pose and what follows it)
     if intent.verb == "emote" and roleplay(raw) is not None:
         # Prose is parted by its own rule (``_roleplayed``): played, "Tamsin kneels
@@ -7559,6 +7559,16 @@ def _two_deeds(
     if spoken and not tail:
         return _then_said(world, actor, done, onward, ctx)
     return [*done, Then(actor.key, onward)]
+
+
+def _rest_of(line: str, then: str) -> bool:
+    """Whether ``then`` is the rest of ``line``, as a pose parts it: its end, or its end
+    with a pronoun made whom it means ("lay a glowing hand on Cole's wounds" of "kneel
+    beside Cole and lay a glowing hand on his wounds"). Pure."""
+    if line.endswith(then):
+        return True
+    last = then.split()[-1:] if then.strip() else []
+    return bool(last) and len(then) < len(line) and line.split()[-1:] == last
 
 
 def _then_said(
@@ -8042,8 +8052,10 @@ def _refer(world: World, actor: Character, clause: str, thing: str) -> str:
         return clause
     people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
     if search.find(people, thing).ok:
-        # "bow to Bob and order an ale for him"; "look at the rat and attack it".
-        return _IT.sub(thing, _HIM.sub(thing, clause))
+        # "bow to Bob and order an ale for him"; "look at the rat and attack it";
+        # "kneel beside Cole and lay a glowing hand on his wounds" (played: "Which of
+        # them?", beside two men).
+        return _IT.sub(thing, poses.theirs(clause, thing))
     clause = _IT.sub(thing, clause)
     return _ONE.sub(singular(_COUNTED.sub("", thing)), clause)
 

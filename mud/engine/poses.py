@@ -136,9 +136,29 @@ def pose_then(
     if isinstance(meant, list):
         return meant, ""
     kind, place, beside = meant
+    if beside and beside in world.chars:
+        # "kneel beside Cole and lay a glowing hand on his wounds": his are Cole's
+        # (played: "Which of them? ('heal <name>')", beside two men).
+        rest = theirs(rest, world.chars[beside].name)
     if _shown(kind, place) == actor.pose:
         return [], rest
     return _take(world, actor, kind, place, beside), rest
+
+
+#: Another's, after a pose beside them: "his wounds", "her brow", "help him up".
+_HIS_OR_HERS = re.compile(
+    r"\b(?:his|their|her(?=\s+(?:wounds?|hurts?|cuts?|brow|head|shoulders?|arms?|hands?|chest"
+    r"|side|face|legs?|forehead|back|neck|injur(?:y|ies)|bleeding))|(?P<him>him|them|her))\b",
+    re.I,
+)
+
+
+def theirs(deed: str, name: str) -> str:
+    """``deed``, what is done after a pose beside ``name`` or a deed at them, with
+    "his", "their" and "her" before a wound or a part of them made theirs ("Cole's
+    wounds"), and "him", "them" or "her" made them ("help Cole up"). Called here and by
+    the dispatcher for the second of two deeds. Pure."""
+    return _HIS_OR_HERS.sub(lambda m: name if m.group("him") else f"{name}'s", deed)
 
 
 def _meant(
