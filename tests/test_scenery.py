@@ -100,3 +100,27 @@ def test_a_word_the_room_speaks_of_whole_is_not_a_name_begun() -> None:
         assert seen.startswith("Above the bar, in a net of green glass floats"), seen
     for line in ("x bes", "x barkeep", "look at bessa"):
         assert "The landlady of the Drowned Lantern" in call(rig.world, "bob", line).text("bob")
+
+
+def test_a_thing_named_by_the_doing_of_it_finds_the_sentence_that_does_it() -> None:
+    # Played (round 55) in the smugglers' tunnel: "look at the scratches" was "You see
+    # no 'scratches' here.", its words "Scratched into the brick ...".
+    text = (
+        "You stoop through a tunnel of dripping brick. Scratched into the brick at intervals,"
+        " someone has drawn a little lantern. The carved door stands open."
+    )
+    assert scenery(text, "the scratches").startswith("Scratched into the brick")
+    assert scenery(text, "carvings") == "The carved door stands open."
+    assert scenery(text, "the bells") is None
+
+
+def test_what_a_thing_the_room_describes_is_is_answered_in_its_words() -> None:
+    # Played (round 55): "what are these scratches on the wall?" in the tunnel was the
+    # DM's "That is not known to you yet, though a closer look ... may tell.".
+    rig = EngineRig()
+    rig.player("fen", "smugglers_tunnel", kit=True)
+    seen = rig.seen("fen", rig.run("fen", "what are these scratches on the wall?"))
+    assert seen[1] == (
+        "The scratches on the wall: Scratched into the brick at intervals, someone has drawn a"
+        " little lantern, always pointing the way you are going."
+    ), seen

@@ -5017,7 +5017,11 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return _err(actor.key, away)
     effects: list[Effect] = [_asked_dm(actor, text)]
     shown: tuple[str, ...] = ()
-    thing = lore.what_is(world, actor, text) or _what_it_is(world, actor, text, ctx)
+    thing = (
+        lore.what_is(world, actor, text)
+        or _what_it_is(world, actor, text, ctx)
+        or _scenery_asked(world, actor, text)
+    )
     # The way somewhere is the same for everyone beside the asker; "You have 12 gold"
     # and "Bessa Thorn told you: ..." are the asker's alone.
     way = lore.way_answer(world, actor, text) or _whose_room(world, actor, text, ctx)
@@ -5208,6 +5212,31 @@ _SEE_ROOM = re.compile(
     r"|go|get)\b.*\broom\b",
     re.I,
 )
+
+
+#: What a thing of the room is, asked: "what are these scratches on the wall?".
+_WHAT_ARE_THESE = re.compile(
+    r"^\W*what(?:\s+(?:is|are)|'s|'re)\s+(?:these|those|this|that|the|all\s+these)\s+"
+    r"(?P<what>[^?.!]+?)\s*[?.!]*$",
+    re.I,
+)
+#: Where a thing is said to be, after its name: "scratches on the wall".
+_WHERE_IT_IS = re.compile(r"\s+(?:on|in|at|along|under|over|by|near|above|below)\s+.*$", re.I)
+
+
+def _scenery_asked(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+    """(what was asked of, the room's own sentence of it) for a question of what a thing
+    the room's words describe is, that is no item, feature or person ("what are these
+    scratches on the wall?" in the smugglers' tunnel, whose words say "Scratched into
+    the brick ... a little lantern": played, "That is not known to you yet"); None
+    otherwise."""
+    asked = _WHAT_ARE_THESE.match(text.strip())
+    if asked is None:
+        return None
+    what = asked.group("what")
+    description = world.room(actor.room).description
+    said = scenery(description, _WHERE_IT_IS.sub("", what)) or scenery(description, what)
+    return (what, said) if said is not None else None
 
 
 def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:

@@ -135,8 +135,18 @@ _WORDS = re.compile(r"[a-z]+")
 
 
 def _forms(word: str) -> frozenset[str]:
-    """``word`` and its plain singular and plural (lantern, lanterns; marsh, marshes)."""
-    return frozenset({word, plural(word), singular(word)})
+    """``word`` and its plain singular and plural (lantern, lanterns; marsh, marshes),
+    and, for a word of a thing done, the forms of its doing (scratches: scratch,
+    scratched, scratching; carvings: carved), so "the scratches" finds "Scratched into
+    the brick" (played: "You see no 'scratches' here." in the smugglers' tunnel)."""
+    one = singular(word)
+    stems = {one}
+    for end in ("ing", "ed"):
+        if one.endswith(end) and len(one) > len(end) + 2:
+            stems |= {one[: -len(end)], one[: -len(end)] + "e"}
+    done = {f"{stem}{end}" for stem in stems for end in ("ed", "ing")}
+    done |= {f"{stem[:-1]}{end}" for stem in stems if stem.endswith("e") for end in ("ed", "ing")}
+    return frozenset({word, plural(word), one, *stems, *done})
 
 
 def scenery(description: str, words: str) -> str | None:
