@@ -915,6 +915,13 @@ def test_leading_the_way_somewhere_in_prose_walks_there_and_the_followers_follow
     assert rig.world.chars["hob"].room == "hollowmere:common_room"
     call(rig.world, "tamsin", "*leads the way upstairs*")
     assert rig.world.chars["hob"].room == "hollowmere:loft_landing"
+    # The place it leads to, where no way is called so (played at the eel-catchers'
+    # landing: "I lead the way out along the reed path." was a pose, and no one went).
+    rig.player("ivo", "eel_landing", kit=True)
+    rig.player("pim", "eel_landing", kit=True)
+    call(rig.world, "pim", "follow ivo")
+    call(rig.world, "ivo", "I lead the way out along the reed path.")
+    assert rig.world.chars["pim"].room == "hollowmere:reed_path"
     # Said to another, it is still theirs to lead.
     seen = call(rig.world, "tamsin", "lead the way, hob").lines("hob")
     assert seen[0] == "Tamsin says to you, 'lead the way'", seen

@@ -2066,10 +2066,15 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*leads the way up the creaking stairs*", "I lead the way upstairs" (played:
         # said, and the lead handed to the companion): the leader walks, and the group
         # follows. Tried first on a fork of the dice, as a walk below is.
-        walk = parse(f"go {led.group('way')}", ALIASES)
-        tried = dispatch(world, actor, walk, evolve(ctx, rng=ctx.rng.fork()))
-        if any(isinstance(e, Move) for e in tried):
-            return dispatch(world, actor, walk, ctx)
+        way = led.group("way")
+        # The way as said, else the place it names: "out along the reed path" at the
+        # eel-catchers' landing, whose way there is south (played: a pose, no one went).
+        place = _LEAD_WORDS.sub("", way)
+        for walked in (f"go {way}", *([f"go to {place}"] if place and place != way else [])):
+            walk = parse(walked, ALIASES)
+            tried = dispatch(world, actor, walk, evolve(ctx, rng=ctx.rng.fork()))
+            if any(isinstance(e, Move) for e in tried):
+                return dispatch(world, actor, walk, ctx)
     if (plain or word) in _SETTING_OFF | _CLIMB:
         # After hiding's own words ("*steps out of the shadows*" is no walk out):
         # "*heads for the stairs*", "*climbs the ladder*" (played after '"Follow me."':
@@ -8783,6 +8788,13 @@ _LEADING_OFF = re.compile(
     r"^\s*leads?\s+(?:the\s+way|on|us|them|the\s+others|the\s+group|everyone)\s+"
     r"(?P<way>(?:back\s+)?(?:up|down|in|out|into|to|toward|towards|through|across|along"
     r"|north|south|east|west|upstairs|downstairs|inside|outside)\b[^.!?]*)[.!]*\s*$",
+    re.I,
+)
+
+
+#: The words of a way before the place it leads to: "out along", "back down to".
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:back|up|down|in|out|into|to|toward|towards|through|across|along|onto|over)\s+)+",
     re.I,
 )
 
