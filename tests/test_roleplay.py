@@ -922,6 +922,8 @@ def test_leading_the_way_somewhere_in_prose_walks_there_and_the_followers_follow
     call(rig.world, "pim", "follow ivo")
     call(rig.world, "ivo", "I lead the way out along the reed path.")
     assert rig.world.chars["pim"].room == "hollowmere:reed_path"
+    call(rig.world, "ivo", "I lead the way on to the shrine.")  # played: said, and a lead handed
+    assert rig.world.chars["pim"].room == "hollowmere:sunken_shrine"
     # Said to another, it is still theirs to lead.
     seen = call(rig.world, "tamsin", "lead the way, hob").lines("hob")
     assert seen[0] == "Tamsin says to you, 'lead the way'", seen

@@ -8786,7 +8786,7 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
 #: downstairs", "lead the others out".
 _LEADING_OFF = re.compile(
     r"^\s*leads?\s+(?:the\s+way|on|us|them|the\s+others|the\s+group|everyone)\s+"
-    r"(?P<way>(?:back\s+)?(?:up|down|in|out|into|to|toward|towards|through|across|along"
+    r"(?P<way>(?:back\s+|on\s+|onward\s+)?(?:up|down|in|out|into|to|toward|towards|through|across|along"
     r"|north|south|east|west|upstairs|downstairs|inside|outside)\b[^.!?]*)[.!]*\s*$",
     re.I,
 )
@@ -8794,7 +8794,8 @@ _LEADING_OFF = re.compile(
 
 #: The words of a way before the place it leads to: "out along", "back down to".
 _LEAD_WORDS = re.compile(
-    r"^(?:(?:back|up|down|in|out|into|to|toward|towards|through|across|along|onto|over)\s+)+",
+    r"^(?:(?:back|on|onward|up|down|in|out|into|to|toward|towards|through|across|along|onto"
+    r"|over)\s+)+",
     re.I,
 )
 
