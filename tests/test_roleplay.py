@@ -980,3 +980,14 @@ def test_hauling_a_door_open_and_then_more_opens_it_and_does_the_rest() -> None:
     call(rig.world, "tamsin", "close trapdoor")
     call(rig.world, "tamsin", "*pushes open the trapdoor and climbs down*")
     assert rig.world.chars["tamsin"].room == "hollowmere:smugglers_tunnel"
+
+
+def test_ones_own_palm_in_a_first_person_deed_reads_as_ones_own() -> None:
+    # Played (round 55) at the altar: 'I wade out beside Cole and press my palm to the
+    # carved lantern. "..."' read "You press their palm to the carved lantern.".
+    rig = EngineRig()
+    rig.player("tamsin", "sunken_shrine", kit=True)
+    rig.player("hob", "sunken_shrine", kit=True)
+    line = 'I wade out beside Hob and press my palm to the carved lantern. "Show us the way."'
+    seen = call(rig.world, "tamsin", line).lines("tamsin")
+    assert "You press your palm to the carved lantern." in seen, seen

@@ -9124,7 +9124,8 @@ _HIS = re.compile(
     # try to run her fingers ..."); "her" alone may be another's.
     # "their" as "her", by one who chose no pronouns or "they" ("shakes the rain from
     # their cloak": played, "You try to shake the rain from their cloak").
-    r"|(?:her|their)(?=\s+(?:fingers?|hands?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
+    r"|(?:her|their)(?=\s+(?:fingers?|hands?|palms?|fists?|knuckles|wrists?|thumbs?|brow|cheeks?"
+    r"|shoulders?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
     # "grits her teeth and swings" (played: "You try to grit her teeth and swing your
     # lantern-mace"). Not what one touches on another ("a hand on her brow").
     r"|teeth|jaw|lips?|fists?|voice|heels?|footing|balance|grip|stance"
