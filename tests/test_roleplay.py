@@ -991,3 +991,18 @@ def test_ones_own_palm_in_a_first_person_deed_reads_as_ones_own() -> None:
     line = 'I wade out beside Hob and press my palm to the carved lantern. "Show us the way."'
     seen = call(rig.world, "tamsin", line).lines("tamsin")
     assert "You press your palm to the carved lantern." in seen, seen
+
+
+def test_it_in_a_pose_after_words_naming_a_thing_here_is_that_thing() -> None:
+    # Played (round 55) at the altar: "the lantern in her hand looks like it could turn.
+    # *tries turning it*" was said, then the pose shown, and nothing turned.
+    rig = EngineRig()
+    rig.player("cole", "sunken_shrine", kit=True)
+    rig.player("hob", "sunken_shrine", kit=True)
+    line = "the lantern in her hand looks like it could turn. *tries turning it*"
+    seen = call(rig.world, "cole", line, [15]).lines("hob")
+    assert seen[:2] == [
+        "Cole says, 'the lantern in her hand looks like it could turn.'",
+        "Cole turns the lantern.",
+    ], seen
+    assert seen[2].startswith("Cole: INT check"), seen

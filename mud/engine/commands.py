@@ -1527,6 +1527,20 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # (played: the cry refused as no fight's command, and the blow with it).
         cried = _fights_here(world, actor)
         named = _thing_cried(world, actor, before)
+        if named is None and _IT.search(pose):
+            # Named in the words before, not cried out alone: "the lantern in her hand
+            # looks like it could turn. *tries turning it*" (played: a pose, nothing
+            # turned): the first thing here they name.
+            named = next(
+                (
+                    " ".join(words[:n])
+                    for m in _NAME_ONLY.finditer(before)
+                    for words in [m.group(0).split()]
+                    for n in range(2, len(words) + 1)
+                    if _names_a_thing(world, actor, " ".join(words[:n]))
+                ),
+                None,
+            )
         if named is not None and _IT.search(pose):
             # "the carved lantern! *tries turning it*" (played: "You act: the carved
             # lantern!", a deed, then the pose with "it" unknown): the words said, and
