@@ -1006,3 +1006,24 @@ def test_it_in_a_pose_after_words_naming_a_thing_here_is_that_thing() -> None:
         "Cole turns the lantern.",
     ], seen
     assert seen[2].startswith("Cole: INT check"), seen
+
+
+def test_a_prayer_in_prose_or_said_calls_on_the_power_it_asks_for() -> None:
+    # Played (round 55) on her turn at the Drowned Warden: 'I lift my lantern high.
+    # "Ysolde, bless us!"' was posed and said, and the turn ran on, no blessing.
+    rig = turn_at_the_eelcatcher("ashe", "fen")
+    seen = call(rig.world, "ashe", 'I lift my lantern high. "Ysolde, bless me!"').lines("fen")
+    assert seen[:3] == [
+        "Ashe lifts their lantern high.",
+        "Ashe says, 'Ysolde, bless me!'",
+        "Ashe uses Lamp-Blessing, and is blessed for 3 rounds.",
+    ], seen
+    # Said with 'say' too (out of the fight); a name of someone of the world is no saint
+    # called on.
+    rig = EngineRig()
+    rig.player("ashe", "reed_path", "hollowmere:cleric", kit=True)
+    rig.world.chars["ashe"].hp = 3
+    seen = call(rig.world, "ashe", "say Saint Ysolde, mend me", dice=[5]).lines("ashe")
+    assert seen[1].startswith("You use Ysolde's Light, and heal"), seen
+    seen = call(rig.world, "ashe", "say Bessa, heal me").lines("ashe")
+    assert not any("Ysolde's Light" in text for text in seen), seen

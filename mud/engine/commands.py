@@ -859,6 +859,12 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         text = prose[0][1]  # say "hello" (tried: "You say, '"hello"'")
     if not text:
         return _err(actor.key, "Say what?")
+    prayed = _prayed_power(world, actor, text)
+    if prayed is not None:
+        # '"Ysolde, bless us!"' in prose on one's turn (played at the Drowned Warden:
+        # said, and the turn ran on), "say Saint Ysolde, mend me": said, and the power
+        # the prayer asks for used.
+        return [*_said_to_room(actor, text), Then(actor.key, prayed)]
     # "hi bessa whats going on", chat's way with no comma (played by a newcomer in the
     # browser: said to the room, and Bessa never answered): the greeting and the name
     # are who it is to, as with the comma.
@@ -6771,14 +6777,26 @@ _INVOKED = re.compile(
 )
 
 
+#: A name alone called before a comma: "Ysolde, bless us!".
+_NAME_CALLED = re.compile(r"^\W*([A-Z][\w'-]*)\s*[,!]")
+
+
 def _prayed_power(world: World, actor: Character, text: str) -> str | None:
     """The words of a power of ``actor``'s calling that a prayer in ``text`` asks for
     ("Saint Ysolde, mend me", "... Saint Ysolde, lend me your light": the prayer's
     words after its call, opening with one of the power's verbs); None when no sentence
     of ``text`` is such a prayer."""
     for sentence in address.SENTENCE.split(text.strip()):
-        called = _INVOKED.match(sentence)
-        if called is None:
+        called = _INVOKED.match(sentence) or _NAME_CALLED.match(sentence)
+        if called is None or (
+            called.re is _NAME_CALLED
+            and (
+                _names_someone_here(world, actor, called.group(1))
+                or address.addressed_away(world, actor, sentence)
+            )
+        ):
+            # "Ysolde, bless us!" calls on the saint; "Bessa, heal me" asks Bessa, here or
+            # not.
             continue
         asked = sentence[called.end() :].strip(" .!")
         if asked and powers.power_named(world, actor, asked) is not None:
@@ -9138,8 +9156,8 @@ _HIS = re.compile(
     # try to run her fingers ..."); "her" alone may be another's.
     # "their" as "her", by one who chose no pronouns or "they" ("shakes the rain from
     # their cloak": played, "You try to shake the rain from their cloak").
-    r"|(?:her|their)(?=\s+(?:fingers?|hands?|palms?|fists?|knuckles|wrists?|thumbs?|brow|cheeks?"
-    r"|shoulders?|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
+    r"|(?:her|their)(?=\s+(?:fingers?|hands?|palms?|fists?|knuckles|wrists?|thumbs?"
+    r"|head|eyes?|arms?|legs?|feet|knees?|face|hair|back"
     # "grits her teeth and swings" (played: "You try to grit her teeth and swing your
     # lantern-mace"). Not what one touches on another ("a hand on her brow").
     r"|teeth|jaw|lips?|fists?|voice|heels?|footing|balance|grip|stance"
@@ -10208,12 +10226,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             words, deed = words_deed
             said = cmd_say(world, actor, Intent("say", words, words), ctx)
             return [*said, Then(actor.key, deed)]
-        prayed = _prayed_power(world, actor, intent.args)
-        if prayed is not None:
+        if _prayed_power(world, actor, intent.args) is not None:
             # "I'll mend it myself. Saint Ysolde, lend me your light." (played by a hurt
-            # Lamp-Keeper: said, and no one healed): the prayer said, and answered.
-            said = cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
-            return [*said, Then(actor.key, prayed)]
+            # Lamp-Keeper: said, and no one healed): the prayer said, and answered, as
+            # 'say' answers it.
+            return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
         opening = address.SENTENCE.split(intent.args.strip())[0].strip(" .!,").lower()
         answered_own = _answers_itself(intent.args)
         if (
