@@ -1027,3 +1027,22 @@ def test_a_prayer_in_prose_or_said_calls_on_the_power_it_asks_for() -> None:
     assert seen[1].startswith("You use Ysolde's Light, and heal"), seen
     seen = call(rig.world, "ashe", "say Bessa, heal me").lines("ashe")
     assert not any("Ysolde's Light" in text for text in seen), seen
+
+
+def test_a_healing_hand_on_his_brow_beside_a_fallen_friend_heals_him_in_the_first_person() -> None:
+    # Played (round 55) on her turn at the Warden, Cole down: 'I drop to my knees beside
+    # Cole and lay a glowing hand on his brow. "Not yet, friend."' read "You are unhurt
+    # (9/9 HP).", his brow read as her own; typed without the words, "You are in a
+    # fight: ...".
+    for line in (
+        'I drop to my knees beside Cole and lay a glowing hand on his brow. "Not yet, friend."',
+        "I drop to my knees beside cole and lay a glowing hand on his brow.",
+    ):
+        rig = turn_at_the_eelcatcher("ashe", "cole")
+        rig.world.chars["cole"].hp = 0
+        rig.world.chars["cole"].down = True
+        seen = call(rig.world, "ashe", line, dice=[5]).lines("ashe")
+        assert seen[:2] == [
+            "You kneel beside Cole.",
+            "You use Ysolde's Light on Cole: Cole heals 8 (1d8+3: [5] +3 = 8)",
+        ], (line, seen)

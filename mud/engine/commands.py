@@ -6131,7 +6131,14 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
                 return [*opened, Then(actor.key, then)]
         intent = Intent("open", what, intent.raw)
     if not intent.verb and _fights_here(world, actor):
-        posed = _posed_words(actor, intent.args).strip(" .!")
+        told_fighting = (
+            _told_of(world, actor, intent.args)
+            if _my_command(world, actor, intent, ctx) is None
+            else None
+        )
+        # "I drop to my knees beside Cole and lay a glowing hand on his brow" too
+        # (played on her turn: "You are in a fight: ...").
+        posed = _posed_words(actor, told_fighting or intent.args).strip(" .!")
         if posed != intent.args.strip(" .!") and posed and "*" not in posed:
             # In a fight, a line opening with one's own name is read as a pose between
             # stars is: "Oswin puts himself between Edda and the drowned thing and
@@ -9017,7 +9024,14 @@ def _told_of(world: World, actor: Character, text: str) -> str | None:
         return None
     forms = presence.PRONOUN_FORMS[presence.pronouns(actor) or "they"]
     verbs = frozenset(ALIASES) | frozenset(s.word for s in world.templates.socials.values())
-    return phrasing.told_by_name(text, actor.name, forms, verbs)
+    told = phrasing.told_by_name(text, actor.name, forms, verbs)
+    if told is None:
+        return None
+    # The people here by their names' capitals, as a pose shows them ("beside cole":
+    # "beside Cole", whose "his" after it is then his).
+    for mate in search.people(world, actor.room, besides=actor.key):
+        told = re.sub(rf"\b{re.escape(mate.name)}\b", mate.name, told, flags=re.I)
+    return told
 
 
 def _for_the_dm(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
@@ -9139,9 +9153,28 @@ def _made_mine(text: str, actor: Character | None = None) -> str:
         word = match.group(0)
         if own is not None and word.lower() not in own:
             return word  # another's
+        if (
+            own is None
+            and word.lower() in ("his", "her")
+            and _ON_THEIRS.search(plain[: match.start()])
+            and _BESIDE_SOMEONE.search(plain[: match.start()])
+        ):
+            # After one named beside whom one is, a hand laid on "his" is on theirs:
+            # "kneels beside Cole and lays a glowing hand on his brow" (played: "You are
+            # unhurt (9/9 HP)."); "offers his hand" is still one's own, and "their" too
+            # ("wades out beside Hob and presses their palm").
+            return word
         return "myself" if word.lower().endswith("self") else "my"
 
     return _HIS.sub(mine, plain)
+
+
+#: A word that lays a thing on another's, just before it: "on his brow", "to her lips".
+_ON_THEIRS = re.compile(r"\b(?:on|upon|against|across|to|onto|over|under)\s*$", re.I)
+#: Someone named, by name, as whom one is beside or at: "beside Cole", "over Kessa".
+_BESIDE_SOMEONE = re.compile(
+    r"\b(?:beside|next\s+to|over|to|toward|towards|at|by|near)\s+(?!I\b)[A-Z][a-z'-]+\b"
+)
 
 
 #: A verb in -ing after a comma, and what follows it: ", slashing at its legs".
