@@ -1046,3 +1046,16 @@ def test_a_healing_hand_on_his_brow_beside_a_fallen_friend_heals_him_in_the_firs
             "You kneel beside Cole.",
             "You use Ysolde's Light on Cole: Cole heals 8 (1d8+3: [5] +3 = 8)",
         ], (line, seen)
+
+
+def test_thanks_then_a_blow_on_ones_turn_thanks_and_strikes() -> None:
+    # Played (round 55) on his turn at the Warden, just healed: "thx ashe! hit it" read
+    # "You thank Ashe." and "You say, 'hit it'", and the turn ran on.
+    rig = turn_at_the_eelcatcher("fen", "ashe")
+    seen = call(rig.world, "fen", "thx ashe! hit it", dice=[10, 3]).lines("fen")
+    assert seen[0] == "You thank Ashe.", seen
+    assert seen[1].startswith("Fen attacks the drowned eel-catcher"), seen
+    # Out of a fight, the same words after a thanks are only said.
+    rig = _tavern()
+    seen = call(rig.world, "tamsin", "thanks hob! hit it").lines("tamsin")
+    assert seen == ["You thank Hob.", "You say, 'hit it'"], seen

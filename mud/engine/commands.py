@@ -2683,6 +2683,10 @@ def do_social(
         # A walk on too: "thanks kael. onward" (played: "onward" said, and no one went).
         again = again or _ONWARD_OPENS.match(after) is not None
         again = again or parse(after, ALIASES).verb == "go"
+        # A blow, a guard or a drink in a fight: "thx ashe! hit it" on one's turn (played:
+        # "hit it" said, and the turn ran on).
+        fought = parse(after, ALIASES).verb in ("attack", "defend", "flee", "drink", "use")
+        again = again or (fought and _fights_here(world, actor))
         spoken = [Then(actor.key, after if again else f"say {after}")]
         if found.thing is not None and found.thing.kind == "npc" and _questioning(after):
             # Of the one thanked: "thanks crake. what's down there?" (played: the DM's).
