@@ -1059,3 +1059,21 @@ def test_thanks_then_a_blow_on_ones_turn_thanks_and_strikes() -> None:
     rig = _tavern()
     seen = call(rig.world, "tamsin", "thanks hob! hit it").lines("tamsin")
     assert seen == ["You thank Hob.", "You say, 'hit it'"], seen
+
+
+def test_turning_to_face_a_thing_or_someone_is_a_pose() -> None:
+    # Played (round 55) at the iron door: 'I turn to the iron door. "Fen, the key?"' read
+    # "You try to turn to the iron door.", narrated "You take a moment over it".
+    rig = EngineRig()
+    rig.player("ashe", "drowned_stair", kit=True)
+    rig.player("fen", "drowned_stair", kit=True)
+    out = call(rig.world, "ashe", 'I turn to the iron door. "Fen, the key?"')
+    assert out.lines("fen") == ["Ashe turns to the iron door.", "Ashe asks you, 'The key?'"]
+    assert not narration_asks(out.effects)
+    for typed, shown in (
+        ("*turns toward Fen*", "Ashe turns toward you."),
+        ("*faces the stair*", "Ashe faces the stair."),
+    ):
+        assert call(rig.world, "ashe", typed).lines("fen") == [shown], typed
+    # Turning a thing is still a deed.
+    assert narration_asks(rig.run("ashe", "*turns the key*"))

@@ -2038,6 +2038,12 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "You try to watch the mist thin.", narrated as a deed): a look at the room's
         # own scenery, no thing of it, is the pose alone.
         return _posed(world, actor, typed)
+    faced = (plain or word) == "face" and re.match(r"\s*(?:the|a|an)\s+\S", rest) is not None
+    if faced or (_FACING.match(rest) is not None and (plain or word) in _TURNING_TO):
+        # "*turns to the iron door*", "I turn to the iron door." (played: "You try to
+        # turn to the iron door.", narrated "You take a moment over it"): which way one
+        # faces, a pose.
+        return _posed(world, actor, typed)
     power = powers.power_named(world, actor, pose) or (
         powers.power_named(world, actor, f"{plain} {rest}") if plain is not None else None
     )
@@ -8835,6 +8841,11 @@ _LEADING_OFF = re.compile(
 )
 
 
+#: Facing somewhere: "turns to the door", "turns toward Hob", "faces the stair".
+_TURNING_TO = frozenset({"turn", "wheel", "spin", "swing", "whirl"})
+_FACING = re.compile(
+    r"^\s*(?:back\s+|a?round\s+|about\s+)?(?:to|toward|towards|to\s+face)\s+\S", re.I
+)
 #: The words of a way before the place it leads to: "out along", "back down to".
 _LEAD_WORDS = re.compile(
     r"^(?:(?:back|on|onward|up|down|in|out|into|to|toward|towards|through|across|along|onto"
