@@ -1077,3 +1077,25 @@ def test_turning_to_face_a_thing_or_someone_is_a_pose() -> None:
         assert call(rig.world, "ashe", typed).lines("fen") == [shown], typed
     # Turning a thing is still a deed.
     assert narration_asks(rig.run("ashe", "*turns the key*"))
+
+
+def test_sinking_down_against_a_wall_sits_and_a_rest_proposed_in_prose_is_called_by_a_yes() -> None:
+    # Played (round 55) before the iron door: 'I sink down against the wall. "We rest here
+    # a moment before that door."' read "You try to sink down against the wall.", said
+    # the words, and the companion's "sure" rested no one.
+    rig = EngineRig()
+    rig.player("ashe", "drowned_stair", "hollowmere:cleric", kit=True)
+    rig.player("cole", "drowned_stair", kit=True)
+    call(rig.world, "ashe", "invite cole")
+    call(rig.world, "cole", "group accept")
+    rig.world.chars["cole"].hp = 4
+    line = 'I sink down against the wall. "We rest here a moment before that door."'
+    seen = call(rig.world, "ashe", line).lines("cole")
+    assert seen == [
+        "Ashe sinks down against the wall.",
+        "Ashe says, 'We rest here a moment before that door.'",
+    ], seen
+    assert rig.world.chars["ashe"].pose == "sitting against the wall"
+    seen = call(rig.world, "cole", "sure", dice=[3]).lines("cole")
+    assert "Ashe calls a short rest." in seen, seen
+    assert rig.world.chars["cole"].hp > 4

@@ -1652,6 +1652,14 @@ def _roleplayed(
                 # leader's "ya" walked no one): a walk proposed, as typed alone.
                 lines.append(words)
                 continue
+            last_said = address.SENTENCE.split(words.strip())[-1]
+            if to is None and (
+                _LETS_REST.match(last_said) or (words.rstrip().endswith("?") and _asks_rest(words))
+            ):
+                # 'I sink down against the wall. "We rest here a moment before that
+                # door."' (played: said, and no one rested): a rest proposed, as typed.
+                lines.append(words)
+                continue
             if to is None and "?" in words and _asker_waiting(world, actor, ctx) is None:
                 # Asked of no one by the pose: of the one here who knows of it, as the
                 # words typed alone would be ("And that key? Is it yours?" beside Crake:
@@ -4774,7 +4782,9 @@ _REST_ASKED = re.compile(r"\b(?:rest|breather|sleep|camp|kip)\b", re.I)
 #: ... proposed in words, as the line's last sentence: "let's rest", "let's take a short
 #: rest", "we should rest a bit".
 _LETS_REST = re.compile(
-    r"^(?:let'?s|let\s+us|we\s+should|maybe\s+we\s+should)\s+(?:take\s+a\s+|have\s+a\s+)?"
+    # "We rest here a moment before that door." too (played: said, and no one rested).
+    r"^(?:let'?s|let\s+us|we\s+should|maybe\s+we\s+should|we(?:'ll|\s+will|\s+must)?)\s+"
+    r"(?:take\s+a\s+|have\s+a\s+)?"
     r"(?:short\s+|long\s+|quick\s+|little\s+)?(?:rest|breather|sleep|camp)\b[^?]*[.!]*$",
     re.I,
 )

@@ -1126,7 +1126,7 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     if verb == "good" and _first(rest) in _TIMES_OF_DAY:
         # "good evening, all", "good morning" (tried: "You try to good evening, all.").
         return Intent("say", unslipped(text), line)
-    seated = _SINKS_INTO_A_SEAT.match(text)
+    seated = _SINKS_INTO_A_SEAT.match(text) or _SINKS_DOWN_BY.match(text)
     if seated is not None:
         # "sinks into a chair by the fire" (played: a pose, and she stood as before): a
         # seat is sat in, where the rest of the line says.
@@ -1203,6 +1203,13 @@ _SINKS_INTO_A_SEAT = re.compile(
     r"|lowers?\s+(?:my|him|her|them)sel(?:f|ves))"
     r"\s+(?:down\s+)?(?:into|onto|on|in)\s+(?:a|an|the)\s+(?:chair|stool|bench|seat|armchair)\b"
     r"([^.!?]*)[.!]*$",
+    re.I,
+)
+#: Sitting down by something, in other words: "sink down against the wall", "slumps down
+#: beside Hob" (played: "You try to sink down against the wall.").
+_SINKS_DOWN_BY = re.compile(
+    r"^\W*(?:i\s+)?(?:sinks?|slumps?|slides?|settles?|collapses?|sags?|drops?)\s+down\s+"
+    r"((?:against|beside|by|next\s+to|at|on|onto)\s+[^.!?;]+?)[.!]*$",
     re.I,
 )
 #: Getting up, in words: "push myself up off the floor", "hauls himself up", "gets to her
