@@ -1099,3 +1099,38 @@ def test_sinking_down_against_a_wall_sits_and_a_rest_proposed_in_prose_is_called
     seen = call(rig.world, "cole", "sure", dice=[3]).lines("cole")
     assert "Ashe calls a short rest." in seen, seen
     assert rig.world.chars["cole"].hp > 4
+
+
+def test_a_rest_proposed_is_taken_once_and_a_later_yes_is_only_said() -> None:
+    # Played (round 55): "We rest here a moment", Cole's "sure" called the rest, and
+    # Fen's "k" after it called it again, the leader resting twice.
+    rig = EngineRig()
+    for key in ("ashe", "cole", "fen"):
+        rig.player(key, "drowned_stair", kit=True)
+    for key in ("cole", "fen"):
+        call(rig.world, "ashe", f"invite {key}")
+        call(rig.world, key, "group accept")
+    rig.world.chars["ashe"].hp = 3
+    call(rig.world, "ashe", "we rest here a moment")
+    call(rig.world, "cole", "sure", dice=[3])
+    healed = rig.world.chars["ashe"].hp
+    assert healed > 3
+    # Fen is asked it no more: his yes now answers words, and calls nothing.
+    assert not rig.world.questions.get("fen", "").endswith("rest:short")
+    seen = call(rig.world, "fen", "k", dice=[3]).lines("fen")
+    assert seen == ["You say to Ashe, 'k'"], seen
+    assert rig.world.chars["ashe"].hp == healed
+
+
+def test_leading_the_way_as_the_rest_of_ones_own_line_walks() -> None:
+    # Played (round 55): "I rise and lead the way through the iron door." stood, then
+    # said "lead the way through the iron door." as a lead handed.
+    rig = EngineRig()
+    rig.player("ashe", "drowned_stair", kit=True)
+    rig.player("fen", "drowned_stair", kit=True)
+    rig.world.spawn_item("hollowmere:drowned_key", "char:fen")
+    call(rig.world, "fen", "unlock iron door")
+    call(rig.world, "fen", "follow ashe")
+    call(rig.world, "ashe", "sit")
+    call(rig.world, "ashe", "I rise and lead the way through the iron door.")
+    assert rig.world.chars["fen"].room == "hollowmere:lantern_hall"

@@ -4566,16 +4566,22 @@ def _proposal_taken(
     them, or, asked by one who follows the one answering, the one answering leads the
     group there, unless ``text`` hands the asker the lead ("sure, lead on"). [] for any
     other ``how``."""
+    # Taken once: the others asked the same are asked it as words now, so a yes of theirs
+    # is a yes said and no more (played: a second yes to "we rest here a moment" rested
+    # the group twice).
+    asked: list[Effect] = [PartyUpdate("questions", actor.key, None)]
+    asked += [
+        PartyUpdate("questions", key, f"{waiting.removesuffix(how)}")
+        for key, waiting in world.questions.items()
+        if key != actor.key and waiting.startswith(f"{asker.key}|") and waiting.endswith(f"|{how}")
+    ]
     if how.startswith(_REST_PROPOSED):
         rest = "rest long" if how == f"{_REST_PROPOSED}long" else "rest"
-        return [PartyUpdate("questions", actor.key, None), Then(asker.key, rest)]
+        return [*asked, Then(asker.key, rest)]
     if how.startswith(_WALK_PROPOSED):
         follows_me = world.following.get(asker.key) == actor.key
         walker = actor if follows_me and not party.hands_lead(text) else asker
-        return [
-            PartyUpdate("questions", actor.key, None),
-            Then(walker.key, f"go {how.removeprefix(_WALK_PROPOSED)}"),
-        ]
+        return [*asked, Then(walker.key, f"go {how.removeprefix(_WALK_PROPOSED)}")]
     return []
 
 
@@ -6150,6 +6156,10 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             if not phrasing.refused(opened, actor.key):
                 return [*opened, Then(actor.key, then)]
         intent = Intent("open", what, intent.raw)
+    if not intent.verb and ctx.rest_of_line and _LEADING_OFF.match(intent.raw):
+        # "I rise and lead the way through the iron door" (played: "lead the way ..."
+        # said as a lead handed): one's own line's rest is one's own deed, walked.
+        return dispatch(world, actor, Intent("emote", f"*{intent.raw.strip()}*", intent.raw), ctx)
     if not intent.verb and _fights_here(world, actor):
         told_fighting = (
             _told_of(world, actor, intent.args)
