@@ -1134,3 +1134,14 @@ def test_leading_the_way_as_the_rest_of_ones_own_line_walks() -> None:
     call(rig.world, "ashe", "sit")
     call(rig.world, "ashe", "I rise and lead the way through the iron door.")
     assert rig.world.chars["fen"].room == "hollowmere:lantern_hall"
+
+
+def test_a_slip_of_attack_alone_on_ones_turn_attacks() -> None:
+    # Played (round 55) at the Lamplighter, twenty seconds to act: "atack" read "Unknown
+    # command 'atack'. Did you mean 'attack'?".
+    rig = turn_at_the_eelcatcher("fen", "ashe")
+    seen = call(rig.world, "fen", "atack", dice=[10, 3]).lines("fen")
+    assert seen[0].startswith("Fen attacks the drowned eel-catcher"), seen
+    # Not one's turn: asked, as out of a fight.
+    seen = call(rig.world, "fen", "defnd").lines("fen")
+    assert seen == ["Unknown command 'defnd'. Did you mean 'defend'?"], seen

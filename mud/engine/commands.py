@@ -1863,6 +1863,10 @@ def _to_you(text: str, name: str) -> str:
 _YOU_FORMS = {"is": "are", "was": "were", "has": "have", "does": "do"}
 
 
+#: The fight's own commands, whose slip alone on one's turn is the command.
+_CRIED_IN_A_FIGHT = frozenset({"attack", "defend", "flee"})
+
+
 #: A door's handle tried, as one opens it: "try the handle of the east door", "tries
 #: the door", "turn the knob".
 _HANDLE_TRIED = re.compile(
@@ -10045,6 +10049,15 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if asked_number in _SHEET_WORDS and intent.args.strip().endswith("?"):
             # "hp?", "gold?": that number (played: "Unknown command 'hp?'").
             return dispatch(world, actor, parse(asked_number, ALIASES), ctx)
+        fight_here = world.fights.get(actor.room)
+        if (
+            intent.suggestion in _CRIED_IN_A_FIGHT
+            and fight_here is not None
+            and fight_here.order.current == f"p:{actor.key}"
+        ):
+            # "atack" on one's turn (played at the Lamplighter: "Did you mean 'attack'?",
+            # and the turn's seconds running): the command, not the question.
+            return dispatch(world, actor, Intent(intent.suggestion, "", intent.raw), ctx)
         if intent.suggestion and not game.is_action_word(world, actor, word):
             return _err(
                 actor.key, f"Unknown command '{intent.args}'. Did you mean '{intent.suggestion}'?"
