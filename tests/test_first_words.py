@@ -2753,6 +2753,13 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     # the Warden's helm".
     told = game.blow_manner(rig.world.chars["dov"], "uncork the water and dash it at its helm")
     assert told[1] == "uncorks the water and dashes it at its helm"
+    # After "then" too (played, round 55, at the Lamplighter: "Cole melts into the
+    # shadows, then slip behind it and drives the dagger into its back").
+    line = "melt into the shadows, then slip behind it and drive the dagger into its back"
+    told = game.blow_manner(rig.world.chars["dov"], line)
+    assert told[1] == (
+        "melts into the shadows, then slips behind it and drives the dagger into its back"
+    )
     # All one has, said of oneself, is read back as one's own (played, round 52: "You try
     # to hack at the warden with everything he has, and miss.").
     told = game.blow_manner(rig.world.chars["dov"], "hack at the rat with everything he has")

@@ -2810,7 +2810,11 @@ _FIGHT_MOVES = frozenset(
     press advance wheel draw edge dash splash fling toss pour smear flick uncork
     open hold""".split()  # noqa: SIM905
 )
-_AND_VERB = re.compile(r" and ([a-z]+)\b", re.I)
+# "and", "then", ", then": "melt into the shadows, then slip behind it" (played: "Cole
+# melts into the shadows, then slip behind it").
+_AND_VERB = re.compile(r"(?: and| then|,\s*then|, and)\s+([a-z]+)\b", re.I)
+#: Ways of moving about a foe, told as a blow's manner: "slip behind it", "melt away".
+_MOVES_ABOUT = frozenset({"slip", "melt", "slide", "creep", "sneak", "crouch", "drop", "roll"})
 #: The attack command's own words ('attack', its aliases, and "fight"): no manner.
 _ATTACK_WORDS = frozenset({"attack", "kill", "k", "hit", "fight"})
 
@@ -2844,8 +2848,8 @@ def blow_manner(
     # raises their sword and drive it at the warden's chest").
     agreed = _AND_VERB.sub(
         lambda m: (
-            f" and {phrasing.third_person(m.group(1))}"
-            if m.group(1).lower() in _FIGHT_MOVES
+            f"{m.group(0)[: m.start(1) - m.start(0)]}{phrasing.third_person(m.group(1))}"
+            if m.group(1).lower() in _FIGHT_MOVES | _MOVES_ABOUT
             else m.group(0)
         ),
         seen,
