@@ -2418,3 +2418,14 @@ def test_a_greeting_then_a_question_is_answered_without_the_greeting_given_twice
         greetings = [text for text in seen if "dripping on my floor" in text]
         assert len(greetings) == (0 if met else 1), (met, seen)
         assert any("old sunken shrine" in text for text in seen), seen
+
+
+def test_edda_by_the_bell_tells_what_happened_down_there() -> None:
+    # Played (round 55) at the foot of the bell: "you're edda? what happened down here?"
+    # was "No bearing on that, I'm afraid. I don't know." (her facts of it were the
+    # inn's, told once she was home).
+    rig = EngineRig()
+    rig.player("cole", "bell_chamber", kit=True)
+    seen = rig.seen("cole", rig.run("cole", "you're edda? what happened down here?"))
+    assert any("three nights at the foot of the drowned bell" in text for text in seen), seen
+    assert not any("No bearing" in text for text in seen), seen

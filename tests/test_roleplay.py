@@ -1145,3 +1145,13 @@ def test_a_slip_of_attack_alone_on_ones_turn_attacks() -> None:
     # Not one's turn: asked, as out of a fight.
     seen = call(rig.world, "fen", "defnd").lines("fen")
     assert seen == ["Unknown command 'defnd'. Did you mean 'defend'?"], seen
+
+
+def test_kneeling_beside_someone_and_offering_her_ones_hand_is_a_pose() -> None:
+    # Played (round 55) beside Edda, with a companion there: "I kneel beside Edda and
+    # offer her my hand." said "offer her my hand." to the companion.
+    rig = EngineRig()
+    rig.player("ashe", "bell_chamber", kit=True)
+    rig.player("cole", "bell_chamber", kit=True)
+    seen = call(rig.world, "ashe", "I kneel beside Edda and offer her my hand.").lines("cole")
+    assert seen == ["Ashe kneels beside Edda Venn.", "Ashe offers her their hand."], seen

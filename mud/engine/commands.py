@@ -2309,7 +2309,15 @@ def _bodily(deed: str) -> bool:
     """Whether ``deed`` is a verb done with a part of one's own body and nothing else
     ("incline my head", "crack my knuckles"): a pose, never a deed at a thing."""
     deed = deed.strip(" .!?")
-    return _OWN_BODY.search(deed) is not None and len(_OWN_BODY.sub("", deed).split()) <= 1
+    if _OWN_BODY.search(deed) is None:
+        return False
+    left = _OWN_BODY.sub("", deed).split()
+    # To whom, too: "offer her my hand", "extend Edda my hand" (played beside Edda:
+    # said to the companion, "offer her my hand.").
+    return len(left) <= 1 or (
+        len(left) == 2
+        and (left[1].lower() in ("her", "him", "them", "you", "us") or left[1].istitle())
+    )
 
 
 #: Going down on one's knees: "drops to his knees", "sinks to her knees", "falls to one knee".
