@@ -57,6 +57,8 @@ def _found_edda(*keys: str, done: bool = True) -> EngineRig:
         # Played (round 50): the name closing it, no comma, as chat types it (said to
         # the room, and she was not asked along).
         "lets get u home edda",
+        # Played (round 55), in prose: said to the room, and she stayed by the bell.
+        'I help Edda to her feet. "Lean on me. We are going home."',
     ],
 )
 def test_asked_along_she_sets_off_with_the_one_who_asked(line: str) -> None:

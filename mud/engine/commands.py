@@ -1777,6 +1777,8 @@ _TOWARD = re.compile(
     r"|(?:sits?|sitting|sat|settles?|settling|perch(?:es|ed|ing)?|stool|chair|seat|bench)"
     r"\s+(?:down\s+)?(?:beside|next\s+to|across\s+from|opposite)"
     r"|joins|joining|greets|greeting"
+    # Helped up: 'helps Edda to her feet. "Lean on me."' (played: said to the room).
+    r"|helps?|helping"
     # Looked over: 'looks Fen over. "First time?"' (played: asked of the room).
     r"|(?:looks?|looking|sizes?|sizing)(?=\s+[\w'-]+(?:\s+[\w'-]+)?\s+(?:over|up)\b))\s+"
     r"(?:the\s+)?([\w'-]+(?:\s+[\w'-]+){0,2})"
@@ -9220,7 +9222,8 @@ def _made_mine(text: str, actor: Character | None = None) -> str:
 _ON_THEIRS = re.compile(r"\b(?:on|upon|against|across|to|onto|over|under)\s*$", re.I)
 #: Someone named, by name, as whom one is beside or at: "beside Cole", "over Kessa".
 _BESIDE_SOMEONE = re.compile(
-    r"\b(?:beside|next\s+to|over|to|toward|towards|at|by|near)\s+(?!I\b)[A-Z][a-z'-]+\b"
+    r"\b(?:beside|next\s+to|over|to|toward|towards|at|by|near|helps?|helping|lifts?"
+    r"|pulls?|hauls?)\s+(?!I\b)[A-Z][a-z'-]+\b"
 )
 
 

@@ -40,7 +40,10 @@ ASKING_ALONG = re.compile(
     # "we're taking you home" (played: her fact that the Lamplighter, just beaten, will
     # not let anyone go home).
     r"|\b(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:taking|bringing|getting|walking)\s+you\b"
-    r"|\btime\s+to\s+go\s+home\b|\bcome\s+home\b",
+    r"|\btime\s+to\s+go\s+home\b|\bcome\s+home\b"
+    # 'I help Edda to her feet. "Lean on me. We are going home."' (played: said, and
+    # she stayed by the bell).
+    r"|\blean\s+on\s+(?:me|us)\b|\b(?:we'?re|we\s+are)\s+going\s+home\b|\bhome\s+we\s+go\b",
     re.IGNORECASE,
 )
 
