@@ -442,3 +442,13 @@ def test_home_said_by_those_bringing_her_walks_where_she_is_brought() -> None:
     # Bringing no one, "home" is no place.
     rig.player("ann", "crossroads", kit=True)
     assert call(world, "ann", "go home").lines("ann")[0].startswith("'home' is not a direction")
+
+
+def test_leading_the_way_home_walks_her_home() -> None:
+    # Played (round 55), Edda asked along: "I lead the way home." was said, and no one
+    # walked.
+    rig = _found_edda("bob", "ann")
+    call(rig.world, "bob", "escort edda")
+    call(rig.world, "bob", "I lead the way home.")
+    assert rig.world.chars["bob"].room == H + "common_room"
+    assert rig.world.npcs[EDDA].room == H + "common_room"

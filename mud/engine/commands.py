@@ -8870,7 +8870,7 @@ def _my_command(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str
 _LEADING_OFF = re.compile(
     r"^\s*leads?\s+(?:the\s+way|on|us|them|the\s+others|the\s+group|everyone)\s+"
     r"(?P<way>(?:back\s+|on\s+|onward\s+)?(?:up|down|in|out|into|to|toward|towards|through|across|along"
-    r"|north|south|east|west|upstairs|downstairs|inside|outside)\b[^.!?]*)[.!]*\s*$",
+    r"|north|south|east|west|upstairs|downstairs|inside|outside|home)\b[^.!?]*)[.!]*\s*$",
     re.I,
 )
 
