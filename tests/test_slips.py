@@ -257,3 +257,23 @@ def test_no_slip_is_a_command_a_reply_or_a_way() -> None:
         if slip in ALIASES or slip in GREETINGS or slip in REPLY_WORDS or direction_of(slip):
             # Never read as the verb: the word's own meaning wins.
             assert parse(f"{slip} the rat", ALIASES).verb != verb or ALIASES.get(slip) == verb
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        # Played (round 55) after Homecoming: "You try to wooo we did it.", narrated.
+        ("wooo we did it!!", "woo we did it!!"),
+        ("yaaay", "yay"),
+        ("ohhh no", "oh no"),
+        ("heyyy bessa", "hey bessa"),
+        ("soooo what now", "so what now"),
+        ("goood job", "good job"),
+        # A word of its own with three of a letter is no chat drawn out.
+        ("brrr it's cold", "brrr it's cold"),
+    ],
+)
+def test_chat_drawn_out_is_read_as_said_short(typed: str, meant: str) -> None:
+    assert unslipped(typed) == meant
+    # And shown as typed.
+    assert as_typed(meant, typed) == typed

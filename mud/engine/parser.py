@@ -1005,6 +1005,8 @@ _ARTICLE_SLIP = re.compile(r"(?<![\w'-])(?:teh|hte)\s+(?=\w)", re.I)
 #: A word, its apostrophes inside it ("what's"): one after a quote mark is a word too
 #: ("'wats up").
 _SLIP = re.compile(r"(?<![\w-])(?<!\w')[A-Za-z]+(?:'[A-Za-z]+)*(?![\w-])(?!'\w)")
+#: Chat's own short words, which may be drawn out: replies, exclamations and greetings.
+_SHORT_CHAT = REPLY_WORDS | _EXCLAIMED | GREETINGS | {"so", "well", "now", "too", "all"}
 
 
 #: After "lets", what is done and not proposed: "lets out a breath", "lets it fall".
@@ -1033,9 +1035,23 @@ def _meant(match: re.Match[str]) -> str:
         and _LETS_DONE.match(match.string, match.end()) is None
     ):
         fixed = "let's"
+    if fixed is None and _DRAWN_OUT.search(low):
+        # "wooo we did it!!", "yaaay", "ohhh" (played: "You try to wooo we did it."): a
+        # word of chat drawn out, as it is said short.
+        fixed = next((w for w in _drawn_in(low) if w in _SHORT_CHAT), None)
     if fixed is None:
         return word
     return fixed[0].upper() + fixed[1:] if word[0].isupper() else fixed
+
+
+#: A letter three times or more in a row: a word drawn out ("wooo", "yaaay").
+_DRAWN_OUT = re.compile(r"([a-z])\1\1")
+
+
+def _drawn_in(word: str) -> list[str]:
+    """``word`` with each run of a letter three times or more cut to two, then to one:
+    "wooo" -> ["woo", "wo"], "yaaay" -> ["yaay", "yay"]. Pure."""
+    return [re.sub(r"([a-z])\1{2,}", r"\1\1", word), re.sub(r"([a-z])\1{2,}", r"\1", word)]
 
 
 def unslipped(text: str) -> str:
