@@ -2429,3 +2429,13 @@ def test_edda_by_the_bell_tells_what_happened_down_there() -> None:
     seen = rig.seen("cole", rig.run("cole", "you're edda? what happened down here?"))
     assert any("three nights at the foot of the drowned bell" in text for text in seen), seen
     assert not any("No bearing" in text for text in seen), seen
+
+
+def test_edda_home_by_the_fire_tells_what_the_lamplighter_was() -> None:
+    # Played (round 55) at the inn: "edda, what was the lamplighter?" was answered with
+    # her three nights by the bell.
+    rig = EngineRig()
+    rig.player("cole", "common_room", kit=True)
+    rig.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
+    seen = rig.seen("cole", rig.run("cole", "edda, what was the lamplighter?"))
+    assert any("shrine's sexton" in text for text in seen), seen
