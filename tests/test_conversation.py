@@ -2439,3 +2439,24 @@ def test_edda_home_by_the_fire_tells_what_the_lamplighter_was() -> None:
     rig.world.npcs["hollowmere:edda_venn"].room = "hollowmere:common_room"
     seen = rig.seen("cole", rig.run("cole", "edda, what was the lamplighter?"))
     assert any("shrine's sexton" in text for text in seen), seen
+
+
+def test_gannet_tells_the_fare_and_what_is_across_the_water() -> None:
+    # Played (round 55) at the ferry stage: "crossing. how much?" got her reply to
+    # "crossing" and not that it costs nothing; "what's on the other side?" was "Couldn't
+    # say. Ask the tide.".
+    from enginerig import CONTENT
+
+    from mud.engine.state import World
+    from mud.world.loader import load_packs
+
+    rig = EngineRig()
+    rig.world = World(load_packs([CONTENT.parent / "saltmarsh_ferry"]))
+    rig.world.seed_rooms()
+    rig.world.seed_npcs()
+    rig.player("cole", "common_room", kit=True)
+    rig.world.move("cole", "saltmarsh_ferry:ferry_deck")
+    seen = rig.seen("cole", rig.run("cole", "how much is the crossing?"))
+    assert any("costs nothing" in text for text in seen), seen
+    seen = rig.seen("cole", rig.run("cole", "what's on the other side?"))
+    assert any("salt bank" in text for text in seen), seen

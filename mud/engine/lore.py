@@ -87,15 +87,22 @@ def _stem(word: str) -> str:
 _CONTRACTION = re.compile(r"(?:n't|'m|'re|'ve|'ll|'d)$")
 
 
+#: A price asked: "how much?", "what's the fare?", "what does it cost".
+_PRICE_ASKED = re.compile(r"\bhow\s+much\b|\b(?:price|fare|fee|charge)s?\b", re.I)
+
+
 def keywords(text: str) -> frozenset[str]:
     """The topic words of ``text``: lower-cased, stemmed, without function words (nor
     contractions: "don't you know?" is not about a fact that says "don't")."""
     # A function word is known before its stem: "this" is not "thi", "does" not "doe"
     # (played: "this place" shared "thi" with every fact that says "this").
     words = (_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
-    return frozenset(
-        w for w in words if len(w) >= 3 and w not in _STOP and not _CONTRACTION.search(w)
-    )
+    found = {w for w in words if len(w) >= 3 and w not in _STOP and not _CONTRACTION.search(w)}
+    if _PRICE_ASKED.search(text):
+        # "how much?" of a crossing is its cost (played: Gannet's "costs nothing" was
+        # never said to "crossing. how much?", whose words were all function words).
+        found.add("cost")
+    return frozenset(found)
 
 
 def match_knows(knows: Sequence[str], question: str) -> str | None:
