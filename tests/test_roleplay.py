@@ -1155,3 +1155,41 @@ def test_kneeling_beside_someone_and_offering_her_ones_hand_is_a_pose() -> None:
     rig.player("cole", "bell_chamber", kit=True)
     seen = call(rig.world, "ashe", "I kneel beside Edda and offer her my hand.").lines("cole")
     assert seen == ["Ashe kneels beside Edda Venn.", "Ashe offers her their hand."], seen
+
+
+def _at_the_ferry_stage() -> EngineRig:
+    """A rig with the Saltmarsh Ferry loaded beside Hollowmere, Ashe at its stage."""
+    from enginerig import CONTENT
+
+    from mud.engine.state import World
+    from mud.world.loader import load_packs
+
+    rig = EngineRig()
+    rig.world = World(load_packs([CONTENT.parent / "saltmarsh_ferry"]))
+    rig.world.seed_rooms()
+    rig.world.seed_npcs()
+    rig.player("ashe", "common_room", kit=True)
+    rig.world.move("ashe", "saltmarsh_ferry:ferry_stage")
+    return rig
+
+
+@pytest.mark.parametrize(
+    "line", ["board the ferry", "step aboard", "get on the ferry", "climb aboard", "go aboard"]
+)
+def test_going_aboard_walks_onto_the_vessel_one_way_from_here(line: str) -> None:
+    # Played (round 55) at the ferry stage: "I step aboard and settle on the bench." read
+    # "You step aboard." and "You sit down.", on the stage.
+    rig = _at_the_ferry_stage()
+    call(rig.world, "ashe", line)
+    assert rig.world.chars["ashe"].room == "saltmarsh_ferry:ferry_deck", line
+
+
+def test_stepping_aboard_and_settling_on_the_bench_sits_on_it_aboard() -> None:
+    rig = _at_the_ferry_stage()
+    seen = call(rig.world, "ashe", "I step aboard and settle on the bench.").lines("ashe")
+    assert rig.world.chars["ashe"].room == "saltmarsh_ferry:ferry_deck"
+    assert "You sit down on the bench." in seen, seen
+    # Where no vessel lies one way off, boarding walks nowhere.
+    rig.world.move("ashe", "hollowmere:common_room")
+    call(rig.world, "ashe", "step aboard")
+    assert rig.world.chars["ashe"].room == "hollowmere:common_room"

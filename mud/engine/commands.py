@@ -1865,6 +1865,44 @@ def _to_you(text: str, name: str) -> str:
 _YOU_FORMS = {"is": "are", "was": "were", "has": "have", "does": "do"}
 
 
+#: Going aboard, and onto what: "board the ferry", "step aboard", "climb onto the raft",
+#: "get on the boat"; what is done after it parted off ("and settle on the bench").
+_BOARDING = re.compile(
+    r"^\W*(?:i\s+)?(?:(?:board|boards|embark|embarks)(?:\s+(?:on|onto))?\s*(?P<what>[^,.!?]*?)"
+    r"|(?:step|steps|climb|climbs|get|gets|go|goes|hop|hops|jump|jumps|clamber|clambers"
+    r"|scramble|scrambles)\s+(?:aboard|on\s*board|onto|on)\s*(?P<what2>[^,.!?]*?))"
+    r"(?:\s*(?:,|\.|\band\b|\bthen\b)\s*(?P<rest>.*?))?[.!\s]*$",
+    re.I,
+)
+#: What is boarded, when the words name nothing: a room called so.
+_VESSELS = frozenset({"ferry", "boat", "raft", "barge", "ship", "punt", "skiff", "deck"})
+
+
+def _boarded(world: World, actor: Character, text: str) -> tuple[str, str] | None:
+    """(the way, what is done after) of ``text`` going aboard a vessel that is the room
+    one way from ``actor``'s ("board the ferry" at the ferry stage, whose way east is
+    Gannet's Ferry): the room whose name has a word of what it names, or, named by no
+    word of its own ("step aboard"), of a vessel (``_VESSELS``); None when no one room
+    is, or the line is no boarding."""
+    found = _BOARDING.match(text.strip())
+    if found is None:
+        return None
+    what = found.group("what") if found.group("what") is not None else found.group("what2")
+    wanted = {w for w in re.findall(r"[a-z]+", (what or "").lower())} - {"the", "a", "an"}
+    room = world.room(actor.room)
+    ways = []
+    for ex in room.exits:
+        if not exit_visible(world, room.id, ex.direction, ex.hidden, actor.key):
+            continue
+        there = world.templates.rooms.get(ex.to)
+        if there is None:
+            continue
+        called = {w for w in re.findall(r"[a-z]+", there.name.lower())}
+        if (wanted and wanted & called) or (not wanted and called & _VESSELS):
+            ways.append(ex.direction)
+    return (ways[0], (found.group("rest") or "").strip()) if len(ways) == 1 else None
+
+
 #: The fight's own commands, whose slip alone on one's turn is the command.
 _CRIED_IN_A_FIGHT = frozenset({"attack", "defend", "flee"})
 
@@ -6160,6 +6198,14 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if not intent.verb
         else None
     )
+    boarded = _boarded(world, actor, intent.raw) if intent.verb in ("", "get", "go") else None
+    if boarded is not None:
+        # "step aboard", "board the ferry", "I step aboard and settle on the bench"
+        # (played at the ferry stage: "You step aboard.", no one went, and sat on the
+        # stage): the way onto it walked, and the rest done there.
+        way, rest = boarded
+        went = dispatch(world, actor, Intent("go", way, way), ctx)
+        return [*went, Then(actor.key, rest)] if rest else went
     if handle is not None:
         # "try the handle of the east door" (played as "*tries the handle of the east
         # door*": a pose, and nothing opened): the door opened.

@@ -1142,10 +1142,15 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     if verb == "good" and _first(rest) in _TIMES_OF_DAY:
         # "good evening, all", "good morning" (tried: "You try to good evening, all.").
         return Intent("say", unslipped(text), line)
-    seated = _SINKS_INTO_A_SEAT.match(text) or _SINKS_DOWN_BY.match(text)
+    seated = _SINKS_INTO_A_SEAT.match(text)
     if seated is not None:
         # "sinks into a chair by the fire" (played: a pose, and she stood as before): a
-        # seat is sat in, where the rest of the line says.
+        # seat is sat in, where the rest of the line says, or on it ("settle on the
+        # bench" on the ferry: played, "You sit down.").
+        where = seated.group(2).strip(" .!") or f"on the {seated.group(1).lower()}"
+        return Intent("sit", where, line)
+    seated = _SINKS_DOWN_BY.match(text)
+    if seated is not None:
         return Intent("sit", seated.group(1).strip(" .!"), line)
     if _TO_FEET.match(text):
         # "pushes herself up from the floor" after a fall (played: a STR check to push,
@@ -1217,7 +1222,7 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
 _SINKS_INTO_A_SEAT = re.compile(
     r"^\W*(?:i\s+)?(?:sinks?|drops?|flops?|collapses?|slumps?|settles?"
     r"|lowers?\s+(?:my|him|her|them)sel(?:f|ves))"
-    r"\s+(?:down\s+)?(?:into|onto|on|in)\s+(?:a|an|the)\s+(?:chair|stool|bench|seat|armchair)\b"
+    r"\s+(?:down\s+)?(?:into|onto|on|in)\s+(?:a|an|the)\s+(chair|stool|bench|seat|armchair)\b"
     r"([^.!?]*)[.!]*$",
     re.I,
 )
