@@ -1035,7 +1035,7 @@ def _meant(match: re.Match[str]) -> str:
         and _LETS_DONE.match(match.string, match.end()) is None
     ):
         fixed = "let's"
-    if fixed is None and _DRAWN_OUT.search(low):
+    if fixed is None and low not in _SHORT_CHAT and _DRAWN_OUT.search(low):
         # "wooo we did it!!", "yaaay", "ohhh" (played: "You try to wooo we did it."): a
         # word of chat drawn out, as it is said short.
         fixed = next((w for w in _drawn_in(low) if w in _SHORT_CHAT), None)
