@@ -1193,3 +1193,16 @@ def test_stepping_aboard_and_settling_on_the_bench_sits_on_it_aboard() -> None:
     rig.world.move("ashe", "hollowmere:common_room")
     call(rig.world, "ashe", "step aboard")
     assert rig.world.chars["ashe"].room == "hollowmere:common_room"
+
+
+def test_leading_the_way_a_way_onto_a_place_walks_that_way() -> None:
+    # Played (round 55) aboard the ferry: "I rise and lead the way east onto the salt
+    # bank." read "Ashe lead the way east onto the salt bank.", and no one went.
+    rig = _at_the_ferry_stage()
+    rig.player("fen", "common_room", kit=True)
+    for key in ("ashe", "fen"):
+        rig.world.move(key, "saltmarsh_ferry:ferry_deck")
+    call(rig.world, "fen", "follow ashe")
+    call(rig.world, "ashe", "sit")
+    call(rig.world, "ashe", "I rise and lead the way east onto the salt bank.")
+    assert rig.world.chars["fen"].room == "saltmarsh_ferry:salt_bank"

@@ -2148,7 +2148,11 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # The way as said, else the place it names: "out along the reed path" at the
         # eel-catchers' landing, whose way there is south (played: a pose, no one went).
         place = _LEAD_WORDS.sub("", way)
-        for walked in (f"go {way}", *([f"go to {place}"] if place and place != way else [])):
+        first = way.split()[0]
+        # "east onto the salt bank": the way named first is the way gone.
+        named = [f"go {first}"] if direction_of(first) is not None and first != way else []
+        tries = (f"go {way}", *named, *([f"go to {place}"] if place and place != way else []))
+        for walked in tries:
             walk = parse(walked, ALIASES)
             tried = dispatch(world, actor, walk, evolve(ctx, rng=ctx.rng.fork()))
             if any(isinstance(e, Move) for e in tried):
@@ -6219,7 +6223,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if not intent.verb and ctx.rest_of_line and _LEADING_OFF.match(intent.raw):
         # "I rise and lead the way through the iron door" (played: "lead the way ..."
         # said as a lead handed): one's own line's rest is one's own deed, walked.
-        return dispatch(world, actor, Intent("emote", f"*{intent.raw.strip()}*", intent.raw), ctx)
+        leads = phrasing.third_person(intent.raw.strip())
+        return dispatch(world, actor, Intent("emote", f"*{leads}*", intent.raw), ctx)
     if not intent.verb and _fights_here(world, actor):
         told_fighting = (
             _told_of(world, actor, intent.args)
