@@ -452,3 +452,14 @@ def test_leading_the_way_home_walks_her_home() -> None:
     call(rig.world, "bob", "I lead the way home.")
     assert rig.world.chars["bob"].room == H + "common_room"
     assert rig.world.npcs[EDDA].room == H + "common_room"
+
+
+def test_her_greetings_question_waits_no_more_once_she_is_home() -> None:
+    # Played (round 55) at the inn after Homecoming: a companion's "sure lets go" to the
+    # leader was said to Edda, as the answer to her "You came for me?" at the bell.
+    rig = _found_edda("bob", "ann")
+    call(rig.world, "bob", "escort edda")
+    call(rig.world, "bob", "go home")
+    assert rig.world.npcs[EDDA].room == H + "common_room"
+    seen = call(rig.world, "ann", "sure lets go").lines("ann")
+    assert seen == ["You say, 'sure lets go'"], seen

@@ -1241,7 +1241,14 @@ def _answered(world: World, actor: Character, text: str, *, unanswered: bool = F
     one who has not replied to the actor yet (``lore.reply_key``: "yes", "aye, we did"
     to "You came for me?"), who replies now."""
     for npc in world.npcs_in(actor.room):
-        if unanswered and lore.reply_key(world.templates.npcs[npc.id], actor, text):
+        # Away from where it was asked, a greeting's question waits no more: Edda's "You
+        # came for me?" is the bell's (played at the inn, long after: "sure lets go" to
+        # a companion was said to her).
+        if (
+            unanswered
+            and escort.at_home(world, npc.id)
+            and lore.reply_key(world.templates.npcs[npc.id], actor, text)
+        ):
             return npc.id
         if not unanswered and _answered_by(world, actor, npc.id)(text):
             return npc.id
