@@ -66,8 +66,9 @@ class ScriptedRng:
 class EngineRig:
     """A Hollowmere world for engine tests (see the module docstring)."""
 
-    def __init__(self) -> None:
-        self.world = World(load_packs([CONTENT]))
+    def __init__(self, *, ferry: bool = False) -> None:
+        """Hollowmere; with ``ferry``, the Saltmarsh Ferry beside it (its requires)."""
+        self.world = World(load_packs([CONTENT.parent / "saltmarsh_ferry" if ferry else CONTENT]))
         self.world.seed_rooms()
         self.world.seed_npcs()
 

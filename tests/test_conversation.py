@@ -2445,15 +2445,7 @@ def test_gannet_tells_the_fare_and_what_is_across_the_water() -> None:
     # Played (round 55) at the ferry stage: "crossing. how much?" got her reply to
     # "crossing" and not that it costs nothing; "what's on the other side?" was "Couldn't
     # say. Ask the tide.".
-    from enginerig import CONTENT
-
-    from mud.engine.state import World
-    from mud.world.loader import load_packs
-
-    rig = EngineRig()
-    rig.world = World(load_packs([CONTENT.parent / "saltmarsh_ferry"]))
-    rig.world.seed_rooms()
-    rig.world.seed_npcs()
+    rig = EngineRig(ferry=True)
     rig.player("cole", "common_room", kit=True)
     rig.world.move("cole", "saltmarsh_ferry:ferry_deck")
     seen = rig.seen("cole", rig.run("cole", "how much is the crossing?"))

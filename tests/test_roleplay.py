@@ -1159,15 +1159,7 @@ def test_kneeling_beside_someone_and_offering_her_ones_hand_is_a_pose() -> None:
 
 def _at_the_ferry_stage() -> EngineRig:
     """A rig with the Saltmarsh Ferry loaded beside Hollowmere, Ashe at its stage."""
-    from enginerig import CONTENT
-
-    from mud.engine.state import World
-    from mud.world.loader import load_packs
-
-    rig = EngineRig()
-    rig.world = World(load_packs([CONTENT.parent / "saltmarsh_ferry"]))
-    rig.world.seed_rooms()
-    rig.world.seed_npcs()
+    rig = EngineRig(ferry=True)
     rig.player("ashe", "common_room", kit=True)
     rig.world.move("ashe", "saltmarsh_ferry:ferry_stage")
     return rig
@@ -1189,6 +1181,10 @@ def test_stepping_aboard_and_settling_on_the_bench_sits_on_it_aboard() -> None:
     seen = call(rig.world, "ashe", "I step aboard and settle on the bench.").lines("ashe")
     assert rig.world.chars["ashe"].room == "saltmarsh_ferry:ferry_deck"
     assert "You sit down on the bench." in seen, seen
+    # "go on" is going on, not aboard.
+    rig.world.move("ashe", "saltmarsh_ferry:ferry_stage")
+    call(rig.world, "ashe", "go on")
+    assert rig.world.chars["ashe"].room == "saltmarsh_ferry:ferry_stage"
     # Where no vessel lies one way off, boarding walks nowhere.
     rig.world.move("ashe", "hollowmere:common_room")
     call(rig.world, "ashe", "step aboard")

@@ -1896,6 +1896,8 @@ def _boarded(world: World, actor: Character, text: str) -> tuple[str, str] | Non
         return None
     what = found.group("what") if found.group("what") is not None else found.group("what2")
     wanted = {w for w in re.findall(r"[a-z]+", (what or "").lower())} - {"the", "a", "an"}
+    if not wanted and re.search(r"\b(?:aboard|board|embark|embarks|boards)\b", text, re.I) is None:
+        return None  # "go on", "get on": going on, not aboard
     room = world.room(actor.room)
     ways = []
     for ex in room.exits:

@@ -733,14 +733,13 @@ _TAG_AFTER = re.compile(
 )
 #: Whom words are said to, named after their speech tag: "to Bessa", "to the barkeep,
 #: nodding", "to no one in particular". Up to four words, ended by a mark or the line.
-_TAG_TO = re.compile(
-    r"^\s*to\s+(?P<who>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)\s*(?=[,.!?;:]|$)", re.I
-)
+_WHOM = r"(?P<who>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)"
+_TAG_TO = re.compile(rf"^\s*to\s+{_WHOM}\s*(?=[,.!?;:]|$)", re.I)
 #: A speech tag with whom it is to, ending the words before a quotation: "Ashe says to
-#: Bessa,", "turns and asks the keeper".
+#: Bessa,", "leans in and says to the keeper,".
 _TAG_BEFORE_TO = re.compile(
     rf"(?:(?:,|\band)\s+)?(?:\b[\w']+\s+)?\b(?P<verb>{_SPEECH})(?:\s+[a-z]+ly)?\s+to\s+"
-    r"(?P<who>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)\s*[,:]?\s*$",
+    rf"{_WHOM}\s*[,:]?\s*$",
     re.I,
 )
 #: Whom words said to are to no one in the room: "no one in particular", "everyone",

@@ -207,17 +207,6 @@ def _said_again(effect: Effect, again: Callable[[str], str]) -> Effect:
     return ToRoom(effect.room, Doc(blocks), effect.exclude)
 
 
-__all__ = [
-    "act",
-    "in_their_keys",
-    "item_a",
-    "item_the",
-    "opening_as_typed",
-    "phrase",
-    "third_person",
-]
-
-
 #: Words after "I" that make a line no deed told in the first person: "I am", "I can",
 #: "I don't" (a state, a wish or words, never a pose of "Ashe ams").
 _NOT_A_DEED_AFTER_I = frozenset(
@@ -237,8 +226,8 @@ _AFTER_A_VERB = frozenset(
 _ALONE_VERBS = frozenset(
     """wait listen watch nod smile grin sigh shrug laugh chuckle frown wince stare pause
     rest sit stand kneel pray hum whistle wave bow yawn blink shiver shudder leave stay
-    relax follow cough sneeze grimace scowl glare smirk blush gasp groan nod agree
-    breathe swallow think look turn leave go rise settle lean""".split()  # noqa: SIM905
+    relax follow cough sneeze grimace scowl glare smirk blush gasp groan agree breathe
+    swallow think look turn go rise settle lean""".split()  # noqa: SIM905
 )
 _TOKEN = re.compile(r"\w[\w'\u2019-]*|\s+|[^\w\s]")
 _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
@@ -312,8 +301,20 @@ def _told_part(
                 verb in verbs or verb in _ALONE_VERBS or beyond in _AFTER_A_VERB
             ):
                 tokens[at] = third_person(verb)
-        # A sentence's end, or a word of another subject, ends the deed told.
+        # A sentence's end ends the deed told: "The fire crackles and pops." is not hers.
         rest = "".join(tokens[i + 1 : words[n + 1]]) if n + 1 < len(words) else ""
         if any(mark in rest for mark in ".!?;"):
             acting = False
     return "".join(tokens), told
+
+
+__all__ = [
+    "act",
+    "in_their_keys",
+    "item_a",
+    "item_the",
+    "opening_as_typed",
+    "phrase",
+    "third_person",
+    "told_by_name",
+]
