@@ -1202,3 +1202,17 @@ def test_leading_the_way_a_way_onto_a_place_walks_that_way() -> None:
     call(rig.world, "ashe", "sit")
     call(rig.world, "ashe", "I rise and lead the way east onto the salt bank.")
     assert rig.world.chars["fen"].room == "saltmarsh_ferry:salt_bank"
+
+
+def test_drawing_ones_weapon_is_a_pose_when_held_and_wields_it_when_not() -> None:
+    # Played (round 55): "I draw my sword." read "You try to draw your sword.", narrated
+    # as a deed, the sword in hand already.
+    rig = _tavern()
+    out = call(rig.world, "tamsin", "I draw my sword.")
+    assert out.lines("hob") == ["Tamsin draws their sword."], out.lines("hob")
+    assert not narration_asks(out.effects)
+    call(rig.world, "tamsin", "remove sword")
+    seen = call(rig.world, "tamsin", "Tamsin draws her sword.").lines("tamsin")
+    assert seen == ["You wield the longsword."], seen
+    # Not a weapon: a deed as before.
+    assert narration_asks(rig.run("tamsin", "draw a map"))

@@ -1872,6 +1872,35 @@ def _to_you(text: str, name: str) -> str:
 _YOU_FORMS = {"is": "are", "was": "were", "has": "have", "does": "do"}
 
 
+#: A weapon drawn: "I draw my sword", "draws her dagger", "unsheathes the longsword".
+_DRAWING = re.compile(
+    r"^\W*(?P<who>[\w'-]+\s+)?(?:draw|draws|unsheathe|unsheathes|ready|readies|bare|bares)\s+"
+    r"(?P<what>[^,.!?;]+?)\s*[.!]*$",
+    re.I,
+)
+
+
+def _weapon_drawn(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
+    """A weapon of one's own drawn, typed or posed, in the first person or with one's
+    name ("I draw my sword", "Ashe draws her sword"): wielded, or, held already, shown as
+    posed (played: "I draw my sword." read "You try to draw your sword.", narrated as a
+    deed); None for any other line."""
+    drawn = _DRAWING.match(text.strip())
+    if drawn is None:
+        return None
+    who = (drawn.group("who") or "").strip().lower()
+    if who and who not in ("i", actor.name.lower()):
+        return None
+    what = re.sub(r"^(?:my|his|her|their|the)\s+", "", drawn.group("what").strip(), flags=re.I)
+    found = search.find(search.carried(world, actor), what).thing
+    if found is None or found.kind != "item" or world.item_template(found.ref).kind != "weapon":
+        return None
+    if actor.equipment.get("weapon") == found.ref:
+        told = game.own_words(drawn.group("what").strip(), by_actor=False, actor=actor)
+        return _posed(world, actor, f"draws {told}")
+    return dispatch(world, actor, Intent("wield", what, text), ctx)
+
+
 #: Going aboard, and onto what: "board the ferry", "step aboard", "climb onto the raft",
 #: "get on the boat"; what is done after it parted off ("and settle on the bench").
 _BOARDING = re.compile(
@@ -6211,6 +6240,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if not intent.verb
         else None
     )
+    drawn = _weapon_drawn(world, actor, intent.raw, ctx) if not intent.verb else None
+    if drawn is not None:
+        return drawn
     boarded = _boarded(world, actor, intent.raw) if intent.verb in ("", "get", "go") else None
     if boarded is not None:
         # "step aboard", "board the ferry", "I step aboard and settle on the bench"
