@@ -218,9 +218,11 @@ def test_a_pose_with_ones_own_head_is_no_deed_at_the_rooms_words() -> None:
         "hob",
         'Hob turns to the newcomer and inclines his head. "Hob, of the Lamp-Keepers. And you?"',
     )
+    # "The newcomer" is the one other player here: the words are asked of her (round
+    # 55; they were said to the room).
     assert out.lines("tamsin") == [
         "Hob turns to the newcomer and inclines his head.",
-        "Hob says, 'Hob, of the Lamp-Keepers. And you?'",
+        "Hob asks you, 'Hob, of the Lamp-Keepers. And you?'",
     ]
     assert narration_asks(out.effects) == []
     for typed in (
@@ -1216,3 +1218,23 @@ def test_drawing_ones_weapon_is_a_pose_when_held_and_wields_it_when_not() -> Non
     assert seen == ["You wield the longsword."], seen
     # Not a weapon: a deed as before.
     assert narration_asks(rig.run("tamsin", "draw a map"))
+
+
+def test_sliding_onto_a_stool_sits_and_words_after_a_nod_to_the_newcomer_are_theirs() -> None:
+    # Played (round 55) on a fresh world: 'I slide onto a stool at the bar and nod to the
+    # newcomer. "Rough night for it."' left her standing, and the words went to Bessa
+    # behind the bar; between stars, "... and nods to Tobias*" read "You see no
+    # 'Tobias*' here.".
+    rig = _tavern()
+    line = 'I slide onto a stool at the bar and nod to the newcomer. "Rough night for it."'
+    seen = call(rig.world, "tamsin", line).lines("hob")
+    assert seen == [
+        "Tamsin slides onto a stool at the bar and nods to the newcomer.",
+        "Tamsin says to you, 'Rough night for it.'",
+    ], seen
+    assert rig.world.chars["tamsin"].pose == "sitting at the bar"
+    call(rig.world, "tamsin", "stand")
+    seen = call(rig.world, "tamsin", "*slides onto a stool at the bar and nods to Hob*").lines(
+        "hob"
+    )
+    assert seen == ["Tamsin slides onto a stool at the bar and nods to you."], seen

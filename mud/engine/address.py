@@ -304,10 +304,19 @@ def player_meant(world: World, actor: Character, word: str) -> Character | None:
     or a calling only one player here has ("pulls up a stool beside the rogue"); None
     otherwise."""
     mate = player_beside(world, actor, word)
+    if mate is None and word.lower() in _STRANGER_WORDS:
+        # "nods to the newcomer" beside one other player (played: the words after it
+        # were asked of the innkeeper behind the bar).
+        others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+        return world.chars.get(others[0].ref) if len(others) == 1 else None
     if mate is not None or word.lower() not in _all_callings(world):
         return mate
     called = _called_here(world, actor, word.lower())
     return world.chars.get(called[0]) if len(called) == 1 else None
+
+
+#: Words for the one other traveller here: "the newcomer", "the stranger".
+_STRANGER_WORDS = frozenset({"newcomer", "stranger", "traveller", "traveler", "newcomers"})
 
 
 def _all_callings(world: World) -> set[str]:

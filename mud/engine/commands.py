@@ -7663,6 +7663,10 @@ def _two_deeds(
     match = _AND.search(raw)
     if match is None or any(isinstance(e, Then) and _rest_of(raw, e.line) for e in whole):
         return None  # no "and", or parted already (a pose and what follows it)
+    if intent.verb == "emote" and _POSED.fullmatch(raw):
+        # A pose between stars parts itself (``_star_pose``): played, "*slides onto a stool
+        # at the bar and nods to Tobias*" sat, then read "You see no 'Tobias*' here.".
+        return None
     if intent.verb == "emote" and roleplay(raw) is not None:
         # Prose is parted by its own rule (``_roleplayed``): played, "Tamsin kneels
         # beside Hob and lays a glowing hand on his wounds. "..."" read "You tamsin

@@ -1219,7 +1219,8 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
 #: Sitting, in other words: "sinks into a chair by the fire", "drops onto a stool at the
 #: bar" (the place after the seat).
 _SINKS_INTO_A_SEAT = re.compile(
-    r"^\W*(?:i\s+)?(?:sinks?|drops?|flops?|collapses?|slumps?|settles?"
+    r"^\W*(?:i\s+)?(?:sinks?|drops?|flops?|collapses?|slumps?|settles?|slides?|slips?|hops?"
+    r"|perch(?:es)?|climbs?"
     r"|lowers?\s+(?:my|him|her|them)sel(?:f|ves))"
     r"\s+(?:down\s+)?(?:into|onto|on|in)\s+(?:a|an|the)\s+(chair|stool|bench|seat|armchair)\b"
     r"([^.!?]*)[.!]*$",
