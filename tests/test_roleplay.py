@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mud.engine.commands import ALIASES
+from mud.engine.commands import ALIASES, dispatch
+from mud.engine.context import Ctx
 from mud.engine.effects import AskNarration, LogChat
 from mud.engine.parser import parse, roleplay
-from tests.call import call, turn_at_the_eelcatcher
-from tests.enginerig import EngineRig, narration_asks
+from tests.call import call, carry_out, turn_at_the_eelcatcher
+from tests.enginerig import EngineRig, ScriptedRng, narration_asks
 
 H = "hollowmere:"
 
@@ -1238,3 +1239,24 @@ def test_sliding_onto_a_stool_sits_and_words_after_a_nod_to_the_newcomer_are_the
         "hob"
     )
     assert seen == ["Tamsin slides onto a stool at the bar and nods to you."], seen
+
+
+def test_a_question_in_prose_just_after_words_to_one_is_put_back_to_them() -> None:
+    # Played (round 55): Bryn's "Rough night for it." to Tobias, then his 'Tobias looks up
+    # from his stew. "It is. You here about the cartographer?"' was asked of the
+    # innkeeper, who spoke of her lodger.
+    rig = _tavern()
+    call(rig.world, "tamsin", 'I nod to the newcomer. "Rough night for it."')
+    ctx_said = ("tamsin", "Rough night for it.")
+    line = 'Hob looks up from his stew. "It is. You here about the cartographer?"'
+    effects = dispatch(
+        rig.world,
+        rig.world.chars["hob"],
+        parse(line, ALIASES),
+        Ctx(now=0.0, rng=ScriptedRng([10] * 4), said_last=ctx_said),
+    )
+    seen = carry_out(rig.world, effects, Ctx(now=0.0, rng=ScriptedRng([10] * 4))).lines("tamsin")
+    assert seen == [
+        "Hob looks up from his stew.",
+        "Hob asks you, 'It is. You here about the cartographer?'",
+    ], seen

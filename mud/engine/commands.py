@@ -1667,6 +1667,12 @@ def _roleplayed(
                 # door."' (played: said, and no one rested): a rest proposed, as typed.
                 lines.append(words)
                 continue
+            back = _spoken_to_by(world, actor, words, ctx) if to is None and "?" in words else None
+            if back is not None and _YOU.search(unslipped(words)):
+                # 'Tobias looks up from his stew. "It is. You here about the
+                # cartographer?"' just after Bryn's "Rough night for it." to him (played:
+                # asked of the innkeeper): put back to the one who spoke to him.
+                to = back.name
             if to is None and "?" in words and _asker_waiting(world, actor, ctx) is None:
                 # Asked of no one by the pose: of the one here who knows of it, as the
                 # words typed alone would be ("And that key? Is it yours?" beside Crake:
@@ -4814,7 +4820,19 @@ def _answers_first(text: str) -> bool:
     """Whether ``text`` opens with a reply of its own, a clause of reply words before
     more ("aye. you here about ...?", "ha, you too?"). Pure."""
     first = _FIRST_CLAUSE.match(text)
-    return first is not None and is_reply(first.group(1))
+    return first is not None and (
+        is_reply(first.group(1)) or _AGREEING.fullmatch(first.group(1).strip()) is not None
+    )
+
+
+#: A short yes in words of the thing said: "it is", "that it was", "aye, it does"
+#: (played: 'Tobias looks up from his stew. "It is. You here about the cartographer?"',
+#: to "Rough night for it.", was asked of the innkeeper).
+_AGREEING = re.compile(
+    r"(?:(?:aye|yes|yeah|oh)[,]?\s+)?(?:that\s+)?(?:it|that|they|we|you|i)\s+"
+    r"(?:is|was|does|did|are|were|am|do|have|has|will|would|'?s)(?:\s+(?:indeed|that|too))?",
+    re.I,
+)
 
 
 def _last_speaker(world: World, actor: Character, ctx: Ctx) -> tuple[Character, str] | None:
