@@ -6949,19 +6949,20 @@ def _prayed_power(world: World, actor: Character, text: str) -> str | None:
     of ``text`` is such a prayer."""
     for sentence in address.SENTENCE.split(text.strip()):
         called = _INVOKED.match(sentence) or _NAME_CALLED.match(sentence)
-        if called is None or (
-            called.re is _NAME_CALLED
-            and (
-                _names_someone_here(world, actor, called.group(1))
-                or address.addressed_away(world, actor, sentence)
-            )
-        ):
-            # "Ysolde, bless us!" calls on the saint; "Bessa, heal me" asks Bessa, here or
-            # not.
+        if called is None:
             continue
         asked = sentence[called.end() :].strip(" .!")
-        if asked and powers.power_named(world, actor, asked) is not None:
-            return asked
+        if not asked or powers.power_named(world, actor, asked) is None:
+            continue
+        # "Ysolde, bless us!" calls on the saint; "Bessa, heal me" asks Bessa, here or
+        # not. Looked at only for a power asked for: who is here is not walked for every
+        # "Name, ..." said in a crowd.
+        if called.re is _NAME_CALLED and (
+            _names_someone_here(world, actor, called.group(1))
+            or address.addressed_away(world, actor, sentence)
+        ):
+            continue
+        return asked
     return None
 
 
