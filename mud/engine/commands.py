@@ -12,7 +12,7 @@ import inspect
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from attrs import evolve, frozen
 
@@ -73,6 +73,7 @@ from mud.engine.effects import (
     Transfer,
 )
 from mud.engine.parser import (
+    CRIED_COMMANDS,
     GREETINGS,
     PLACE_THEN,
     QUESTION_WORDS,
@@ -1829,16 +1830,8 @@ def _posed(world: World, actor: Character, text: str) -> list[Effect]:
         return _err(actor.key, forgery.why(actor.name, part, voice))
     # Each player the pose names reads it as done to them: "Dax kicks you in the shins"
     # (played by a griefer: Juno read "Dax kicks Juno in the shins ...").
-    named = {
-        mate.key: mate.name
-        for word in set(re.findall(r"[A-Za-z][\w'-]*", shown))
-        if (mate := address.player_beside(world, actor, word.removesuffix("'s"))) is not None
-        and mate.key != actor.key
-    }
-    for name in named.values():
-        # As their name is written, as typed or not: "pats alice's shoulder" reads
-        # "pats Alice's shoulder" to the others.
-        shown = re.sub(rf"\b{re.escape(name)}\b", name, shown, flags=re.I)
+    named = _players_named(world, actor, shown)
+    shown = _as_their_names(shown, named.values())
     line = f"{_name(actor)}{between}{styled('emote', shown)}"
     theirs = [
         Tell(key, Doc.text(f"{_name(actor)}{between}{styled('emote', _to_you(shown, name))}"))
@@ -1852,6 +1845,25 @@ def _posed(world: World, actor: Character, text: str) -> list[Effect]:
         # (played: "Recently said here:" showed "Ash waves" with no stop).
         LogChat("emote", actor.room, actor.name, None, shown),
     ]
+
+
+def _players_named(world: World, actor: Character, text: str) -> dict[str, str]:
+    """The players beside ``actor`` that words of ``text`` name (key: name), by its
+    words looked up, not everyone here walked (a crowd of 1,000)."""
+    return {
+        mate.key: mate.name
+        for word in set(re.findall(r"[A-Za-z][\w'-]*", text))
+        if (mate := address.player_beside(world, actor, word.removesuffix("'s"))) is not None
+        and mate.key != actor.key
+    }
+
+
+def _as_their_names(text: str, names: Iterable[str]) -> str:
+    """``text`` with each of ``names`` written as it is, as typed or not: "pats alice's
+    shoulder" reads "pats Alice's shoulder". Pure."""
+    for name in names:
+        text = re.sub(rf"\b{re.escape(name)}\b", name, text, flags=re.I)
+    return text
 
 
 def _to_you(text: str, name: str) -> str:
@@ -1945,10 +1957,6 @@ def _boarded(world: World, actor: Character, text: str) -> tuple[str, str] | Non
         if (wanted and wanted & called) or (not wanted and called & _VESSELS):
             ways.append(ex.direction)
     return (ways[0], (found.group("rest") or "").strip()) if len(ways) == 1 else None
-
-
-#: The fight's own commands, whose slip alone on one's turn is the command.
-_CRIED_IN_A_FIGHT = frozenset({"attack", "defend", "flee"})
 
 
 #: A door's handle tried, as one opens it: "try the handle of the east door", "tries
@@ -6135,9 +6143,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # A blow in one's own words on one's turn, the same as the last (played: the
         # Lamp-Keeper's third "*swings the lantern-mace at the warden*" was "You have
         # just said that.", and the turn ran out).
-        intent.verb == "emote"
-        and fighting is not None
-        and fighting.order.current == f"p:{actor.key}"
+        intent.verb == "emote" and _on_turn(world, actor)
     ):
         talk = _flood_key(intent.raw)
         again = sum(1 for line in ctx.recent if _flood_key(line) == talk)
@@ -8444,6 +8450,12 @@ def _whole_foe(words: str) -> str:
     return part.group("whose") if part is not None else words
 
 
+def _on_turn(world: World, actor: Character) -> bool:
+    """Whether a fight goes on in ``actor``'s room and it is ``actor``'s turn."""
+    fighting = world.fights.get(actor.room)
+    return fighting is not None and fighting.order.current == f"p:{actor.key}"
+
+
 def _fights_here(world: World, actor: Character) -> bool:
     """Whether ``actor`` is a fighter in the fight in their room."""
     current = world.fights.get(actor.room)
@@ -9191,19 +9203,23 @@ def _told_of(world: World, actor: Character, text: str) -> str | None:
     told = phrasing.told_by_name(text, actor.name, forms, verbs)
     if told is None:
         return None
-    # The people here by their names' capitals, as a pose shows them ("beside cole":
-    # "beside Cole", whose "his" after it is then his).
-    for mate in search.people(world, actor.room, besides=actor.key):
-        told = re.sub(rf"\b{re.escape(mate.name)}\b", mate.name, told, flags=re.I)
-    return told
+    # The players it names by their names' capitals, as a pose shows them ("beside
+    # cole": "beside Cole", whose "his" after it is then his).
+    return _as_their_names(told, _players_named(world, actor, told).values())
+
+
+def _trial(world: World, actor: Character, deed: str, ctx: Ctx) -> list[Effect]:
+    """What ``deed``, typed as free text, would do, tried on a fork of the dice: the
+    world's own dice untouched, its effects for the caller to read, not carry out."""
+    return _dispatch(world, actor, parse(deed, ALIASES), evolve(ctx, rng=ctx.rng.fork()))
 
 
 def _for_the_dm(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
     """Whether ``deed``, typed as free text, is a deed the Dungeon Master narrates (no
     command, social or walk), or a command refused for naming nothing here ("look
-    under the tables", as ``_my_command`` leaves "I open the window" to the DM), tried
-    on a fork of the dice as ``_only_tried`` is."""
-    tried = _dispatch(world, actor, parse(deed, ALIASES), evolve(ctx, rng=ctx.rng.fork()))
+    under the tables", as ``_my_command`` leaves "I open the window" to the DM), by its
+    ``_trial``."""
+    tried = _trial(world, actor, deed, ctx)
     return any(isinstance(e, AskNarration) and e.kind == "action" for e in tried) or bool(
         _NOT_THERE.search(phrasing.told(tried))
     )
@@ -9212,9 +9228,8 @@ def _for_the_dm(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
 def _only_tried(world: World, actor: Character, deed: str, ctx: Ctx) -> bool:
     """Whether ``deed``, typed as free text, would only be tried: told as an attempt
     for the Dungeon Master with nothing rolled ("You try to shake the rain off your
-    cloak."), nothing said, done or refused. Tried on a fork of the dice, its effects
-    dropped, as ``_doable`` tries."""
-    tried = _dispatch(world, actor, parse(deed, ALIASES), evolve(ctx, rng=ctx.rng.fork()))
+    cloak."), nothing said, done or refused, by its ``_trial``."""
+    tried = _trial(world, actor, deed, ctx)
     return (
         any(
             isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind == "none"
@@ -9881,7 +9896,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "die, vermin!" on one's turn is a blow struck (played: "You are in a
             # fight: attack, ..."); out of one, or on another's turn, a cry.
             cried = cmd_say(world, actor, Intent("say", intent.args.strip(), intent.raw), ctx)
-            turn = fighting is not None and fighting.order.current == f"p:{actor.key}"
+            turn = _on_turn(world, actor)
             return [*cried, Then(actor.key, "attack")] if turn else cried
         also = _and_also(world, actor, intent, ctx)
         if also is not None:
@@ -10175,12 +10190,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if asked_number in _SHEET_WORDS and intent.args.strip().endswith("?"):
             # "hp?", "gold?": that number (played: "Unknown command 'hp?'").
             return dispatch(world, actor, parse(asked_number, ALIASES), ctx)
-        fight_here = world.fights.get(actor.room)
-        if (
-            intent.suggestion in _CRIED_IN_A_FIGHT
-            and fight_here is not None
-            and fight_here.order.current == f"p:{actor.key}"
-        ):
+        if intent.suggestion in CRIED_COMMANDS and _on_turn(world, actor):
             # "atack" on one's turn (played at the Lamplighter: "Did you mean 'attack'?",
             # and the turn's seconds running): the command, not the question.
             return dispatch(world, actor, Intent(intent.suggestion, "", intent.raw), ctx)

@@ -1183,7 +1183,7 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         return Intent(canonical, _ARTICLE_SLIP.sub("the ", rest), line)
     if verb == "help!" and not rest:
         return Intent("say", text, line)  # a cry, as "help! help!" and "help me!" are
-    if not rest and commands.get(verb.rstrip("!.")) in _CRIED_COMMANDS:
+    if not rest and commands.get(verb.rstrip("!.")) in CRIED_COMMANDS:
         # "attack!", "flee!" alone (played in a fight: "Unknown command 'attack!'. Did
         # you mean 'attack'?", and the turn ran out).
         return Intent(commands[verb.rstrip("!.")], "", line)
@@ -1210,8 +1210,9 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
         and verb not in REPLY_WORDS
         and direction_of(verb) is None
     ):
-        # "lok at bessa", "inventroy", "attcak the rat": the verb meant, the line as
-        # typed (played: "You try to lok at Bessa.").
+        # "lok at bessa", "exmaine the map", "attcak the rat": the verb meant, the line
+        # as typed (played: "You try to lok at Bessa."); a slip alone is asked about
+        # above.
         return evolve(parse(f"{meant} {rest}".strip(), commands), raw=line)
     return _free(text, line, commands)
 
@@ -1246,7 +1247,7 @@ _TO_FEET = re.compile(
 #: Who does what, shared out in a word each: "i tank, you stab", "me tank and u heal".
 _ROLES = re.compile(r"^\W*(?:i|me)\s+[\w'-]+(?:\s*,\s*|\s+and\s+)(?:you|u)\s+[\w'-]+\b", re.I)
 #: Commands cried out alone with a mark after them, as a fight is played: "attack!".
-_CRIED_COMMANDS = frozenset({"attack", "flee", "defend"})
+CRIED_COMMANDS = frozenset({"attack", "flee", "defend"})
 
 
 def _free(text: str, line: str, commands: dict[str, str]) -> Intent:
