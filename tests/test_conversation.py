@@ -2103,6 +2103,24 @@ def test_a_question_of_you_sitting_beside_a_player_is_theirs() -> None:
     assert out.lines("wynn")[0].startswith("You ask Bessa Thorn"), out.lines("wynn")
 
 
+def test_a_greeting_then_why_you_are_here_is_the_other_travellers() -> None:
+    # Played (round 56): Mira, new, beside Dov just come in: "hello! I'm Mira. are you
+    # here for the cartographer too?" was asked of the innkeeper, who told of Edda.
+    rig = EngineRig()
+    rig.player("dov", "common_room")
+    rig.player("mira", "common_room")
+    out = call(rig.world, "mira", "hello! I'm Mira. are you here for the cartographer too?")
+    assert not any("Bessa Thorn" in line for line in out.lines("mira")), out.lines("mira")
+    assert out.lines("dov")[0].startswith("Mira says, 'hello! I'm Mira."), out.lines("dov")
+    # Dov's answer is to her question (it waits for him), not to the room's host.
+    assert rig.world.questions.get("dov", "").startswith("mira|")
+    # Alone with the innkeeper, it is asked of her, who knows of the cartographer.
+    call(rig.world, "dov", "south")
+    rig.world.questions.clear()
+    out = call(rig.world, "mira", "hello! are you here for the cartographer too?")
+    assert out.lines("mira")[1].startswith("You ask Bessa Thorn"), out.lines("mira")
+
+
 def test_the_innkeeper_tells_of_the_reward_and_work_asked_for_is_asked() -> None:
     # Played: "bessa, is there coin in finding your lodger?" was answered with the
     # locket; tried: "any work going? I could use the coin" was a deed ("You try to any

@@ -1174,6 +1174,13 @@ def _hail_then_asked(world: World, actor: Character, text: str) -> tuple[str, st
     question = " ".join(rest).strip()
     if not question.endswith("?"):
         return None
+    if _YOUR_WAY.match(rest[-1]) and search.people(
+        world, actor.room, besides=actor.key, viewer=actor.key
+    ):
+        # Why one is here is asked of the travellers, greeting or not (played: "hello!
+        # I'm Mira. are you here for the cartographer too?" beside a player just come
+        # in was asked of the innkeeper, who told of the cartographer).
+        return None
     knower = _knower(world, actor, question)
     return (first, question, knower) if knower is not None else None
 
