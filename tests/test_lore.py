@@ -347,6 +347,31 @@ def test_of_facts_sharing_as_many_words_the_one_of_the_thing_asked_of_answers() 
     assert match_knows(knows, "what's this about a missing cartographer?") == knows[0]
 
 
+def test_the_pay_asked_is_the_reward() -> None:
+    # Played (round 56): "whats the pay like for finding her?" beside the innkeeper was
+    # the DM's "You do not know that yet", where her fact tells of her reward.
+    knows = (
+        "Edda Venn, a cartographer from the city, lodged upstairs.",
+        "There's a reward, love. Coin from the roof jar, for whoever brings my lodger home.",
+    )
+    for asked in (
+        "whats the pay like for finding her?",
+        "what does it pay?",
+        "what's in it for me?",
+        "is there a bounty on it?",
+        "who's paying?",
+    ):
+        assert "reward" in keywords(asked), asked
+        assert match_knows(knows, asked) == knows[1], asked
+    # Paying for a thing is no reward asked.
+    assert "reward" not in keywords("I'll pay for the stew")
+    rig = EngineRig()
+    rig.player("dov", "common_room")
+    seen = call(rig.world, "dov", "whats the pay like for finding her?").lines("dov")
+    assert seen[0] == "You ask Bessa Thorn, 'What's the pay like for finding her?'", seen
+    assert any("There's a reward, love." in line for line in seen), seen
+
+
 @given(st.text(max_size=80))
 def test_match_knows_only_returns_a_fact_sharing_a_topic_word(question: str) -> None:
     knows = ("Edda Venn lodged upstairs.", "The lights walk out from the shrine.")

@@ -89,6 +89,12 @@ _CONTRACTION = re.compile(r"(?:n't|'m|'re|'ve|'ll|'d)$")
 
 #: A price asked: "how much?", "what's the fare?", "what does it cost".
 _PRICE_ASKED = re.compile(r"\bhow\s+much\b|\b(?:price|fare|fee|charge)s?\b", re.I)
+#: A reward asked in other words: "what's the pay like?", "what does it pay?", "who's
+#: paying?", "is there a bounty?", "what's in it for me?" (not "I'll pay for the stew").
+_REWARD_ASKED = re.compile(
+    r"\b(?:bounty|payment|pays|paying)\b|\b(?:the|it|job)\s+pay\b|\bin\s+it\s+for\s+(?:me|us)\b",
+    re.I,
+)
 
 
 def keywords(text: str) -> frozenset[str]:
@@ -102,6 +108,10 @@ def keywords(text: str) -> frozenset[str]:
         # "how much?" of a crossing is its cost (played: Gannet's "costs nothing" was
         # never said to "crossing. how much?", whose words were all function words).
         found.add("cost")
+    if _REWARD_ASKED.search(text):
+        # Played: "whats the pay like for finding her?" was the DM's "You do not know
+        # that yet", beside the innkeeper whose fact tells of her reward.
+        found.add("reward")
     return frozenset(found)
 
 
