@@ -1879,6 +1879,18 @@ def test_a_yes_to_teaming_up_then_a_question_of_the_way_joins_first_and_asks_for
             f"Mara asks the DM: {yes.rsplit('. ', 1)[-1].rstrip(chr(34))}",
         ], seen
         assert seen[at + 3].startswith("Next: The Missing Cartographer"), seen
+    # Played (round 56): a term of the deal is said with the yes, not asked of the DM
+    # (who read "first pick of any loot" as what to do first, and listed the floor).
+    rig = EngineRig()
+    rig.player("mira", "common_room")
+    rig.player("dov", "common_room")
+    call(rig.world, "mira", "want to look for her together? I can heal")
+    out = call(rig.world, "dov", "deal. but I get first pick of any loot")
+    assert out.lines("mira")[:2] == [
+        "Dov says, 'deal. but I get first pick of any loot'",
+        "Dov joins the group.",
+    ], out.lines("mira")
+    assert not any("DM" in line or "Lying here" in line for line in out.lines("dov"))
 
 
 def test_who_one_is_said_whole_and_the_next_question_of_you_goes_back() -> None:

@@ -892,6 +892,9 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         and actor.key in world.invites
         and party.assents(greeted)
         and lore.asks_what_next(then[-1])
+        # A term of the deal is no question: "deal. but I get first pick of any loot"
+        # (played: asked of the DM, who listed what lay on the floor).
+        and _questioning(then[-1])
     ):
         # 'Mara pushes the bowl aside. "Deal. Where do we start?"' to Jax's invitation
         # (played: the group joined, and the question said to the room, unanswered):
