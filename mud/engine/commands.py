@@ -38,6 +38,7 @@ from mud.engine import (
     powers,
     presence,
     resets,
+    rulings,
     search,
     stealth,
     story,
@@ -3775,6 +3776,7 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if world.templates.socials:
             words = sorted({s.word for s in world.templates.socials.values()})
             blocks.append(Para("Socials: " + ", ".join(styled("bold", w) for w in words)))
+        blocks.append(Para("Rules: " + styled("item", "checks") + " (how a deed is rolled)"))
         if ctx.help_topics:
             blocks.append(
                 Para(
@@ -3804,6 +3806,16 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if topic in ctx.help_topics:
         return [
             Tell(actor.key, Doc((Title(styled("title", topic)), Para(esc(ctx.help_topics[topic])))))
+        ]
+    if topic in rulings.HELP_WORDS:
+        # "help search", "help rules" (played: a rules-minded fighter found no help on how
+        # a search is rolled): the rules of checks, from the engine's own tables.
+        paragraphs = rulings.checks_help(world, actor)
+        return [
+            Tell(
+                actor.key,
+                Doc((Title(styled("title", "checks")), *(Para(esc(p)) for p in paragraphs))),
+            )
         ]
     return _err(actor.key, f"There is no help on '{topic}'. Type 'help' for a list.")
 
@@ -5318,6 +5330,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         # What a rule is for before the turn: "what does sneak do?" in a fight (played:
         # answered with the turn, as "what do I do?" is).
         _rules_asked(world, actor, text)
+        or rulings.check_asked(world, actor, text)
         or answers.pointed_way(world, actor, text)
         or lore.wanted_by(world, actor, text)
         or answers.fight_asked(world, actor, text)

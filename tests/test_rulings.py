@@ -1,0 +1,99 @@
+"""The rules of checks, told to a player: ``help checks`` and the DM's answers to "what's
+the rule for searching?" (``mud.engine.rulings``), held to the numbers the engine rolls."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine import rulings
+from mud.engine.effects import Rolled
+from mud.engine.rules import DEFAULT_CHECKS, DEFAULT_SKILLS
+from tests.call import call
+from tests.enginerig import EngineRig
+
+CLASSES = ("hollowmere:fighter", "hollowmere:rogue", "hollowmere:cleric")
+
+
+def _asked(rig: EngineRig, key: str, line: str) -> list[str]:
+    return call(rig.world, key, line).lines(key)
+
+
+def test_a_rules_question_is_answered_with_the_askers_own_numbers() -> None:
+    # Played (round 56): a fighter's "whats the rule for searching? do I add my wis?" was
+    # answered with the next step of the quest.
+    rig = EngineRig()
+    rig.player("dov", "common_room", "hollowmere:fighter")
+    seen = _asked(rig, "dov", "whats the rule for searching? do I add my wis?")
+    assert seen[0] == "You ask the DM: what's the rule for searching? do I add my wis?", seen
+    assert seen[1].startswith(
+        "Answer: Yes: searching is a WIS check (Perception): d20 + your WIS modifier (+0)"
+        " against how hard it is (you are not trained in Perception, which would add 2)."
+    ), seen
+    assert "natural 20 always succeeds" in seen[1]
+    seen = _asked(rig, "dov", "how does climbing work?")
+    assert seen[1].startswith(
+        "Answer: Climbing is a STR check (Athletics): d20 + your STR modifier (+3) + 2 for"
+        " your training in Athletics, against how hard it is."
+    ), seen
+    assert _asked(rig, "dov", "do I add my dex to climbing?")[1].startswith("Answer: No: climb")
+    seen = _asked(rig, "dov", "do I add my wis?")
+    assert seen[1].startswith("Answer: Your WIS modifier (+0) is added to checks of searching,")
+    assert "eavesdropping" in seen[1]
+    # A rogue hears their own training.
+    rig.player("wren", "common_room", "hollowmere:rogue")
+    seen = _asked(rig, "wren", "what do I roll to pick a lock?")
+    assert "DEX check (Sleight of Hand)" in seen[1] and "+ 2 for your training" in seen[1], seen
+    # A deed no check rolls is no rules answer: the question is the DM's as before.
+    assert (
+        rulings.check_asked(rig.world, rig.world.chars["dov"], "what's the rule for talking?")
+        is None
+    )
+    assert rulings.check_asked(rig.world, rig.world.chars["dov"], "where is the mill?") is None
+
+
+@pytest.mark.parametrize("cls", CLASSES)
+@pytest.mark.parametrize(
+    ("deed", "phrase"),
+    [("climb the wall", "climb"), ("sneak past", "sneak"), ("listen at the door", "listen")],
+)
+def test_what_the_dm_says_is_added_is_what_the_engine_rolls(
+    cls: str, deed: str, phrase: str
+) -> None:
+    rig = EngineRig()
+    char = rig.player("pat", "crossroads", cls)
+    effects = rig.run("pat", deed, [10])
+    rolls = [e for e in effects if isinstance(e, Rolled) and "check" in e.reason]
+    assert len(rolls) == 1, effects
+    rolled = int(rolls[0].expr.removeprefix("1d20") or 0)
+    told = rulings.check_line(rig.world, char, phrase)
+    found = re.search(r"modifier \(([+-]\d+)\)(?: \+ (\d+) for your training)?", told)
+    assert found is not None, told
+    assert int(found.group(1)) + int(found.group(2) or 0) == rolled, (told, rolls[0].expr)
+
+
+def test_help_checks_lists_every_deed_and_the_readers_training() -> None:
+    rig = EngineRig()
+    rig.player("wren", "common_room", "hollowmere:rogue")
+    for topic in ("checks", "search", "rules"):
+        seen = "\n".join(_asked(rig, "wren", f"help {topic}"))
+        for phrase in DEFAULT_CHECKS:
+            assert phrase in seen, (topic, phrase)
+        assert "WIS (Perception): search, look for" in seen
+        assert "You (Rogue) are trained in DEX, INT, Stealth, Sleight of Hand, Perception" in seen
+    assert "Rules: checks" in "\n".join(_asked(rig, "wren", "help"))
+    assert set(DEFAULT_SKILLS) <= set(DEFAULT_CHECKS)
+
+
+@given(st.text(max_size=60))
+def test_a_ruling_names_a_deed_that_a_check_rolls_or_nothing(question: str) -> None:
+    rig = _RIG
+    told = rulings.check_asked(rig.world, rig.world.chars["dov"], question)
+    assert told is None or " check" in told or "is added to checks of" in told
+
+
+_RIG = EngineRig()
+_RIG.player("dov", "common_room", "hollowmere:fighter")
