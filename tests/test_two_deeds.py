@@ -705,3 +705,21 @@ def test_ones_own_deed_with_a_reason_after_a_comma_is_done_and_the_reason_said()
     rig = _two("common_room")
     line = "let me see, the hearth maybe"
     assert call(rig.world, "maren", line).lines("bob") == [f"Maren says, '{line}'"]
+
+
+@pytest.mark.parametrize(
+    "line", ["ok let's go up and check her room", "alright, let's go up and search her room"]
+)
+def test_a_word_of_chat_then_a_walk_proposed_and_a_deed_is_said_and_walked(line: str) -> None:
+    # Played (round 56): "ok let's go up and check her room" read "You ok let's go up."
+    # as a pose, nobody went up, and "check her room" searched the common room's
+    # hearthstone.
+    rig = EngineRig()
+    rig.player("mira", "common_room")
+    rig.player("dov", "common_room")
+    call(rig.world, "mira", "want to look for her together? I can heal")
+    call(rig.world, "dov", "deal")
+    out = call(rig.world, "mira", line)
+    assert out.lines("mira")[0] == f"You say, '{line}'", out.lines("mira")
+    assert not any(seen.startswith("You ok") for seen in out.lines("mira"))
+    assert {rig.world.chars[k].room for k in ("mira", "dov")} == {"hollowmere:loft_landing"}

@@ -7956,6 +7956,10 @@ _NOT_A_VERB = frozenset(
     | {"will", "would", "can", "could", "shall", "should", "may", "might", "must", "do"}
     | {"does", "did", "are", "is", "was", "were", "have", "has", "who", "what", "where"}
     | {"when", "why", "how", "which", "wanna", "want"}
+    # Nor a word of chat before words said: "ok let's go up and check her room" (played:
+    # "You ok let's go up.", and no one went up).
+    | {"ok", "okay", "k", "alright", "right", "yes", "yeah", "yep", "sure", "well", "let's"}
+    | {"lets", "oh", "ah", "hmm", "hey", "fine", "cool", "great", "good", "nice", "aye"}
 )
 #: Words of another's, which a pose shown to the room cannot keep as typed ("his" may
 #: be anyone's); one's own ("my") is read as each viewer reads it (``game.own_words``).
