@@ -1945,6 +1945,25 @@ def test_words_of_a_question_no_one_here_knows_are_not_the_conversation_s_topic(
     assert "holding it up still, down under the mere" in said[-1], said
 
 
+def test_why_a_thing_here_is_so_is_asked_of_one_who_knows_its_story() -> None:
+    # Played (round 56, a new pack's hall): "why is every lantern hook empty?" was the
+    # hooks' look, the host having just offered to tell why. Here: "why is the lantern
+    # over the bar dark?" was the hooded lantern's look, where Bessa knows its story.
+    rig = EngineRig()
+    rig.player("mira", "common_room")
+    seen = call(rig.world, "mira", "why is the lantern over the bar dark?").lines("mira")
+    assert seen[0] == "You ask Bessa Thorn, 'Why is the lantern over the bar dark?'", seen
+    assert any("its wick has never taken a flame since" in line for line in seen), seen
+    assert not any("Right here; have a look" in line for line in seen), seen
+    # What no one here has a story of is still the thing's look, from the DM.
+    seen = call(rig.world, "mira", "why is the hearthstone loose?").lines("mira")
+    assert seen[0] == "You ask the DM: why is the hearthstone loose?", seen
+    assert seen[1].startswith("The loose hearthstone: "), seen
+    # And what it is stays the DM's answer, in the builder's words.
+    seen = call(rig.world, "mira", "what is the drowned lantern?").lines("mira")
+    assert seen[0].startswith("You ask the DM"), seen
+
+
 def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:
     rig = EngineRig()
     rig.player("corwin", "chapel")

@@ -8146,7 +8146,14 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
         # "what is this key?" is the DM's; "is this your key?" is asked of one, and so
         # is "who lights the candles?" (tried: the box of tapers, beside the one who
         # lights them).
-        return None
+        if not lore.WHY_IS.match(question):
+            return None
+        # Why a thing is as it is asks its story, of one here who knows of it: "why is
+        # every lantern hook empty?" (played in a new pack: the hooks' look, where the
+        # host had just offered to tell why, and knew of the lanterns going dark).
+        here = [world.templates.npcs[n.id] for n in world.npcs_in(actor.room)]
+        index = lore.knower(here, question, actor, {n.id for n in world.npcs_in(actor.room)})
+        return here[index].id if index is not None else None
     people = [
         *search.npcs(world, actor.room),
         *search.people(world, actor.room, besides=actor.key, leading=question),

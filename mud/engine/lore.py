@@ -1910,7 +1910,11 @@ def place_line(world: World, char: Character, said: str, npc: NpcTemplate | None
     room = None if _asks_where_went(said) else room_named(world, char, said)
     # Only asked of: "I found your notes in the hearth", the packet in hand, was "The
     # oilcloth packet? Right here; have a look at it." (played, round 48).
-    thing = _thing_here(world, char, said) if _asks_something(said) else None
+    # Not asked why a thing is so: that is a story, not where it is ("why is every
+    # lantern hook empty?": the host's fact of the lanterns going dark).
+    thing = (
+        _thing_here(world, char, said) if _asks_something(said) and not WHY_IS.match(said) else None
+    )
     room_words = (
         keywords(" ".join((world.templates.rooms[room].name, *world.room(room).aliases)))
         if room is not None
@@ -1927,6 +1931,14 @@ def place_line(world: World, char: Character, said: str, npc: NpcTemplate | None
         return ""
     name = capitalise(the_place(world.templates.rooms[room].name))
     return f"{name}? {capitalise(way)}."
+
+
+#: A question of why a thing is as it is: "why is every lantern hook empty?", "so why
+#: are the lights out?".
+WHY_IS = re.compile(
+    r"^\W*(?:so\W+|but\W+|and\W+|then\W+)?why\s+(?:is|are|was|were|do|does|did|has|have)\b",
+    re.I,
+)
 
 
 def _thing_here(world: World, char: Character, said: str) -> tuple[str, str] | None:
