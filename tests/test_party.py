@@ -281,6 +281,11 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
             "yes",
         ),
         ("fenwick, wanna search for her together?", "sure"),
+        # Played (round 56): asked, and "sure" made no group; typed as a command, the
+        # usage line.
+        ("fenwick, group with me? we check the cell first", "sure"),
+        ("group with me?", "sure"),
+        ("party up with us?", "ok"),
     ],
 )
 def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(

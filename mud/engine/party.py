@@ -308,6 +308,13 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return _hand_lead(world, actor, rest.strip())
     if sub in _KICK_SUBS:
         return _kick(world, actor, rest.strip())
+    if _WITH_ME.fullmatch(intent.args.strip()):
+        # "group with me?", "party up?" to the one other player here (tried: the usage
+        # line): an invitation to them; of more, to whom is asked.
+        others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+        if len(others) == 1:
+            return _invite_char(world, actor, world.chars[others[0].ref])
+        return _err(actor.key, "Group with whom? ('group <player>' invites one of those here.)")
     # "group tobin", as many MUDs have it: two players who meet type each other's name.
     found = search.find(search.people(world, actor.room, besides=actor.key), intent.args.strip())
     if found.thing is not None:
@@ -324,6 +331,8 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     )
 
 
+#: ``group`` words that ask whoever is here along: "with me?", "up?", "up with us".
+_WITH_ME = re.compile(r"(?:up\s*)?(?:with\s+(?:me|us))?\s*[?!.]*", re.I)
 #: ``group`` words that talk to the group ("group say", "party tell").
 _TALK_SUBS = frozenset({"say", "tell", "chat", "talk"})
 #: ``group`` words that hand the lead over ("group leader ione", "group promote ione").
@@ -700,6 +709,9 @@ def _ask_to_join(world: World, actor: Character, rest: str) -> list[Effect] | No
 #: with me?".
 _TEAMING = re.compile(
     r"\b(?:team|group|join|pair|party|link)\s+up\b"
+    # "dov, group with me? we check the cell first" (played: asked, and "sure" made no
+    # group).
+    r"|\b(?:team|group|pair|party)\s+(?:up\s+)?with\s+(?:me|us)\b"
     r"|\bjoin\s+(?:me|us|forces|(?:my|our)\s+(?:group|party|company))\b"
     r"|\b(?:travel|go|work|stick|adventure|explore|stay|look|search|investigate|hunt"
     r"|poke|do\s+(?:this|it)|head\s+out)\s+(?:around\s+|about\s+|on\s+)?together\b"
