@@ -888,6 +888,19 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     for line in ("let's see what she knows", "let's try the door"):
         assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
     assert rig.world.chars["corwin"].room == H + "chapel"
+    # "now we go to <place>", "lets hit <place>", "now we go hit <place>", "let's go see
+    # <place>" (played, round 56: said, and the group stood where it was).
+    for line, room in (
+        ("now we go to the crossroads", "crossroads"),
+        ("lets hit the chapel", "chapel"),
+        ("now we go hit the crossroads. I want better armour before any wolves", "crossroads"),
+        ("let's go see the chapel", "chapel"),
+    ):
+        call(rig.world, "corwin", line)
+        assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + room] * 2, line
+    for line in ("let's go see if she knows", "now we wait"):
+        assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
+    assert rig.world.chars["corwin"].room == H + "chapel"
     # A way alone, a sentence of its own (played: "upstairs first. follow me" was said,
     # and the group stood in the tavern); "down it is" too. A way inside words is words.
     call(rig.world, "corwin", "east first. follow me")

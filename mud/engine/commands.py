@@ -6551,9 +6551,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 
 #: "let's go south", "let's head to the chapel", "let's press on west": a walk said.
 _LETS_WALK = re.compile(
-    r"\blet'?s\s+(?:go|head|walk|move|press\s+on|set\s+off|make\s+for|get\s+going)"
+    # "now we go to the chandlery" too (played: said, and the group stood in the cell).
+    r"(?:\blet'?s|\b(?:now|so|then|next|first)\s+we)"
+    r"\s+(?:go|head|walk|move|press\s+on|set\s+off|make\s+for|get\s+going)"
     # Not those called along: "lets go guys" (played: "guys" was looked for as a place).
-    rf"\s+(?!{party.ALL_CALLED}\s*(?:[.!?,;]|$))(?P<way>[^.!?,;]+)"
+    rf"\s+(?!{party.ALL_CALLED}\s*(?:[.!?,;]|$)|(?:hit|see|visit|try)\s)(?P<way>[^.!?,;]+)"
     # A sentence of its own: "ok. back to the tavern cellar" (played: said, and the
     # group stood in the mill loft).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+(?:(?:up|down|upstairs"
@@ -6572,7 +6574,9 @@ _LETS_WALK = re.compile(
     r"|(?:^|[.!?]\s+)(?P<bare>up|down|upstairs|downstairs|north|south|east|west|in|out)"
     r"(?P<when>\s+(?:first|then|now|it\s+is))?\s*(?=[.!?]|$)"
     # "let's try the chapel" (played: said, and the group stood in the tavern): a place.
-    r"|\blet'?s\s+(?:try|visit|see|check\s+out|call\s+(?:in\s+)?at|stop\s+by)\s+"
+    # "lets hit the chandlery", "now we go hit the chandlery" (played: said).
+    r"|\b(?:let'?s(?:\s+go)?|(?:now|so|then|next|first)\s+we\s+go)"
+    r"\s+(?:try|visit|see|hit|check\s+out|call\s+(?:in\s+)?at|stop\s+by)\s+"
     r"(?P<visit>(?:the\s+)?[^.!?,;]+)"
     # "alright. through the door" (played: said, and the group stood before it).
     r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<thru>through\s+[^.!?,;]+)"
