@@ -23,6 +23,7 @@ from mud.engine import (
     escort,
     fight,
     forgery,
+    haggle,
     lore,
     party,
     phrasing,
@@ -901,7 +902,10 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     else:
         tmpl = world.templates.items[found.thing.ref]
         handover = [SpawnItem(found.thing.ref, f"char:{actor.key}") for _ in range(count)]
-    price = tmpl.value * count
+    full = tmpl.value * count
+    # A bargain won by haggling (``haggle``) comes off the next purchase from them.
+    off = haggle.discount(world, actor, keeper.id, full, ctx.wall)
+    price = full - off
     if actor.gold < price:
         what = start(indefinite(tmpl.name)) if count == 1 else f"{count} {plural(tmpl.name)}"
         cost = "costs" if count == 1 else "cost"
@@ -917,9 +921,13 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         *phrasing.act(
             actor,
             "{actor} {v:buy} {item}{price}.",
-            private={"price": f" for {styled('gold', str(price))} gold"},
+            private={
+                "price": f" for {styled('gold', str(price))} gold"
+                + (f" (haggled down from {full})" if off else "")
+            },
             item=named,
         ),
+        *([haggle.spent(actor, keeper.id, ctx.wall)] if off else []),
         # Handed over after the lines above, so a quest step it completes reads after them.
         *handover,
         # For another's "one for me too" (``commands``).
@@ -1838,6 +1846,11 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     elif acted is None and actor.cls:
         classified = classify_action(text)
         verb = classified[2] if classified else None
+        if verb == "haggle" and haggle.keeper_here(world, actor) is not None:
+            # "I try to talk the price down, haggling": the haggle the engine keeps, not
+            # a roll whose success buys nothing (played: "It is a small victory.", and
+            # the coat cost what it cost).
+            return haggle.cmd_haggle(world, actor, Intent("haggle", "", text), ctx)
         # An idle deed ("warm my hands at the hearth") tries no feature, found or not;
         # unless its verb is one the builder gave a feature here ("pray" at the crypt's
         # reliquary: played, "You pray to the saint." and nothing tried).

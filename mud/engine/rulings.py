@@ -23,9 +23,7 @@ from mud.engine.state import Character, World
 from mud.engine.views import list_words
 
 #: The words a help topic of checks is asked by ("help rules", "help search").
-HELP_WORDS = frozenset(
-    ["checks", "check", "rules", "rule", "skills", "skill", "search", "searching", "dice"]
-)
+HELP_WORDS = frozenset(["checks", "check", "rules", "rule", "skill", "search", "searching", "dice"])
 
 _ABILITY_WORDS = {
     "str": Ability.STR,

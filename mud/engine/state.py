@@ -298,6 +298,10 @@ class World:
         # fight stopped, where and when, for their "let's go" after it (``commands``).
         # Not persisted.
         self.walks: dict[str, str] = {}
+        # "<player key>|<shopkeeper id>" -> "<per cent off>|<wall seconds>": the last
+        # haggle, won or lost, and a bargain not yet spent (``mud.engine.haggle``). Not
+        # persisted.
+        self.haggled: dict[str, str] = {}
         # A player's key -> the keys of the players in the world who ignore them
         # (``mud.engine.presence``; each ignorer's own list is in their saved
         # ``Character.extra["ignoring"]``). Kept as they come and go.
@@ -442,6 +446,7 @@ class World:
             "hinted": self.hinted,
             "bought": self.bought,
             "walks": self.walks,
+            "haggled": self.haggled,
         }
 
     def set_party(self, table: str, key: str, value: str | int | None) -> None:
@@ -898,6 +903,7 @@ class World:
         self.hinted.clear()
         self.bought.clear()
         self.walks.clear()
+        self.haggled.clear()
 
     def notice_strays(
         self, items: Iterable[tuple[str, str]], npcs: Iterable[tuple[str, str]] = ()

@@ -1,0 +1,87 @@
+"""Haggling with a shopkeeper (``mud.engine.haggle``): a CHA check whose success the
+engine keeps, as the price of the next thing bought."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mud.engine import haggle
+from tests.call import call
+from tests.enginerig import EngineRig
+
+
+def _at_tobins(gold: int = 50) -> EngineRig:
+    rig = EngineRig()
+    rig.player("dov", "lamp_shop", "hollowmere:fighter")
+    rig.world.chars["dov"].gold = gold
+    return rig
+
+
+def test_a_haggle_won_takes_its_share_off_the_next_purchase_once() -> None:
+    # Played (round 56, a new pack): "haggle with greeb for the mail coat" succeeded, was
+    # narrated "It is a small victory.", and the coat still cost 45 gold.
+    rig = _at_tobins()
+    out = call(rig.world, "dov", "haggle with tobin for the shortsword", dice=[15])
+    seen = out.lines("dov")
+    assert seen[0] == "Dov: CHA check 14 vs DC 13: success by 1", seen
+    assert seen[1] == (
+        "Tobin Wick gives way: 10% off the next thing you buy here, if you buy within ten minutes."
+    ), seen
+    # Asked again, the bargain stands: no second roll.
+    again = call(rig.world, "dov", "haggle", dice=[20]).lines("dov")
+    assert again == ["Tobin Wick has already agreed to 10% off the next thing you buy here."]
+    seen = call(rig.world, "dov", "buy shortsword").lines("dov")
+    assert seen[0] == "You buy a shortsword for 9 gold (haggled down from 10).", seen
+    assert rig.world.chars["dov"].gold == 41
+    # Spent: the next one is full price, and no haggle for ten minutes.
+    assert call(rig.world, "dov", "buy shortsword").lines("dov")[0] == (
+        "You buy a shortsword for 10 gold."
+    )
+    seen = call(rig.world, "dov", "haggle", dice=[20]).lines("dov")
+    assert seen[0].startswith("Tobin Wick will not haggle with you again so soon (about 10"), seen
+
+
+def test_a_haggle_lost_is_not_rolled_again_until_the_shopkeeper_cools() -> None:
+    rig = _at_tobins()
+    seen = call(rig.world, "dov", "bargain with tobin", dice=[3]).lines("dov")
+    assert seen[1] == "Tobin Wick will not come down: the price is the price.", seen
+    seen = call(rig.world, "dov", "haggle", dice=[20]).lines("dov")
+    assert "will not haggle with you again so soon" in seen[0], seen
+    assert call(rig.world, "dov", "buy shortsword").lines("dov")[0].endswith("for 10 gold.")
+    # Ten minutes on, a new haggle is rolled.
+    key = "dov|hollowmere:tobin"
+    rig.world.haggled[key] = "0|" + str(-haggle.KEPT - 1)
+    seen = call(rig.world, "dov", "haggle", dice=[20]).lines("dov")
+    assert seen[1].startswith("Tobin Wick gives way: 20% off"), seen  # a natural 20
+
+
+def test_there_is_no_haggle_without_a_shopkeeper() -> None:
+    rig = EngineRig()
+    rig.player("dov", "crossroads")
+    seen = call(rig.world, "dov", "haggle").lines("dov")
+    assert seen == ["There is no one here to haggle with: find a shopkeeper."]
+
+
+@given(st.integers(min_value=0, max_value=10_000), st.sampled_from([10, 20]))
+def test_a_discount_is_never_the_whole_price_and_at_least_one_off(price: int, off: int) -> None:
+    rig = _RIG
+    rig.world.haggled["dov|hollowmere:tobin"] = f"{off}|0"
+    taken = haggle.discount(rig.world, rig.world.chars["dov"], "hollowmere:tobin", price, 1.0)
+    if price < 2:
+        assert taken == 0
+    else:
+        assert 1 <= taken <= max(1, price * off // 100) and taken < price
+
+
+_RIG = _at_tobins()
+
+
+def test_a_haggle_written_as_a_deed_is_the_haggle() -> None:
+    # A check whose success bought nothing was narrated as a victory: in words, at a
+    # shop, it is the haggle the engine keeps.
+    for line in ("I try to haggle the price down", "*haggles with tobin over the sword*"):
+        rig = _at_tobins()
+        seen = call(rig.world, "dov", line, dice=[15]).lines("dov")
+        assert seen[1].startswith("Tobin Wick gives way: 10% off"), (line, seen)
+        assert rig.world.haggled["dov|hollowmere:tobin"].startswith("10|"), line
