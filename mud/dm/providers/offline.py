@@ -136,7 +136,7 @@ _CORE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "{A} [tries|try], but it will not give.",
             "It does not come together for {O} this time.",
             "{A} [comes|come] away with nothing.",
-            "{Pc} attempt falls just short, and nothing comes of it.",
+            "{Pc} attempt falls short, and nothing comes of it.",
             "{A} [gives|give] it a fair try, and it refuses {o}.",
             "{A} [frowns|frown] at it; not this time.",
             "No luck for {O}, not yet.",
