@@ -97,3 +97,21 @@ def test_a_ruling_names_a_deed_that_a_check_rolls_or_nothing(question: str) -> N
 
 _RIG = EngineRig()
 _RIG.player("dov", "common_room", "hollowmere:fighter")
+
+
+def test_how_a_blow_is_rolled_is_told_with_the_askers_bonus() -> None:
+    # Played (round 56): "do I get advantage if mira flanks it?" on a fighter's turn was
+    # said aloud, and nothing answered it.
+    rig = EngineRig()
+    rig.player("dov", "common_room", "hollowmere:fighter")
+    rig.player("mira", "common_room", "hollowmere:cleric")
+    seen = _asked(rig, "dov", "do I get advantage if mira flanks it?")
+    assert seen[0] == "You ask the DM: do I get advantage if mira flanks it?", seen
+    assert seen[1].startswith(
+        "Answer: Flanking is no rule here. An attack rolls d20 + your attack bonus (+5)"
+    ), seen
+    assert "with advantage (two d20s, the higher counts) striking from hiding" in seen[1]
+    seen = _asked(rig, "mira", "how does combat work?")
+    assert seen[1].startswith("Answer: An attack rolls d20 + your attack bonus (+"), seen
+    # Words of advantage that ask nothing are not a question of the rules.
+    assert rulings.attack_asked(rig.world, rig.world.chars["dov"], "take advantage of it") is None

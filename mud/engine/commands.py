@@ -5331,7 +5331,6 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         # What a rule is for before the turn: "what does sneak do?" in a fight (played:
         # answered with the turn, as "what do I do?" is).
         _rules_asked(world, actor, text)
-        or rulings.check_asked(world, actor, text)
         or answers.pointed_way(world, actor, text)
         or lore.wanted_by(world, actor, text)
         or answers.fight_asked(world, actor, text)
@@ -5628,7 +5627,13 @@ def _rules_asked(world: World, actor: Character, question: str) -> str | None:
     for one of the asker's powers by name ("what's second wind?") what it does; None
     for other questions ("what is the idea?", "what does the map show?"). Played: a new
     player's "what's a group do?", just after accepting an invitation, was answered
-    with the next quest step."""
+    with the next quest step. How a deed or a blow is rolled is ``rulings``' to tell
+    ("what's the rule for searching?", "do I get advantage if mira flanks it?")."""
+    ruled = rulings.check_asked(world, actor, question) or rulings.attack_asked(
+        world, actor, question
+    )
+    if ruled is not None:
+        return ruled
     match = _WHAT_DOES.match(question)
     word = ""
     if match is not None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from mud.engine.rules import DEFAULT_CHECKS, DEFAULT_SKILLS, Ability, classify_action, proficiency
-from mud.engine.sheet import check_bonus, mod
+from mud.engine.sheet import attack_bonus, check_bonus, mod
 from mud.engine.state import Character, World
 from mud.engine.views import list_words
 
@@ -189,3 +189,31 @@ def checks_help(world: World, actor: Character) -> list[str]:
         yours,
         "Fighting is not a check: 'help attack' tells how a blow is rolled.",
     ]
+
+
+#: A question of how a blow is rolled: "do I get advantage if mira flanks it?", "can
+#: we flank?", "is there disadvantage on that?", "how do attacks work?".
+_ATTACK_ASKED = re.compile(
+    r"\b(?:advantage|disadvantage|flank(?:s|ed|ing)?)\b"
+    r"|\bhow\s+(?:does|do)\s+(?:an?\s+)?(?:attacks?|combat|fighting|hitting)\s+work\b",
+    re.I,
+)
+
+
+def attack_asked(world: World, actor: Character, question: str) -> str | None:
+    """The DM's answer to a question of how a blow is rolled (``_ATTACK_ASKED``), with
+    ``actor``'s own attack bonus, as ``mud.engine.combat`` rolls it; None for any other
+    question. Played: a fighter's "do I get advantage if mira flanks it?" on his turn
+    was said aloud, and nothing answered it."""
+    if _ATTACK_ASKED.search(question) is None or not question.rstrip().endswith("?"):
+        return None
+    flanking = re.search(r"\bflank", question, re.I) is not None
+    return (
+        ("Flanking is no rule here. " if flanking else "")
+        + f"An attack rolls d20 + your attack bonus ({attack_bonus(world, actor):+d})"
+        " against the foe's armour class (+2 while it defends); a natural 20 always hits"
+        " and doubles the damage dice, a natural 1 always misses. You roll with advantage"
+        " (two d20s, the higher counts) striking from hiding or at a foe stunned or"
+        " prone; with disadvantage while poisoned or frightened; the two cancel. Blessed,"
+        " you add 1d4. ('help attack' says more.)"
+    )
