@@ -115,3 +115,22 @@ def test_how_a_blow_is_rolled_is_told_with_the_askers_bonus() -> None:
     assert seen[1].startswith("Answer: An attack rolls d20 + your attack bonus (+"), seen
     # Words of advantage that ask nothing are not a question of the rules.
     assert rulings.attack_asked(rig.world, rig.world.chars["dov"], "take advantage of it") is None
+
+
+def test_whether_one_may_rest_here_is_told_with_the_way_to_shelter() -> None:
+    # Played (round 56, a new pack): "can we long rest here?" after a hard fight in the ice
+    # caves was asked of the other player, and nothing answered it.
+    rig = EngineRig()
+    rig.player("dov", "crossroads", "hollowmere:fighter")
+    rig.player("mira", "crossroads", "hollowmere:cleric")
+    seen = _asked(rig, "dov", "can we long rest here?")
+    assert seen[0] == "You ask the DM: can we long rest here?", seen
+    assert seen[1].startswith(
+        "Answer: Not a long rest: it is not safe to sleep here. Shelter is the Drowned"
+        " Lantern, Common Room, north from here;"
+    ), seen
+    assert "A short rest ('rest') works anywhere out of a fight" in seen[1]
+    rig.world.move("mira", "hollowmere:common_room")
+    seen = _asked(rig, "mira", "is it safe to sleep here?")
+    assert seen[1].startswith("Answer: Yes: it is safe to sleep here ('rest long'"), seen
+    assert rulings.rest_asked(rig.world, rig.world.chars["dov"], "we rest here.") is None

@@ -5629,8 +5629,10 @@ def _rules_asked(world: World, actor: Character, question: str) -> str | None:
     player's "what's a group do?", just after accepting an invitation, was answered
     with the next quest step. How a deed or a blow is rolled is ``rulings``' to tell
     ("what's the rule for searching?", "do I get advantage if mira flanks it?")."""
-    ruled = rulings.check_asked(world, actor, question) or rulings.attack_asked(
-        world, actor, question
+    ruled = (
+        rulings.check_asked(world, actor, question)
+        or rulings.attack_asked(world, actor, question)
+        or rulings.rest_asked(world, actor, question)
     )
     if ruled is not None:
         return ruled

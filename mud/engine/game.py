@@ -1129,12 +1129,19 @@ def _slept_together(
     return effects
 
 
-def _shelter(world: World) -> str:
-    """Where one may sleep, by the world's own rooms: the rules' ``safe_room``, else the
-    first room built ``safe`` (it said "like the tavern" in a pack without one)."""
+def shelter_room(world: World) -> str | None:
+    """The room where one may sleep, by the world's own rooms: the rules' ``safe_room``,
+    else the first room built ``safe``; None when none is. Pure."""
     safe = world.templates.rules.safe_room
     if safe is None or not world.templates.rooms[safe].safe:
         safe = next((r.id for r in world.templates.rooms.values() if r.safe), None)
+    return safe
+
+
+def _shelter(world: World) -> str:
+    """Where one may sleep, by the world's own rooms (``shelter_room``; it said "like the
+    tavern" in a pack without one)."""
+    safe = shelter_room(world)
     if safe is None:
         return "Nowhere here is safe enough for that."
     # "The Drowned Lantern, Common Room": the house, not its room.

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from mud.engine import lore
+from mud.engine.game import shelter_room
 from mud.engine.rules import DEFAULT_CHECKS, DEFAULT_SKILLS, Ability, classify_action, proficiency
 from mud.engine.sheet import attack_bonus, check_bonus, mod
 from mud.engine.state import Character, World
@@ -216,4 +218,46 @@ def attack_asked(world: World, actor: Character, question: str) -> str | None:
         " (two d20s, the higher counts) striking from hiding or at a foe stunned or"
         " prone; with disadvantage while poisoned or frightened; the two cancel. Blessed,"
         " you add 1d4. ('help attack' says more.)"
+    )
+
+
+#: A question of resting here or where: "can we long rest here?", "is it safe to sleep
+#: here?", "where can we sleep?", "can I rest?".
+_REST_WHERE = re.compile(
+    r"\b(?:can|could|may|should|shall)\s+(?:we|i)\s+(?:take\s+a\s+|have\s+a\s+)?"
+    r"(?:long\s+|short\s+)?(?:rest|sleep|camp)\b"
+    r"|\bis\s+(?:it|this|here)\s+(?:a\s+)?safe\s+(?:to|for|enough\s+to)\s+(?:long\s+)?(?:rest|sleep|camp)\b"
+    r"|\bwhere\s+(?:can|could|do|should)\s+(?:we|i)\s+(?:take\s+a\s+)?(?:long\s+)?(?:rest|sleep)\b",
+    re.I,
+)
+
+
+def rest_asked(world: World, actor: Character, question: str) -> str | None:
+    """The DM's answer to whether ``actor`` may rest here, or where (``_REST_WHERE``):
+    a long rest only somewhere safe (the way to shelter when this is not), a short rest
+    anywhere out of a fight, with their hit dice left; None for any other question.
+    Played in a new pack: "can we long rest here?" after a hard fight in the ice caves
+    was asked of the other player, and nothing answered it."""
+    if _REST_WHERE.search(question) is None or not question.rstrip().endswith("?"):
+        return None
+    dice = f"{actor.hit_dice} hit {'die' if actor.hit_dice == 1 else 'dice'}"
+    short = (
+        f"A short rest ('rest') works anywhere out of a fight: it spends hit dice to heal"
+        f" (you have {dice})."
+    )
+    if world.room(actor.room).safe:
+        return (
+            "Yes: it is safe to sleep here ('rest long', or 'sleep'): all your hit points,"
+            f" half your hit dice and your powers' uses come back. {short}"
+        )
+    safe = shelter_room(world)
+    if safe is None:
+        return f"Nowhere in this world is safe enough for a long rest. {short}"
+    name = lore.the_place(world.templates.rooms[safe].name)
+    way = lore.said_route(lore.route_to(world, actor, safe))
+    there = f", {way}" if way else ""
+    return (
+        f"Not a long rest: it is not safe to sleep here. Shelter is {name}{there}; there,"
+        f" 'rest long' brings back all your hit points, half your hit dice and your"
+        f" powers' uses. {short}"
     )
