@@ -898,6 +898,14 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     ):
         call(rig.world, "corwin", line)
         assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + room] * 2, line
+    # "then back to <place>", "now back to <place>" (played in a new pack: "You act: then
+    # back to the hospice", and no one went).
+    for line, room in (
+        ("then back to the crossroads", "crossroads"),
+        ("now back to the chapel", "chapel"),
+    ):
+        assert call(rig.world, "corwin", line).lines("corwin")[0] == f"You say, '{line}'"
+        assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + room] * 2, line
     for line in ("let's go see if she knows", "now we wait"):
         assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
     assert rig.world.chars["corwin"].room == H + "chapel"

@@ -723,3 +723,14 @@ def test_a_word_of_chat_then_a_walk_proposed_and_a_deed_is_said_and_walked(line:
     assert out.lines("mira")[0] == f"You say, '{line}'", out.lines("mira")
     assert not any(seen.startswith("You ok") for seen in out.lines("mira"))
     assert {rig.world.chars[k].room for k in ("mira", "dov")} == {"hollowmere:loft_landing"}
+
+
+def test_a_features_alias_is_found_only_as_a_whole_word() -> None:
+    # Played (round 56, a new pack): "then back to the hospice" beside a frozen waterfall
+    # whose alias is "ice" searched it ("hosp-ice") and found its hidden way.
+    from mud.engine.game import named_in
+
+    assert not named_in("then back to the hospice", ("frozen waterfall", "ice"))
+    assert named_in("chip at the ice", ("frozen waterfall", "ice"))
+    assert named_in("search the ribs", ("rib",))
+    assert named_in("search the frozen waterfall's base", ("frozen waterfall",))

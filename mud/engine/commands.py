@@ -5627,15 +5627,20 @@ def _rules_asked(world: World, actor: Character, question: str) -> str | None:
     for one of the asker's powers by name ("what's second wind?") what it does; None
     for other questions ("what is the idea?", "what does the map show?"). Played: a new
     player's "what's a group do?", just after accepting an invitation, was answered
-    with the next quest step. How a deed or a blow is rolled is ``rulings``' to tell
-    ("what's the rule for searching?", "do I get advantage if mira flanks it?")."""
-    ruled = (
-        rulings.check_asked(world, actor, question)
+    with the next quest step. How a deed or a blow is rolled, and where one may rest, is
+    ``rulings``' to tell, when no command's help answers ("what's the rule for
+    searching?", "do I get advantage if mira flanks it?", "can we long rest here?";
+    "how does sneaking work?" is the help of ``hide``, whose roll is its own)."""
+    return (
+        _command_asked(world, actor, question)
+        or rulings.check_asked(world, actor, question)
         or rulings.attack_asked(world, actor, question)
         or rulings.rest_asked(world, actor, question)
     )
-    if ruled is not None:
-        return ruled
+
+
+def _command_asked(world: World, actor: Character, question: str) -> str | None:
+    """``_rules_asked`` of a command or a power: its help's first sentences."""
     match = _WHAT_DOES.match(question)
     word = ""
     if match is not None:

@@ -1199,6 +1199,15 @@ _PLACING = frozenset(
 )
 
 
+def named_in(low: str, names: Sequence[str]) -> bool:
+    """Whether lower-cased ``low`` says one of ``names`` as whole words (a plural too):
+    the alias "ice" is not in "hospice" (played in a new pack: "then back to the
+    hospice" by the frozen waterfall searched it, and found its hidden way). Pure."""
+    return any(
+        re.search(rf"(?<![a-z']){re.escape(n.lower())}(?:'s|s|es)?(?![a-z'])", low) for n in names
+    )
+
+
 def _feature_for(world: World, actor: Character, text: str, verb: str | None) -> Feature | None:
     room = world.room(actor.room)
     low = text.lower()
@@ -1209,8 +1218,7 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
         if f.check is not None and not (f.once and feature_used(world, actor, f))
     ]
     for f in usable:
-        names = (f.name.lower(), *(a.lower() for a in f.aliases))
-        if any(n in low for n in names):
+        if named_in(low, (f.name, *f.aliases)):
             return f
     # By its verb alone, unless the text names something else the room shows: "search"
     # or "search the room" may find the hidden thing; "search the bar" (a word of the
@@ -1450,7 +1458,7 @@ def _found_already(world: World, actor: Character, text: str) -> Feature | None:
         if f.check is not None and f.once and feature_used(world, actor, f)
     ]
     for f in used:
-        if any(n in low for n in (f.name.lower(), *(a.lower() for a in f.aliases))):
+        if named_in(low, (f.name, *f.aliases)):
             return f
     words = set(re.findall(r"[a-z']+", low)) - _ANYWHERE
     for f in used:

@@ -495,6 +495,10 @@ def is_spoken(text: str) -> bool:
         return True  # "one for me too": tried, "You try to one for you too."
     if _WE_GO.match(text):
         return True  # "off we go", "in we go, then": tried, "You try to off we go."
+    if _LEAD_BACK_TO.match(text):
+        # "then back to the hospice", "now back to the tavern" (played in a new pack:
+        # "You act: then back to the hospice", and no one went).
+        return True
     if PLACE_THEN.match(text):
         return True  # "the mill, then. east along the market lane": played, "You act: ..."
     if _SEEMING.match(text):
@@ -657,6 +661,13 @@ def _opens_spoken(sentence: str) -> bool:
 
 #: "off we go", "down we go", "here we go again", "down it is": said, whoever leads.
 _WE_GO = re.compile(r"^\W*\w+\s+(?:we\s+go|i\s+go|it\s+is)\b", re.I)
+#: A lead, then a way back or on to a place: "then back to the hospice", "now on to the
+#: shrine".
+_LEAD_BACK_TO = re.compile(
+    r"^\W*(?:then|now|so|right|alright|and)[,.]?\s+(?:back|on|onwards?)\s+"
+    r"(?:(?:up|down|upstairs|downstairs|out|over)\s+)?to\s+\w",
+    re.I,
+)
 #: A later sentence that opens with "let's": the line is a call to the others.
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: Where a line's later sentences begin.

@@ -224,10 +224,12 @@ def attack_asked(world: World, actor: Character, question: str) -> str | None:
 #: A question of resting here or where: "can we long rest here?", "is it safe to sleep
 #: here?", "where can we sleep?", "can I rest?".
 _REST_WHERE = re.compile(
-    r"\b(?:can|could|may|should|shall)\s+(?:we|i)\s+(?:take\s+a\s+|have\s+a\s+)?"
-    r"(?:long\s+|short\s+)?(?:rest|sleep|camp)\b"
-    r"|\bis\s+(?:it|this|here)\s+(?:a\s+)?safe\s+(?:to|for|enough\s+to)\s+(?:long\s+)?(?:rest|sleep|camp)\b"
-    r"|\bwhere\s+(?:can|could|do|should)\s+(?:we|i)\s+(?:take\s+a\s+)?(?:long\s+)?(?:rest|sleep)\b",
+    # Not "should we rest first?", a rest put to the others (``commands._rest_asked``).
+    r"\b(?:can|could|may)\s+(?:we|i)\s+(?:take\s+a\s+|have\s+a\s+)?"
+    r"(?:long\s+rest|sleep|camp|rest\s+here)\b"
+    r"|\bis\s+(?:it|this|here)\s+(?:a\s+)?safe\s+(?:place\s+)?(?:to|for|enough\s+to)\s+"
+    r"(?:long\s+)?(?:rest|sleep|camp)\b"
+    r"|\bwhere\s+(?:can|could|do|should)\s+(?:we|i)\s+(?:take\s+a\s+)?(?:long\s+rest|sleep|rest)\b",
     re.I,
 )
 
