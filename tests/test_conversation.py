@@ -1418,7 +1418,7 @@ def test_a_room_for_the_night_asked_of_the_innkeeper_is_her_words_and_the_sleep(
         seen = talk.say("bob", line)
         assert any(LODGING in s for s in _bessa(seen)), (line, seen)
         assert any(s.startswith("You sleep deeply and wake restored") for s in seen), seen
-        assert "Bob goes up to the room Bessa Thorn offers, and sleeps." in talk.heard("alice")
+        assert "Bob takes the bed Bessa Thorn offers, and sleeps." in talk.heard("alice")
     # A question about a room that asks for none is not lodging.
     talk = _Talk()
     seen = talk.say("bob", "bessa, where is the room edda stayed in?")

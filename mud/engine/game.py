@@ -2444,7 +2444,7 @@ def talk_to(
     if resting and lore.asks_for_lodging(tmpl, answering):
         # The room they give is the night's sleep ('sleep' is the long rest). Played:
         # the room read "Tansy sleeps by the fire." as she was given a bed.
-        offered = f"goes up to the room {esc(definite(tmpl.name))} offers, and sleeps"
+        offered = f"takes the bed {esc(definite(tmpl.name))} offers, and sleeps"
         effects += _slept_together(world, actor, offered)
     met = f"met:{npc.id}"
     # Everyone here heard the greeting (it is said to the room): none of them is greeted
