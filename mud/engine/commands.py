@@ -9935,6 +9935,15 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # A power of the player's calling ("heal brisa"): played, it was a deed that
         # healed nothing.
         power = powers.power_named(world, actor, intent.args)
+        if (
+            power is not None
+            and game.feature_action(world, actor, intent.args) is not None
+            and not _names_someone_here(world, actor, power[1])
+        ):
+            # A power's verb is a builder's action here too, done to no one: the room's
+            # action (a pack whose healing was "warm", and whose hearth "warm": played,
+            # "warm my hands at the fire" read "You see no 'hands at the fire' here.").
+            power = None
         if power is not None and not _TENDING.match(intent.args):
             # "tend my wounds" is still the short rest, for a Lamp-Keeper too (below),
             # though "tend" is also the healing's word.

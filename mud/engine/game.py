@@ -1286,6 +1286,28 @@ def checked_feature_named(world: World, actor: Character, words: str, verb: str)
     return check is not None and verb.lower() in with_synonyms(check.verbs)
 
 
+#: Words that end what "my" names: "my hands *at* the fire", "my bell *of* brass".
+_OWNED_ENDS = frozenset(
+    ["at", "to", "on", "in", "into", "onto", "by", "with", "of", "the", "a", "an", "and"]
+    + ["from", "over", "near", "beside", "against", "for"]
+)
+
+
+def _owned_words(words: Sequence[str]) -> set[str]:
+    """The words that "my" (``_OWN``) names in ``words``, up to a word of ``_OWNED_ENDS``:
+    {"own", "little", "bell"} of "ring my own little bell of brass". Pure."""
+    owned: set[str] = set()
+    naming = False
+    for word in words:
+        if word in _OWN:
+            naming = True
+        elif naming and word in _OWNED_ENDS:
+            naming = False
+        elif naming:
+            owned.add(word)
+    return owned
+
+
 def feature_action(world: World, actor: Character, text: str) -> FeatureAction | None:
     """The builder's action (``FeatureAction``) of a feature in ``actor``'s room that
     ``text`` does: one of its verbs among the words, and the feature named ("ring the
@@ -1293,7 +1315,11 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
     fits, when the words are about the actor's own things ("ring my bell"), or when
     they name the feature only by a word that a thing here or carried has too. Pure."""
     words = re.findall(r"[a-z']+", text.lower())
-    if _OWN & set(words):
+    # What follows "my" is the actor's own ("ring my bell" is no bell of the room's);
+    # the rest may still name a feature: "warm my hands at the fire" (played in a new
+    # pack: "You try to warm your hands at the fire.", the hearth's own words unsaid).
+    mine = _owned_words(words)
+    if _OWN & set(words) and not mine:
         return None
     # A word of the name of a thing here or in the pack names that thing, not the
     # feature: "light the lantern" with a hooded lantern here is about the lantern. An
@@ -1304,9 +1330,11 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
     # that lamp in the front row" missed the chapel's unlit lamp).
     shared = set(re.findall(r"[a-z'-]+", " ".join(t.name.lower() for t in things)))
     for feature in world.room(actor.room).features.values():
+        if mine & _words_of(feature):
+            continue  # "ring my bell": one's own bell
         verbs = _verb_forms([v for a in feature.actions for v in a.verbs])
-        named = not (set(words) - verbs - _ANYWHERE)
-        named = named or bool(set(words) & _words_of(feature) - shared - {"the"})
+        named = not mine and not (set(words) - verbs - _ANYWHERE)
+        named = named or bool(set(words) & _words_of(feature) - shared - {"the"} - mine)
         for act in _as_told(actor, feature.actions):
             if named and set(words) & _verb_forms(act.verbs):
                 return act
