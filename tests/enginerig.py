@@ -66,9 +66,13 @@ class ScriptedRng:
 class EngineRig:
     """A Hollowmere world for engine tests (see the module docstring)."""
 
-    def __init__(self, *, ferry: bool = False) -> None:
-        """Hollowmere; with ``ferry``, the Saltmarsh Ferry beside it (its requires)."""
-        self.world = World(load_packs([CONTENT.parent / "saltmarsh_ferry" if ferry else CONTENT]))
+    def __init__(self, *, ferry: bool = False, pack: str = "hollowmere") -> None:
+        """Hollowmere; with ``ferry``, the Saltmarsh Ferry beside it (its requires); or
+        another bundled ``pack`` alone ("lanternfall"), whose rooms ``player`` then
+        names."""
+        folder = CONTENT.parent / ("saltmarsh_ferry" if ferry else pack)
+        self.pack = "hollowmere" if ferry else pack
+        self.world = World(load_packs([folder]))
         self.world.seed_rooms()
         self.world.seed_npcs()
 
@@ -76,9 +80,9 @@ class EngineRig:
         self, key: str, room: str, cls: str = "hollowmere:fighter", *, kit: bool = False
     ) -> Character:
         """A character ``key`` (named ``key.title()``) with a fresh ``cls`` sheet in ``room``
-        (a local room id such as ``common_room``); with ``kit``, also the class's starting
-        items, wielded and worn as a new character's are."""
-        char = Character(key=key, name=key.title(), room=f"hollowmere:{room}")
+        (a local room id of the rig's pack, such as ``common_room``); with ``kit``, also
+        the class's starting items, wielded and worn as a new character's are."""
+        char = Character(key=key, name=key.title(), room=f"{self.pack}:{room}")
         self.world.place(char)
         for effect in new_sheet(self.world, char, cls):
             if isinstance(effect, CharUpdate) or (kit and isinstance(effect, SpawnItem)):

@@ -32,6 +32,8 @@ from mudclient import (
 )
 from test_admin import amud
 
+from mud.engine.dice import max_total, parse
+
 H = "hollowmere:"
 QUESTS = (
     "The Missing Cartographer",
@@ -91,8 +93,30 @@ def _room(srv: Any, hero: Hero) -> str:
 
 
 def _carried(srv: Any, hero: Hero, template: str) -> int:
+    """How many of item ``template`` (a full id, "hollowmere:healing_potion") ``hero``
+    carries."""
     world = _world(srv)
-    return [world.items[i].template for i in world.chars[hero.key].inventory].count(H + template)
+    return [world.items[i].template for i in world.chars[hero.key].inventory].count(template)
+
+
+def _healing(srv: Any, hero: Hero) -> str | None:
+    """The first alias of the strongest healing drink ``hero`` carries (any pack's: a
+    potion, not a bowl of stew), or None."""
+    world = _world(srv)
+    best: tuple[int, str] | None = None
+    for item in world.chars[hero.key].inventory:
+        tmpl = world.templates.items[world.items[item].template]
+        if tmpl.kind == "consumable" and tmpl.effect is not None and tmpl.effect.heal:
+            most = max_total(parse(tmpl.effect.heal))
+            if best is None or most > best[0]:
+                best = (most, str(tmpl.aliases[0]) if tmpl.aliases else str(tmpl.name))
+    return best[1] if best else None
+
+
+def _shelter(srv: Any) -> str:
+    """Where the fallen are carried and one sleeps: the world's safe room, else its start."""
+    templates = _world(srv).templates
+    return str(templates.rules.safe_room or templates.start)
 
 
 def _foes_here(srv: Any, hero: Hero) -> list[str]:
@@ -130,12 +154,12 @@ async def _do(hero: Hero, line: str, answer: str, timeout: float = 15) -> str:
 
 
 async def _walk_alone(srv: Any, hero: Hero, goal: str, party: list[Hero]) -> None:
-    """``hero`` walks to ``goal``, fighting whatever attacks on the way; when ``hero``
-    leads the party, those in the same room follow and are fought alongside. A lost fight
-    (the fallen wake by the tavern fire) is followed by a long rest and another go, at
-    most eight in all."""
+    """``hero`` walks to ``goal`` (a room's full id), fighting whatever attacks on the way;
+    when ``hero`` leads the party, those in the same room follow and are fought alongside.
+    A lost fight (the fallen wake by the fire) is followed by a long rest and another go,
+    at most eight in all."""
     for _ in range(8):
-        for way in _route(srv, _room(srv, hero), H + goal):
+        for way in _route(srv, _room(srv, hero), goal):
             here = _room(srv, hero)
             company = [hero]
             if hero is party[0]:
@@ -150,14 +174,14 @@ async def _walk_alone(srv: Any, hero: Hero, goal: str, party: list[Hero]) -> Non
                 for member in company:
                     await _rest_if_carried(srv, member)
                 break
-        if _room(srv, hero) == H + goal:
+        if _room(srv, hero) == goal:
             return
     raise AssertionError(f"{hero.name} never reached {goal}")
 
 
 async def _rest_if_carried(srv: Any, hero: Hero) -> None:
-    """A hero carried off to the tavern fire sleeps there before going back."""
-    if _room(srv, hero) == H + "common_room":
+    """A hero carried off to the fire (the world's shelter) sleeps there before going back."""
+    if _room(srv, hero) == _shelter(srv):
         await _do(hero, "rest long", "You sleep deeply")
 
 
@@ -168,10 +192,10 @@ async def _lead(srv: Any, party: list[Hero], goal: str) -> None:
     for _ in range(4):
         await _walk_alone(srv, party[0], goal, party)
         for hero in party:
-            if _room(srv, hero) != H + goal:
+            if _room(srv, hero) != goal:
                 await _rest_if_carried(srv, hero)
                 await _walk_alone(srv, hero, goal, party)
-        if all(_room(srv, h) == H + goal for h in party):
+        if all(_room(srv, h) == goal for h in party):
             return
     raise AssertionError(f"the party never reached {goal}")
 
@@ -205,8 +229,9 @@ async def _fight(srv: Any, party: list[Hero]) -> bool:
                 continue
             char = world.chars[hero.key]
             foes = _foes_here(srv, hero)
-            if char.hp * 2 < char.max_hp and _carried(srv, hero, "healing_potion"):
-                hero.client.send("drink potion")
+            drink = _healing(srv, hero)
+            if char.hp * 2 < char.max_hp and drink is not None:
+                hero.client.send(f"drink {drink}")
             else:
                 assert foes, f"{hero.name}'s turn, and no foe in sight"
                 hero.client.send(f"attack {foes[0]}")
@@ -248,17 +273,17 @@ async def _stock_up(srv: Any, hero: Hero) -> None:
     """``hero`` spends their gold on potions at Tobin Wick's and sleeps by the fire."""
     world = _world(srv)
     price = world.templates.items[H + "healing_potion"].value
-    await _walk_alone(srv, hero, "lamp_shop", [hero])
+    await _walk_alone(srv, hero, H + "lamp_shop", [hero])
     while world.chars[hero.key].gold >= price:
         await _do(hero, "buy potion", "You buy")
-    await _walk_alone(srv, hero, "common_room", [hero])
+    await _walk_alone(srv, hero, H + "common_room", [hero])
     await _do(hero, "rest long", "You sleep deeply")
 
 
 async def _bless(srv: Any, hero: Hero) -> None:
     """``hero`` drinks lamp-blessed water (if they have any left) before a hard fight:
     the blessing lasts three of their turns, counted from the fight's first."""
-    if _carried(srv, hero, "holy_water"):
+    if _carried(srv, hero, H + "holy_water"):
         await _do(hero, "drink holy water", "blessed for")
 
 
@@ -275,7 +300,7 @@ async def _solo_boss(srv: Any, hero: Hero) -> None:
             return
         if _room(srv, hero) == H + "common_room":
             await _stock_up(srv, hero)
-        await _walk_alone(srv, hero, "drowned_stair", [hero])
+        await _walk_alone(srv, hero, H + "drowned_stair", [hero])
         await _bless(srv, hero)
         hero.client.send("down")
         await hero.client.expect("Exits:")
@@ -291,31 +316,31 @@ async def _play(srv: Any, party: list[Hero], *, shop: bool = False) -> None:
     when a fight ends without its fall, so every fight is won in one go or begun again."""
     leader = party[0]
     # 1. The Missing Cartographer: Edda's room, a scrap of map each, the hearthstone.
-    await _lead(srv, party, "guest_room")
+    await _lead(srv, party, H + "guest_room")
     for hero in party:
         await _do(hero, "get map", "You pick up a scrap of map")
-    await _lead(srv, party, "common_room")
+    await _lead(srv, party, H + "common_room")
     await _search(leader, "hearthstone")
     await _quest_done(party, QUESTS[0])
 
     # 2. Under the Town: the key in the mill loft, the trapdoor, the tunnel south.
-    await _lead(srv, party, "mill_loft")
+    await _lead(srv, party, H + "mill_loft")
     await _do(leader, "get rusty key", "You pick up a rusty key")
-    await _lead(srv, party, "cellar")
+    await _lead(srv, party, H + "cellar")
     await _do(leader, "unlock trapdoor", "You unlock the trapdoor")
     await _do(leader, "open trapdoor", "You open the trapdoor")
-    await _lead(srv, party, "smugglers_tunnel")
-    await _lead(srv, party, "eel_landing")
+    await _lead(srv, party, H + "smugglers_tunnel")
+    await _lead(srv, party, H + "eel_landing")
     await _quest_done(party, QUESTS[1])
 
     # 3. The Sunken Shrine: the altar, the drowned stair and its Warden, a locket each.
     if shop:
         await _stock_up(srv, leader)
-    await _lead(srv, party, "sunken_shrine")
+    await _lead(srv, party, H + "sunken_shrine")
     await _search(leader, "altar")
-    await _lead(srv, party, "drowned_stair")
+    await _lead(srv, party, H + "drowned_stair")
     while _world(srv).npcs[H + "drowned_warden"].alive:
-        await _lead(srv, party, "drowned_stair")
+        await _lead(srv, party, H + "drowned_stair")
     for hero in party:
         await _do(hero, "get locket", "You pick up a tarnished locket")
     await _quest_done(party, QUESTS[2])
@@ -324,7 +349,7 @@ async def _play(srv: Any, party: list[Hero], *, shop: bool = False) -> None:
     # The Warden's key fell where it fell; the leader picks it up.
     if shop:
         await _stock_up(srv, leader)
-        await _lead(srv, party, "drowned_stair")
+        await _lead(srv, party, H + "drowned_stair")
     await _do(leader, "get drowned key", "You pick up a drowned iron key")
     await _do(leader, "unlock iron door", "You unlock the iron door")
     await _do(leader, "open iron door", "You open the iron door")
@@ -333,13 +358,13 @@ async def _play(srv: Any, party: list[Hero], *, shop: bool = False) -> None:
     for _ in range(6):
         if not _world(srv).npcs[H + "lamplighter"].alive:
             break
-        await _lead(srv, party, "lantern_hall")
-    await _lead(srv, party, "bell_chamber")
+        await _lead(srv, party, H + "lantern_hall")
+    await _lead(srv, party, H + "bell_chamber")
     await _quest_done(party, QUESTS[3])
 
     # 5. Homecoming: asked along, Edda walks behind the leader all the way to the tavern.
     await _do(leader, "edda, let's get you home", f"Edda Venn will go with {leader.name}")
-    await _lead(srv, party, "common_room")
+    await _lead(srv, party, H + "common_room")
     await _quest_done(party, QUESTS[4])
     # The last rewards, once each, and every quest of the chain done for everyone.
     world = _world(srv)
