@@ -491,3 +491,22 @@ def test_who_of_oneself_or_of_no_one_is_answered_not_asked() -> None:
     assert rig.seen("mara", rig.run("mara", "who nobody?")) == [
         "No one called 'nobody' is playing now. ('who' lists everyone who is.)"
     ]
+
+
+def test_the_coins_just_picked_up_are_split_where_two_kinds_answer_to_coins() -> None:
+    # Played (round 56, Lanternfall): in the ice caves, after "get all" took a handful of
+    # frozen coins (6 gold), "split the coins with mira" read "You say to Mira, 'split the
+    # coins with'": the square's silver pennies answer to "coins" too, and the name
+    # after "with" was taken for whom the words were said to.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("dov", "ice_cave", "lanternfall:warden")
+    rig.player("mira", "ice_cave", "lanternfall:lantern_monk")
+    rig.apply(rig.run("dov", "invite mira"))
+    rig.apply(rig.run("mira", "accept"))
+    rig.world.chars["dov"].gold, rig.world.chars["mira"].gold = 10, 0
+    effects = rig.run("dov", "split the coins with mira")
+    assert rig.seen("dov", effects) == ["You split 6 gold; you keep 3."]
+    assert rig.seen("mira", effects) == ["Dov splits 6 gold: your share is 3."]
+    # Named after "with", a player is whom a thing is done with, not whom it is said to.
+    effects = rig.run("dov", "split the bread with mira")
+    assert rig.seen("dov", effects)[0] == "You try to split the bread with Mira."

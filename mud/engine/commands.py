@@ -6447,6 +6447,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if (
             mate is None
             and beside is not None
+            # A name a word of the line takes is no one spoken to: "split the coins with
+            # mira" (played in a new pack: "You say to Mira, 'split the coins with'").
+            and head.split()[-1].lower() not in _TAKES_A_NAME_AFTER
             and not phrasing.refused(
                 _dispatch(world, actor, parse(head, ALIASES), evolve(ctx, rng=ctx.rng.fork())),
                 actor.key,
@@ -7965,6 +7968,10 @@ def _pose_then_deed(
     ]
 
 
+#: Words after which a name is what the words are done with, not whom they are said to.
+_TAKES_A_NAME_AFTER = frozenset(
+    ["with", "to", "for", "at", "from", "beside", "behind", "near", "and", "on", "by"]
+)
 #: First words that are no verb of a posture: "the door and ...", "I kneel and ..."; nor
 #: those that open a question ("will you come up and look, Corra?": played, "You will
 #: you come up.", and Corra asked "Look?").

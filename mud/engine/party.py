@@ -415,7 +415,7 @@ def split(world: World, actor: Character, words: str) -> list[Effect] | None:
     body = words[: whom.start()] if whom is not None else words
     sharers = (whom.group("whom") or "").strip() if whom is not None else ""
     wanted = _SPLIT.match(body)
-    worth = int(wanted.group(1)) if wanted is not None else _coins_worth(world, body)
+    worth = int(wanted.group(1)) if wanted is not None else _coins_worth(world, body, actor.room)
     if sharers and not _with_the_group(world, actor, sharers):
         if worth is None:
             return None  # "split the bread with bessa": a deed
@@ -467,17 +467,21 @@ def _with_the_group(world: World, actor: Character, words: str) -> bool:
     return bool(said) and all(w in names for w in said)
 
 
-def _coins_worth(world: World, words: str) -> int | None:
+def _coins_worth(world: World, words: str, room: str = "") -> int | None:
     """What the coins of the world ``words`` name are worth ("the coins", "the
-    copper"), by their item's value; None when they name no coins."""
-    found = search.find(
-        [
-            search.Thing("item", t.id, t.name, t.aliases)
-            for t in world.templates.items.values()
-            if t.kind == "coins"
-        ],
-        words.strip(),
-    ).thing
+    copper"), by their item's value; None when they name no coins. Of coins the words
+    fit more than one of, those built lying in ``room`` (where they were just picked
+    up): played in a new pack, "split the coins with mira" in the ice caves, whose
+    frozen coins and the square's silver pennies both answer to "coins"."""
+    coins = [
+        search.Thing("item", t.id, t.name, t.aliases)
+        for t in world.templates.items.values()
+        if t.kind == "coins"
+    ]
+    found = search.find(coins, words.strip()).thing
+    if found is None and room in world.templates.rooms:
+        here = set(world.templates.rooms[room].items)
+        found = search.find([c for c in coins if c.ref in here], words.strip()).thing
     return world.templates.items[found.ref].value if found is not None else None
 
 
