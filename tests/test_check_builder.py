@@ -1,8 +1,8 @@
-"""What a builder new to mud met writing a pack (the Gorse Hill Quarry), each checked on
-real pack folders through the real loader and ``mud check``: a world with no class, YAML
-slips reported at the wrong line, misnamed files read silently as nothing, a hidden exit
-nothing reveals, an add-on's unused opening and rules, and error wording that did not
-say where or what to write."""
+"""What builders new to mud met writing a pack (the Gorse Hill Quarry, then Lanternfall),
+each checked on real pack folders through the real loader and ``mud check``: a world with
+no class, YAML slips reported at the wrong line, misnamed files read silently as nothing,
+a hidden exit nothing reveals, an add-on's unused opening and rules, error wording that
+did not say where or what to write; and quest steps no one could ever do that passed."""
 
 from __future__ import annotations
 
@@ -346,3 +346,48 @@ def test_a_merge_key_works_as_yaml_defines_it(tmp_path: Path) -> None:
     # A key written twice in one mapping is still a duplicate, first line first.
     twice = write(tmp_path, "twice", npcs=npcs + "  name: third\n")
     assert found(twice) == ["twice/npcs.yaml:9: duplicate key 'eater_two.name' (first at line 8)"]
+
+
+# --------------------------------------------------------------------------- 7. steps never done
+
+QUARRY_QUESTS = """\
+foreman:
+  name: The Lost Foreman
+  description: Find him.
+  steps:
+    - id: gate
+      text: Go to the gate.
+      trigger: {enter: gate}
+"""
+
+
+def test_a_check_step_at_a_feature_with_no_check_is_an_error(tmp_path: Path) -> None:
+    # Played (Lanternfall): a step asked for a check at a straw pallet, scenery with no
+    # roll, and "OK"; a check step is met only by succeeding at the feature's check.
+    rooms = ROOMS + (
+        "  features:\n"
+        "    slate:\n"
+        "      description: Broken slate.\n"
+        "    crack:\n"
+        "      description: A crack.\n"
+        "      check: {skill: investigation, dc: 11}\n"
+    )
+    quests = QUARRY_QUESTS + (
+        "    - id: slate\n"
+        "      text: Search the slate.\n"
+        "      trigger: {check: floor:slate}\n"  # line 10
+        "    - id: crack\n"
+        "      text: Search the crack.\n"
+        "      trigger: {check: floor:crack}\n"
+    )
+    assert found(write(tmp_path, rooms=rooms, quests=quests)) == [
+        "quarry/quests.yaml:10: quest 'foreman': step 'slate' needs a check at"
+        " 'quarry:floor:slate', but that feature has no 'check': no one can ever do the step"
+        " (give the feature a check, such as check: {skill: perception, dc: 12}, or give the"
+        " step another trigger, such as {enter: floor})"
+    ]
+    checked = rooms.replace(
+        "      description: Broken slate.\n",
+        "      description: Broken slate.\n      check: {skill: perception, dc: 10}\n",
+    )
+    assert found(write(tmp_path, "fixed", rooms=checked, quests=quests)) == []

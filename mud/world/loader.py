@@ -16,8 +16,9 @@ How errors are found and reported:
    and report problems and references by key path (never raising).
 3. Once every pack is read, every reference (exit targets, items, keys, start rooms,
    NPCs, quests, features) is checked against what was actually defined, across all
-   packs; then the checks that need the whole world: dice notation (through the caller's
-   ``dice_check``), links between packs, quest requirement cycles, safe rooms, and the
+   packs; then the checks that need the whole world: quest ``check`` steps at features
+   with a check, dice notation (through the caller's ``dice_check``), links between
+   packs, quest requirement cycles, safe rooms, and the
    warnings: quests that could soft-lock, hidden exits nothing reveals, an add-on's
    unused opening and rules; for a world players enter (``for_play``), a class to choose.
 
@@ -47,6 +48,7 @@ from mud.world.model import (
     DiceUse,
     Door,
     Exit,
+    Feature,
     ItemTemplate,
     KeyPath,
     Link,
@@ -673,6 +675,37 @@ class _Loading:
                 hint = f" (pack '{target_pack}' is not loaded)"
             self.issue(file, line, f"{ref.what} -> '{ref.target}': no such {ref.kind}{hint}")
 
+    def check_step_features(self) -> None:
+        """Report a quest step ``{check: room:feature}`` whose feature has no ``check``:
+        a check step is met only by succeeding at the feature's check, so it could never
+        be done. Not reported when the feature's room has problems of its own (its check
+        may be among them).
+
+        Played: a step asked for a check at a straw pallet, scenery with no roll, and
+        ``mud check`` said OK."""
+        features = _only(self.defined[_FEATURE], Feature)
+        for quest_id, quest in _only(self.defined["quest"], QuestTemplate).items():
+            source = self.sources[("quest", quest_id)]
+            for i, step in enumerate(quest.steps):
+                feature = features.get(step.trigger.target)
+                if (
+                    step.trigger.kind != "check"
+                    or feature is None
+                    or feature.check is not None
+                    or ("room", feature.room) in self.faulty
+                ):
+                    continue
+                room = feature.room
+                shown = room.partition(":")[2] if room.partition(":")[0] == quest.pack else room
+                self.issue(
+                    source.file,
+                    source.line("steps", i, "trigger"),
+                    f"quest '{quest_id.partition(':')[2]}': step '{step.id}' needs a check at"
+                    f" '{feature.id}', but that feature has no 'check': no one can ever do"
+                    " the step (give the feature a check, such as check: {skill: perception,"
+                    f" dc: 12}}, or give the step another trigger, such as {{enter: {shown}}})",
+                )
+
     def check_dice(self, dice_check: DiceCheck | None) -> None:
         """Report every dice string that ``dice_check`` (or the fallback) refuses."""
         checker = dice_check if dice_check is not None else dice_shape_check
@@ -1221,6 +1254,7 @@ def _load(
     for folder in _with_requirements(loading, [Path(d) for d in dirs], search):
         loading.pack(folder)
     loading.check_references()
+    loading.check_step_features()
     loading.check_dice(dice_check)
     links = loading.apply_links()
     loading.check_quest_chains()
