@@ -391,3 +391,49 @@ def test_a_check_step_at_a_feature_with_no_check_is_an_error(tmp_path: Path) -> 
         "      description: Broken slate.\n      check: {skill: perception, dc: 10}\n",
     )
     assert found(write(tmp_path, "fixed", rooms=checked, quests=quests)) == []
+
+
+def test_a_hold_step_for_an_item_nothing_brings_into_the_world_is_an_error(
+    tmp_path: Path,
+) -> None:
+    # Played (Lanternfall): an item placed nowhere passed with unique: per_player, and
+    # with unique: reset was told "only one exists and nothing brings it back ... mark it
+    # unique: per_player", when none exists at all.
+    items = ITEMS + (
+        "mitten:\n  name: mitten\n  description: Grey.\n  unique: per_player\n"
+        "glove:\n  name: glove\n  description: Brown.\n"
+        "pick:\n  name: pick\n  description: Rusty.\n"
+    )
+    npcs = "wenna:\n  name: Old Wenna\n  description: Stooped.\n  room: gate\n  carries: [pick]\n"
+    quests = QUARRY_QUESTS + (
+        "    - {id: mitten, text: Find the mitten., trigger: {hold: mitten}}\n"  # line 8
+        "    - {id: glove, text: Find the glove., trigger: {hold: glove}}\n"
+        "    - {id: pick, text: Get the pick., trigger: {hold: pick}}\n"
+    )
+    nowhere = (
+        "but it has no way into the world: no room's items, feature's reveals, NPC's"
+        " carries, drops or shop, class's start_items or quest's reward names it, so no"
+        " player can ever hold it"
+    )
+    fix = " (put it in the items of a room, or give it to one of those)"
+    step = "quarry/quests.yaml:{}: quest 'foreman': step '{}' needs 'quarry:{}' in hand, "
+    assert found(write(tmp_path, items=items, npcs=npcs, quests=quests)) == [
+        step.format(8, "mitten", "mitten") + nowhere + fix,
+        step.format(9, "glove", "glove") + nowhere + fix,
+        step.format(10, "pick", "pick") + nowhere + " ('quarry:wenna' carries it, but has no"
+        " stats: it cannot be fought, so it never leaves it)" + fix,
+    ]
+    # Each in the world one way or another: the mitten in a room, the glove a reward,
+    # the pick on a foe that can be fought; the glove, one of its kind that nothing
+    # brings back, is then rightly warned about.
+    rooms = ROOMS.replace("items: [oatcake]", "items: [oatcake, mitten]")
+    quests += "  reward: {items: [glove]}\n"
+    fought = npcs + "  hostile: true\n  stats: {hp: 5, ac: 10, attack_bonus: 1, damage: 1d4}\n"
+    assert found(
+        write(tmp_path, "placed", rooms=rooms, items=items, npcs=fought, quests=quests)
+    ) == [
+        "placed/quests.yaml:10: warning: quest 'foreman': step 'pick' needs 'quarry:pick' in"
+        " hand, but only one exists and nothing brings it back: a player who comes after it"
+        " was taken can never finish the quest (mark it 'unique: per_player', or give its"
+        " area a 'reset')",
+    ]

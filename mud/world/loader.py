@@ -62,6 +62,7 @@ from mud.world.model import (
     Social,
     Templates,
     canonical_direction,
+    item_sources,
     npc_returns,
     renewable_items,
     suggestion,
@@ -888,15 +889,26 @@ class _Loading:
                             f"pack '{pack_id}': {block}: no room has area '{area}'{hint}",
                         )
 
+    def unknown(self, *nouns: str) -> bool:
+        """Whether some of the world's ``nouns`` (kinds: "room", "npc", ...) may be
+        missing: a file of them could not be read, or an entry was unusable. A check
+        that something is nowhere in the world is not made then: it may be in what was
+        lost, and the error that lost it is the one to fix."""
+        return any(noun in nouns or noun == "*" for _, noun in self.unreadable) or any(
+            noun in nouns for noun, _ in self.broken
+        )
+
     def check_quest_locks(self, rooms: Mapping[str, Room]) -> None:
-        """Warn about quest steps that a player could be unable to do because what they
-        need is gone for good: an NPC that never returns, a unique item that never does."""
+        """Report quest steps that a player could be unable to do: an item to hold that
+        nothing brings into the world (an error); warn where what a step needs is gone
+        for good: an NPC that never returns, a unique item that never does."""
         npcs = _only(self.defined["npc"], NpcTemplate)
         items = _only(self.defined["item"], ItemTemplate)
         quests = _only(self.defined["quest"], QuestTemplate)
 
         classes = _only(self.defined["class"], ClassTemplate)
         renewable = renewable_items(self.packs, rooms, items, npcs, quests, classes)
+        sources = item_sources(rooms, npcs, quests, classes)
         for quest_id, quest in quests.items():
             source = self.sources[("quest", quest_id)]
             name = quest_id.partition(":")[2]
@@ -930,6 +942,18 @@ class _Loading:
                         where,
                         f"{what} needs '{target}' brought home, but it has no 'escort' (where"
                         " it goes with a player who asks it along)",
+                    )
+                elif step.trigger.kind == "hold" and target in items and target not in sources:
+                    if self.unknown("room", "npc", "class", "quest"):
+                        continue  # what brings it may be in what could not be read
+                    self.issue(
+                        source.file,
+                        where,
+                        f"{what} needs '{target}' in hand, but it has no way into the world:"
+                        " no room's items, feature's reveals, NPC's carries, drops or shop,"
+                        " class's start_items or quest's reward names it, so no player can"
+                        f" ever hold it{_unfought(npcs, target)} (put it in the items of a"
+                        " room, or give it to one of those)",
                     )
                 elif step.trigger.kind == "hold" and target in items and target not in renewable:
                     self.issue(
@@ -1086,6 +1110,19 @@ def _reachable(
                 seen.add(ex.to)
                 todo.append(ex.to)
     return seen
+
+
+def _unfought(npcs: Mapping[str, NpcTemplate], item: str) -> str:
+    """`` ('pack:npc' carries it, but has no stats: ...)`` for an NPC that carries or
+    drops ``item`` but cannot be fought, so never leaves it; "" when none does."""
+    holder = next(
+        (n for n in npcs.values() if n.stats is None and item in (*n.carries, *n.drops)), None
+    )
+    if holder is None:
+        return ""
+    return (
+        f" ('{holder.id}' carries it, but has no stats: it cannot be fought, so it never leaves it)"
+    )
 
 
 def _id_hint(target: str, kind: str, known: Iterable[str]) -> str:

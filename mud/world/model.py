@@ -2658,6 +2658,65 @@ def renewable_items(
     return frozenset(out)
 
 
+ITEM_SOURCES: tuple[str, ...] = ("room", "feature", "carries", "drops", "shop", "kit", "reward")
+"""The ways an item comes into the world (``ItemSource.how``)."""
+
+
+@frozen
+class ItemSource:
+    """One way an item comes into the world, as the engine makes it: ``how`` (one of
+    ``ITEM_SOURCES``): lying in a room at start (``Room.items``), uncovered by a
+    feature's check (``Reveal.item``), left by an NPC defeated (``carries``, ``drops``:
+    only of one with ``stats``, since no other can be fought), bought from a shop,
+    given to a new character of a class (``kit``), or a quest's ``reward``. ``rooms``:
+    where it appears (an NPC's: its room and ``wander`` route); empty when it comes to a
+    character wherever they are (a kit, a reward). ``by``: the id of the room, feature,
+    NPC, class or quest it comes from."""
+
+    how: str
+    by: str
+    rooms: tuple[str, ...] = ()
+
+
+def item_sources(
+    rooms: Mapping[str, Room],
+    npcs: Mapping[str, NpcTemplate],
+    quests: Mapping[str, QuestTemplate],
+    classes: Mapping[str, ClassTemplate],
+) -> Mapping[str, tuple[ItemSource, ...]]:
+    """Item template id -> every way it comes into the world (``ItemSource``); an item
+    missing from it never does, so no player can ever hold one. Pure."""
+    out: dict[str, list[ItemSource]] = {}
+
+    def add(item: str, how: str, by: str, where: tuple[str, ...] = ()) -> None:
+        out.setdefault(item, []).append(ItemSource(how, by, where))
+
+    for room in rooms.values():
+        for item in room.items:
+            add(item, "room", room.id, (room.id,))
+        for feature in room.features.values():
+            found = feature.reveals.item if feature.reveals is not None else None
+            if found is not None and feature.check is not None:
+                add(found, "feature", feature.id, (room.id,))
+    for npc in npcs.values():
+        places = tuple(dict.fromkeys((npc.room, *npc.wander)))
+        if npc.stats is not None:
+            for item in npc.carries:
+                add(item, "carries", npc.id, places)
+            for item in npc.drops:
+                add(item, "drops", npc.id, places)
+        if npc.shop is not None:
+            for item in npc.shop.sells:
+                add(item, "shop", npc.id, places)
+    for cls in classes.values():
+        for item in cls.start_items:
+            add(item, "kit", cls.id)
+    for quest in quests.values():
+        for item in quest.reward.items:
+            add(item, "reward", quest.id)
+    return MappingProxyType({item: tuple(found) for item, found in out.items()})
+
+
 @frozen
 class Templates:
     """Everything the packs describe, merged. ``start`` is where a new character appears;
