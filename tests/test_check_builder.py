@@ -49,6 +49,10 @@ fighter:
 """
 
 
+# How an add-on beside Hollowmere is walked into: a way from its crossroads.
+LINK = "links: [{from: hollowmere:crossroads, direction: northeast, to: gate}]\n"
+
+
 def write(root: Path, folder: str = "quarry", **files: str | None) -> Path:
     """A pack folder under ``root``: the files above, replaced or (None) left out by
     ``files`` (keyed by file name without ``.yaml``)."""
@@ -90,7 +94,7 @@ def test_a_world_with_no_class_fails_check_and_says_what_to_add(tmp_path: Path) 
         " classes.yaml to a pack (content/README.md, classes.yaml)"
     ]
     # A required pack's classes count: an add-on needs none of its own.
-    addon = write(tmp_path, "addon", classes=None, pack=PACK + "requires: [hollowmere]\n")
+    addon = write(tmp_path, "addon", classes=None, pack=PACK + "requires: [hollowmere]\n" + LINK)
     assert check_packs([addon], for_play=True, search=[HOLLOWMERE.parent]) == []
     # Loading a fragment (tests, tools) is not judged as a whole world.
     assert load_packs([pack]).classes == {}
@@ -270,6 +274,11 @@ def test_an_add_ons_opening_and_rules_are_said_to_be_unused(tmp_path: Path) -> N
     addon = write(tmp_path, classes=None, pack=pack_yaml)
     why = " (a pack that requires another is never first)"
     assert found(addon) == [
+        # Nor is it walked into: no link leads there from Hollowmere.
+        "quarry/pack.yaml:5: warning: pack 'quarry': no way leads to any of its rooms from"
+        " the world's start 'hollowmere:common_room', where new players appear: nobody can"
+        " ever come here (link one of its rooms from a room of the world: see links in"
+        " content/README.md)",
         "quarry/pack.yaml:7: warning: pack 'quarry': its start 'quarry:gate' and opening are"
         " not used: new players start in 'hollowmere:common_room' and read the opening of"
         f" pack 'hollowmere', the pack of the world's start{why}",
@@ -314,7 +323,7 @@ def test_errors_say_where_and_what_to_write(tmp_path: Path) -> None:
         npcs=npcs,
         quests=quests,
         classes=None,
-        pack=PACK + "requires: hollowmere\n",  # one pack, as plain text
+        pack=PACK + "requires: hollowmere\n" + LINK,  # one pack, as plain text
     )
     assert found(pack) == [
         "quarry/npcs.yaml:6: npc 'wenna': accepts: item -> 'quarry:harl_lettr': no such item",
@@ -436,4 +445,62 @@ def test_a_hold_step_for_an_item_nothing_brings_into_the_world_is_an_error(
         " hand, but only one exists and nothing brings it back: a player who comes after it"
         " was taken can never finish the quest (mark it 'unique: per_player', or give its"
         " area a 'reset')",
+    ]
+
+
+# --------------------------------------------------------------------------- 8. reachability
+
+
+def test_a_room_no_way_leads_to_is_warned_with_the_quest_step_that_needs_it(
+    tmp_path: Path,
+) -> None:
+    # Played (Lanternfall): a loft no stair reached, and the step that sent players there,
+    # passed. Ways in that count: a door (its key may be found), a hidden exit a feature
+    # reveals, a link of another pack; and the safe room, where the fallen are carried.
+    rooms = ROOMS.replace(
+        "    south: gate\n", "    south: gate\n    down: {to: pit, hidden: true}\n"
+    )
+    rooms += (
+        "  features:\n"
+        "    slate:\n"
+        "      description: Loose slate.\n"
+        "      check: {skill: perception, dc: 10}\n"
+        "      reveals: {exit: down}\n"
+        "pit:\n  name: The Pit\n  description: Deep.\n"
+        "  exits: {up: floor, east: {to: shed, door: {locked: true, pick_dc: 12}}}\n"
+        "shed:\n  name: The Shed\n  description: Tools.\n  exits: {west: pit}\n"
+        "hut:\n  name: The Hut\n  safe: true\n  description: Warm.\n  exits: {out: gate}\n"
+        "loft:\n  name: The Loft\n  description: Dusty.\n  exits: {down: gate}\n"  # line 32
+        "kiln:\n  name: The Kiln\n  description: Cold.\n"  # line 36
+    )
+    quests = QUARRY_QUESTS + "    - {id: loft, text: Climb to the loft., trigger: {enter: loft}}\n"
+    pack_yaml = PACK + "rules: {down: carry, safe_room: hut}\n"
+    assert found(write(tmp_path, pack=pack_yaml, rooms=rooms, quests=quests)) == [
+        "quarry/rooms.yaml:32: warning: room 'loft': no way leads here from the world's start"
+        " 'quarry:gate': nobody can ever come here, nor finish quest 'foreman', whose step"
+        " 'loft' needs it (give a room players can reach an exit to it)",
+        "quarry/rooms.yaml:36: warning: room 'kiln': no way leads here from the world's start"
+        " 'quarry:gate': nobody can ever come here (give a room players can reach an exit"
+        " to it)",
+    ]
+    # A way in from another pack: the annex's yard leads to the kiln, and the annex's
+    # link from the quarry floor to its yard; the gate now leads up to the loft.
+    annex = write(
+        tmp_path,
+        "annex",
+        pack="id: annex\nname: Annex\nversion: '1'\ndescription: More.\nstart: yard\n"
+        "links: [{from: quarry:floor, direction: east, to: yard}]\n",
+        rooms="yard:\n  name: Yard\n  description: Mud.\n"
+        "  exits: {west: quarry:floor, east: quarry:kiln}\n",
+        items=None,
+        classes=None,
+    )
+    up = rooms.replace("  exits:\n    north: floor\n", "  exits:\n    north: floor\n    up: loft\n")
+    linked = write(tmp_path, "linked", pack=pack_yaml, rooms=up, quests=quests)
+    assert found(linked, annex) == []
+    # An exit in error may be the missing way: only the error is reported.
+    typo = rooms.replace("    north: floor\n", "    north: floor\n    up: lfot\n")
+    assert found(write(tmp_path, "typo", pack=pack_yaml, rooms=typo, quests=quests)) == [
+        "typo/rooms.yaml:7: room 'gate': exit 'up' -> 'quarry:lfot': no such room"
+        " (did you mean 'quarry:loft'?)"
     ]

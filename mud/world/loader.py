@@ -55,6 +55,7 @@ from mud.world.model import (
     NpcTemplate,
     PackInfo,
     PackRules,
+    QuestStep,
     QuestTemplate,
     Reference,
     Report,
@@ -488,6 +489,9 @@ class _Loading:
         self.unreadable: set[tuple[str, str]] = set()  # (pack, noun); noun "*" = whole pack
         self.broken: set[tuple[str, str]] = set()  # (noun, id) of entries that were unusable
         self.faulty: set[tuple[str, str]] = set()  # (noun, id) of entries with a problem
+        # An exit or a link with an error (left out, or its target missing): which rooms
+        # can be walked to is not judged then, as the error may be the missing way.
+        self.exits_in_doubt = False
 
     def issue(self, file: str, line: int, message: str, *, warning: bool = False) -> None:
         self.issues.append(PackIssue(file, line, message, warning))
@@ -559,6 +563,8 @@ class _Loading:
             parsed.value, fallback_id=fallback, path=str(folder), report=report
         )
         self.absorb(report, parsed, str(pack_file))
+        if any(problem.path[:1] == ("links",) for problem in report.problems):
+            self.exits_in_doubt = True
         if info.id in self.pack_files:
             self.issue(
                 str(pack_file),
@@ -651,6 +657,8 @@ class _Loading:
                 for feature in built.features.values():
                     self.defined[_FEATURE][feature.id] = feature
         self.faulty.update((kind.noun, f"{pack}:{p.path[0]}") for p in report.problems if p.path)
+        if kind.noun == "room" and any(p.path[1:2] == ("exits",) for p in report.problems):
+            self.exits_in_doubt = True
         self.absorb(report, parsed, file)
 
     def check_references(self) -> None:
@@ -670,6 +678,8 @@ class _Loading:
                 or (target_pack, "*") in self.unreadable
             ):
                 continue
+            if ref.kind == "room":
+                self.exits_in_doubt = True
             if target_pack in self.packs:
                 hint = _id_hint(ref.target, ref.kind, known)
             else:
@@ -730,6 +740,7 @@ class _Loading:
             room = rooms.get(link.from_room)
             what = f"pack '{_pack}': link from '{link.from_room}'"
             if not isinstance(room, Room):
+                self.exits_in_doubt = True
                 if ("room", link.from_room) not in self.broken and (
                     source_pack,
                     "room",
@@ -739,6 +750,7 @@ class _Loading:
                 continue
             extra = added.setdefault(room.id, {})
             if room.exit(link.direction) is not None or link.direction in extra:
+                self.exits_in_doubt = True
                 self.issue(file, line, f"{what}: the room already has an exit {link.direction}")
                 continue
             extra[link.direction] = link.exit()
@@ -972,17 +984,10 @@ class _Loading:
 
         Played: a builder changed a crack's ``reveals: {exit: in}`` to an item; the way
         in was gone and so was the quest step beyond it, and ``mud check`` said OK."""
-        revealed = {
-            (room.id, feature.reveals.exit)
-            for room in rooms.values()
-            for feature in room.features.values()
-            if feature.reveals is not None and feature.reveals.exit is not None
-        }
-        lost: set[tuple[str, str]] = set()
+        lost = _unrevealed(rooms)
         for room in rooms.values():
             for ex in room.exits:
-                if ex.hidden and (room.id, ex.direction) not in revealed:
-                    lost.add((room.id, ex.direction))
+                if (room.id, ex.direction) in lost:
                     if ("room", room.id) in self.faulty:
                         continue  # its features have errors: the revealing one may be among them
                     file, line = self._exit_line(room, ex.direction)
@@ -996,8 +1001,8 @@ class _Loading:
                     )
         if not lost or start not in rooms:
             return
-        everywhere = _reachable(rooms, start, frozenset())
-        findable = _reachable(rooms, start, frozenset(lost))
+        everywhere = _reachable(rooms, self.arrivals(start), frozenset())
+        findable = _reachable(rooms, self.arrivals(start), frozenset(lost))
         npcs = _only(self.defined["npc"], NpcTemplate)
         for quest_id, quest in _only(self.defined["quest"], QuestTemplate).items():
             source = self.sources[("quest", quest_id)]
@@ -1020,6 +1025,74 @@ class _Loading:
                         " nothing reveals: no player can finish the quest",
                         warning=True,
                     )
+
+    def arrivals(self, start: str) -> tuple[str, ...]:
+        """The rooms players come to other than by an exit: the world's ``start``, and
+        the first pack's ``rules.safe_room``, where the fallen are carried (``mud.engine.
+        fight``). There is no recall or teleport: every other room is walked to."""
+        first = next(iter(self.packs.values()), None)
+        safe = first.rules.safe_room if first is not None else None
+        return tuple(dict.fromkeys(r for r in (start, safe) if r))
+
+    def check_reachable(self, rooms: Mapping[str, Room], start: str) -> None:
+        """Warn about rooms no way leads to from the world's ``start`` (nor from the
+        safe room the fallen are carried to), by any exit of any pack, links, doors
+        (a key may be found) and hidden exits a feature reveals, naming a quest step that
+        needs one; a pack none of whose rooms can be reached is one warning. A room
+        beyond a hidden exit that nothing reveals is that exit's warning
+        (``check_hidden_exits``); a room with errors is not warned about. Not judged at
+        all while exits are in doubt (a file of rooms unread, an exit or a link with an
+        error): the error is the one to fix.
+
+        Played: a loft no stair reached, and the quest step that sent players there,
+        passed ``mud check``."""
+        if start not in rooms or self.exits_in_doubt or self.unknown("room"):
+            return
+        reached = _reachable(rooms, self.arrivals(start), frozenset())
+        away = [room for room in rooms.values() if room.id not in reached]
+        if not away:
+            return
+        npcs = _only(self.defined["npc"], NpcTemplate)
+        needed: dict[str, str] = {}  # room -> the first quest step that needs it
+        for quest_id, quest in _only(self.defined["quest"], QuestTemplate).items():
+            for step in quest.steps:
+                for group in _step_places(step, npcs):
+                    if any(place in reached for place in group):
+                        continue
+                    for place in group:
+                        needed.setdefault(
+                            place,
+                            f", nor finish quest '{quest_id.partition(':')[2]}', whose step"
+                            f" '{step.id}' needs it",
+                        )
+        whole = {
+            pack
+            for pack in {room.pack for room in away}
+            if pack != rooms[start].pack
+            and not any(r.pack == pack and r.id in reached for r in rooms.values())
+        }
+        for pack in sorted(whole, key=list(self.packs).index):
+            source = self.sources[("pack", pack)]
+            self.issue(
+                source.file,
+                source.line("start"),
+                f"pack '{pack}': no way leads to any of its rooms from the world's start"
+                f" '{start}', where new players appear: nobody can ever come here (link one"
+                " of its rooms from a room of the world: see links in content/README.md)",
+                warning=True,
+            )
+        for room in away:
+            if room.pack in whole or ("room", room.id) in self.faulty:
+                continue  # a room with errors: its own come first
+            source = self.sources[("room", room.id)]
+            self.issue(
+                source.file,
+                source.line(),
+                f"room '{room.id.partition(':')[2]}': no way leads here from the world's"
+                f" start '{start}': nobody can ever come here{needed.get(room.id, '')}"
+                " (give a room players can reach an exit to it)",
+                warning=True,
+            )
 
     def check_start_pack(self, start: str) -> None:
         """Warn about an ``opening`` or ``rules`` a pack writes that the world does not
@@ -1095,12 +1168,12 @@ class _Loading:
 
 
 def _reachable(
-    rooms: Mapping[str, Room], start: str, closed: frozenset[tuple[str, str]]
+    rooms: Mapping[str, Room], starts: Iterable[str], closed: frozenset[tuple[str, str]]
 ) -> set[str]:
-    """The rooms a player can walk to from ``start`` by any exit but the ``closed`` ones
+    """The rooms a player can walk to from ``starts`` by any exit but the ``closed`` ones
     (room id, direction). Doors and locks are not judged: a key may be found."""
-    seen = {start}
-    todo = [start]
+    seen = set(starts)
+    todo = list(seen)
     while todo:
         room = rooms.get(todo.pop())
         if room is None:
@@ -1110,6 +1183,41 @@ def _reachable(
                 seen.add(ex.to)
                 todo.append(ex.to)
     return seen
+
+
+def _unrevealed(rooms: Mapping[str, Room]) -> frozenset[tuple[str, str]]:
+    """The hidden exits (room id, direction) that no feature reveals: nobody can ever
+    find them."""
+    revealed = {
+        (room.id, feature.reveals.exit)
+        for room in rooms.values()
+        for feature in room.features.values()
+        if feature.reveals is not None and feature.reveals.exit is not None
+    }
+    return frozenset(
+        (room.id, ex.direction)
+        for room in rooms.values()
+        for ex in room.exits
+        if ex.hidden and (room.id, ex.direction) not in revealed
+    )
+
+
+def _step_places(step: QuestStep, npcs: Mapping[str, NpcTemplate]) -> tuple[tuple[str, ...], ...]:
+    """Where quest ``step`` can be done, as groups of rooms: each group must hold a room
+    a player can come to (entering a room, a feature's room, an NPC's room or wander
+    route, an escort's end). Empty for a step done anywhere (holding an item)."""
+    kind, target = step.trigger.kind, step.trigger.target
+    if kind == "enter":
+        return ((target,),)
+    if kind == "check":
+        return ((target.rpartition(":")[0],),)
+    npc = npcs.get(target)
+    if npc is None or kind not in ("defeat", "escort"):
+        return ()
+    home = tuple(dict.fromkeys((npc.room, *npc.wander)))
+    if kind == "escort" and npc.escort is not None:
+        return (home, (npc.escort.to,))
+    return (home,)
 
 
 def _unfought(npcs: Mapping[str, NpcTemplate], item: str) -> str:
@@ -1162,6 +1270,7 @@ def _assemble(loading: _Loading, start: str, links: Mapping[str, tuple[Exit, ...
     loading.link_doors(rooms)
     loading.check_quest_locks(rooms)
     loading.check_hidden_exits(rooms, start)
+    loading.check_reachable(rooms, start)
     first = next(iter(loading.packs.values()), None)
     return Templates(
         packs=MappingProxyType(dict(loading.packs)),
