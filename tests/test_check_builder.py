@@ -504,3 +504,72 @@ def test_a_room_no_way_leads_to_is_warned_with_the_quest_step_that_needs_it(
         "typo/rooms.yaml:7: room 'gate': exit 'up' -> 'quarry:lfot': no such room"
         " (did you mean 'quarry:loft'?)"
     ]
+
+
+def test_a_locked_door_whose_key_lies_only_beyond_it_is_warned(tmp_path: Path) -> None:
+    # Played (Lanternfall): the guide's checklist asks for "a locked door whose key lies
+    # somewhere reachable without it"; a key put beyond its own gate passed.
+    rooms = (
+        "gate:\n"
+        "  name: The Quarry Gate\n"
+        "  safe: true\n"
+        "  description: A sagging gate.\n"
+        "  exits:\n"
+        "    north: {to: floor, door: {name: gate, locked: true, key: iron_key}}\n"  # line 6
+        "    east: {to: shed, door: {name: shed door, locked: true}}\n"
+        "    west: {to: yard, door: {name: wicket, locked: true, key: brass_key}}\n"
+        "    up: {to: loft, door: {name: hatch, locked: true, key: bone_key}}\n"
+        "floor:\n  name: Floor\n  description: Slate.\n  exits: {south: gate}\n"
+        "  items: [oatcake, iron_key]\n"
+        "shed:\n  name: Shed\n  description: Tools.\n  exits: {west: gate}\n"
+        "yard:\n  name: Yard\n  description: Mud.\n  exits: {east: gate}\n"
+        "loft:\n  name: Loft\n  description: Dust.\n  exits: {down: gate}\n"
+    )
+    items = ITEMS + "".join(
+        f"{key}:\n  kind: key\n  name: {key.replace('_', ' ')}\n  description: A key.\n"
+        for key in ("iron_key", "brass_key", "bone_key")
+    )
+    npcs = (
+        "rat:\n  name: rat\n  description: Big.\n  room: loft\n  hostile: true\n"
+        "  stats: {hp: 3, ac: 10, attack_bonus: 1, damage: 1d4}\n  drops: [bone_key]\n"
+    )
+    never = "nobody can ever open it from this side"
+    beyond = "(put the key on this side, or give the door a pick_dc or force_dc)"
+    assert found(write(tmp_path, rooms=rooms, items=items, npcs=npcs)) == [
+        "quarry/rooms.yaml:6: warning: room 'gate': exit 'north': the gate is locked and its"
+        f" key 'quarry:iron_key' lies in 'quarry:floor', beyond it: {never} {beyond}",
+        "quarry/rooms.yaml:7: warning: room 'gate': exit 'east': the shed door is locked, has"
+        f" no key and cannot be picked or forced: {never} (give it a key (key: ...), a"
+        " pick_dc or a force_dc)",
+        "quarry/rooms.yaml:8: warning: room 'gate': exit 'west': the wicket is locked and"
+        f" nothing brings its key 'quarry:brass_key' into the world: {never} (put the key in"
+        " the items of a room on this side, or give the door a pick_dc or force_dc)",
+        "quarry/rooms.yaml:9: warning: room 'gate': exit 'up': the hatch is locked and its"
+        f" key 'quarry:bone_key' is dropped by 'quarry:rat', beyond it: {never} {beyond}",
+    ]
+    # Each key had this side: the iron key lying by the gate, the shed door forced, the
+    # brass key in a calling's kit, the bone key a reward for coming to the gate.
+    fixed = (
+        rooms.replace("items: [oatcake, iron_key]", "items: [oatcake]")
+        .replace(
+            "  description: A sagging gate.\n",
+            "  description: A sagging gate.\n  items: [iron_key]\n",
+        )
+        .replace("locked: true}}\n    west", "locked: true, force_dc: 14}}\n    west")
+    )
+    classes = CLASSES + "  start_items: [brass_key]\n"
+    quests = QUARRY_QUESTS + "  reward: {items: [bone_key]}\n"
+    assert (
+        found(
+            write(
+                tmp_path,
+                "fixed",
+                rooms=fixed,
+                items=items,
+                npcs=npcs,
+                classes=classes,
+                quests=quests,
+            )
+        )
+        == []
+    )

@@ -49,6 +49,7 @@ from mud.world.model import (
     Door,
     Exit,
     Feature,
+    ItemSource,
     ItemTemplate,
     KeyPath,
     Link,
@@ -1094,6 +1095,70 @@ class _Loading:
                 warning=True,
             )
 
+    def check_locked_doors(self, rooms: Mapping[str, Room], start: str) -> None:
+        """Warn about a locked door that cannot be picked or forced (no ``pick_dc``, no
+        ``force_dc``) whose key cannot be had without going through it: it lies, or is
+        carried, sold or given, only beyond the door; or nothing brings it into the
+        world; or the door has no key at all. Judged from the side of the door players
+        reach from the world's start without it (other doors count as open: their keys
+        may be found), and not while exits are in doubt or a kind of template could not
+        be read (the key may be in what was lost).
+
+        Played: Lanternfall's guide asks for "a locked door whose key lies somewhere
+        reachable without it"; a key put beyond its own gate passed ``mud check``."""
+        if (
+            start not in rooms
+            or self.exits_in_doubt
+            or self.unknown("room", "npc", "class", "quest", "item")
+        ):
+            return
+        sides: dict[str, list[tuple[Room, Exit]]] = {}  # door id -> the exits it closes
+        for room in rooms.values():
+            for ex in room.exits:
+                if ex.door is not None and ex.door.id and ex.door.locked:
+                    sides.setdefault(ex.door.id, []).append((room, ex))
+        if not sides:
+            return
+        npcs = _only(self.defined["npc"], NpcTemplate)
+        quests = _only(self.defined["quest"], QuestTemplate)
+        sources = item_sources(rooms, npcs, quests, _only(self.defined["class"], ClassTemplate))
+        lost = _unrevealed(rooms)
+        for ways in sides.values():
+            door = ways[0][1].door
+            assert door is not None
+            if door.pick_dc is not None or door.force_dc is not None:
+                continue
+            if door.key is not None and door.key not in self.defined["item"]:
+                continue  # no such item: reported
+            closed = lost | {(room.id, ex.direction) for room, ex in ways}
+            here = _reachable(rooms, self.arrivals(start), frozenset(closed))
+            near = [(room, ex) for room, ex in ways if room.id in here]
+            if not near or all(ex.to in here for _, ex in near):
+                continue  # not reached at all (warned), or not in the way of anything
+            room, ex = near[0]
+            if door.key is None:
+                why = ", has no key and cannot be picked or forced"
+                fix = "give it a key (key: ...), a pick_dc or a force_dc"
+            else:
+                found = sources.get(door.key, ())
+                if any(_source_reached(source, here, quests, npcs) for source in found):
+                    continue
+                if found:
+                    why = f" and its key '{door.key}' {_source_told(found[0])}, beyond it"
+                    fix = "put the key on this side, or give the door a pick_dc or force_dc"
+                else:
+                    why = f" and nothing brings its key '{door.key}' into the world"
+                    fix = "put the key in the items of a room on this side, or give the door"
+                    fix += " a pick_dc or force_dc"
+            file, line = self._exit_line(room, ex.direction)
+            self.issue(
+                file,
+                line,
+                f"room '{room.id.partition(':')[2]}': exit '{ex.direction}': the {door.name} is"
+                f" locked{why}: nobody can ever open it from this side ({fix})",
+                warning=True,
+            )
+
     def check_start_pack(self, start: str) -> None:
         """Warn about an ``opening`` or ``rules`` a pack writes that the world does not
         use: new players read the opening of the pack whose room is the world's start,
@@ -1220,6 +1285,40 @@ def _step_places(step: QuestStep, npcs: Mapping[str, NpcTemplate]) -> tuple[tupl
     return (home,)
 
 
+def _source_reached(
+    source: ItemSource,
+    reached: set[str],
+    quests: Mapping[str, QuestTemplate],
+    npcs: Mapping[str, NpcTemplate],
+) -> bool:
+    """Whether a player who can walk to the ``reached`` rooms can get the item
+    ``source`` brings: a kit always; a reward when every step of the quest can be done
+    there (``_step_places``); else when it appears in one of them."""
+    if source.how == "kit":
+        return True
+    if source.how == "reward":
+        quest = quests.get(source.by)
+        return quest is not None and all(
+            any(place in reached for place in group)
+            for step in quest.steps
+            for group in _step_places(step, npcs)
+        )
+    return any(place in reached for place in source.rooms)
+
+
+def _source_told(source: ItemSource) -> str:
+    """Where ``source`` brings its item, told: "lies in 'pack:room'"."""
+    told = {
+        "room": "lies in",
+        "feature": "is found at",
+        "carries": "is carried by",
+        "drops": "is dropped by",
+        "shop": "is sold by",
+        "reward": "is a reward of quest",
+    }
+    return f"{told.get(source.how, 'comes from')} '{source.by}'"
+
+
 def _unfought(npcs: Mapping[str, NpcTemplate], item: str) -> str:
     """`` ('pack:npc' carries it, but has no stats: ...)`` for an NPC that carries or
     drops ``item`` but cannot be fought, so never leaves it; "" when none does."""
@@ -1271,6 +1370,7 @@ def _assemble(loading: _Loading, start: str, links: Mapping[str, tuple[Exit, ...
     loading.check_quest_locks(rooms)
     loading.check_hidden_exits(rooms, start)
     loading.check_reachable(rooms, start)
+    loading.check_locked_doors(rooms, start)
     first = next(iter(loading.packs.values()), None)
     return Templates(
         packs=MappingProxyType(dict(loading.packs)),
