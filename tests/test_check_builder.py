@@ -573,3 +573,37 @@ def test_a_locked_door_whose_key_lies_only_beyond_it_is_warned(tmp_path: Path) -
         )
         == []
     )
+
+
+# --------------------------------------------------------------------------- 9. one slip, one error
+
+
+def test_a_rooms_file_that_cannot_be_read_gives_only_its_own_error(tmp_path: Path) -> None:
+    # Played (Lanternfall): one tab in rooms.yaml also gave "reset: no room has area ...",
+    # "narration: no room has area ..." in pack.yaml and a warning that the boss, whose
+    # area resets, never came back: the builder was sent three places for one slip.
+    pack_yaml = PACK + (
+        "reset:\n  every: 900\n  areas:\n    The Pit: {every: 1800}\n"
+        "narration:\n  sounds: [dripping water]\n  areas:\n    The Pit: {sounds: [a bell]}\n"
+    )
+    rooms = ROOMS.replace(
+        "  name: The Quarry Floor\n", "  name: The Quarry Floor\n  area: The Pit\n"
+    )
+    npcs = (
+        "eater:\n  name: slate-eater\n  description: Pale.\n  room: floor\n  hostile: true\n"
+        "  boss: true\n  stats: {hp: 10, ac: 12, attack_bonus: 3, damage: 1d6}\n"
+    )
+    quests = QUARRY_QUESTS + "    - {id: eater, text: Beat it., trigger: {defeat: eater}}\n"
+    assert found(write(tmp_path, pack=pack_yaml, rooms=rooms, npcs=npcs, quests=quests)) == []
+    tabbed = rooms.replace("    south: gate", "\tsouth: gate")
+    assert found(
+        write(tmp_path, "tab", pack=pack_yaml, rooms=tabbed, npcs=npcs, quests=quests)
+    ) == [
+        "tab/rooms.yaml:12: YAML error: found character '\\t' that cannot start any token"
+        " (indent with spaces, not tabs)"
+    ]
+    quoted = rooms.replace("description: Broken slate.", 'description: "Broken slate.')
+    lines = found(write(tmp_path, "quote", pack=pack_yaml, rooms=quoted, npcs=npcs, quests=quests))
+    assert len(lines) == 1 and lines[0].startswith("quote/rooms.yaml:10: YAML error: a quote"), (
+        lines
+    )

@@ -885,11 +885,21 @@ class _Loading:
                 exits = tuple(_with_door(e, doors.get((room_id, e.direction))) for e in room.exits)
                 rooms[room_id] = evolve(room, exits=exits)
 
+    def rooms_unknown(self, pack: str) -> bool:
+        """Whether some rooms of ``pack`` may be missing: its rooms.yaml could not be
+        read, or a room of it was unusable."""
+        return bool({(pack, "room"), (pack, "*")} & self.unreadable) or any(
+            noun == "room" and ref.partition(":")[0] == pack for noun, ref in self.broken
+        )
+
     def check_reset_areas(self) -> None:
         """A pack's ``reset.areas`` and ``narration.areas`` name areas that its rooms
-        have."""
+        have. Not judged for a pack some of whose rooms could not be read: played, one
+        tab in rooms.yaml also gave "reset: no room has area ..." for every area."""
         rooms = self.defined["room"]
         for pack_id, info in self.packs.items():
+            if self.rooms_unknown(pack_id):
+                continue  # the areas are in what could not be read
             names = {r.area for r in rooms.values() if isinstance(r, Room) and r.pack == pack_id}
             source = self.sources[("pack", pack_id)]
             for block, areas in (("reset", info.reset.areas), ("narration", info.area_colour)):
@@ -932,6 +942,7 @@ class _Loading:
                 if (
                     step.trigger.kind == "defeat"
                     and target in npcs
+                    and npcs[target].room in rooms  # else unread (or no room: reported)
                     and not npc_returns(self.packs, rooms, npcs[target])
                 ):
                     how = (
@@ -968,7 +979,12 @@ class _Loading:
                         f" ever hold it{_unfought(npcs, target)} (put it in the items of a"
                         " room, or give it to one of those)",
                     )
-                elif step.trigger.kind == "hold" and target in items and target not in renewable:
+                elif (
+                    step.trigger.kind == "hold"
+                    and target in items
+                    and target not in renewable
+                    and not self.unknown("room", "npc", "class", "quest")
+                ):
                     self.issue(
                         source.file,
                         where,
@@ -1216,7 +1232,7 @@ class _Loading:
     def world_start(self, start: str | None) -> str:
         rooms = self.defined["room"]
         if start is not None:
-            if start not in rooms:
+            if start not in rooms and not self.rooms_unknown(start.partition(":")[0]):
                 hint = suggestion(start, rooms, cutoff=0.8)
                 self.issue("(config)", 1, f"start room '{start}': no such room{hint}")
             return start
