@@ -187,6 +187,57 @@ def test_colon_in_text_and_tabs_get_a_hint(tmp_path: Path) -> None:
     ]
 
 
+def test_bad_indentation_gets_a_plain_hint_at_the_line_to_fix(tmp_path: Path) -> None:
+    # Played (Lanternfall): "expected <block end>, but found '<block mapping start>'
+    # (while parsing a block mapping at line 9)", and no word of what to change.
+    rooms = ROOMS + (
+        "hearth:\n"
+        "  name: The Hearth\n"
+        "  description: Warm.\n"
+        "  features:\n"
+        "    fire:\n"
+        "      description: A fire.\n"
+        "     actions:\n"  # line 19: one space short
+        "        - verbs: [warm]\n"
+        "          you: You warm your hands.\n"
+    )
+    assert found(write(tmp_path, rooms=rooms)) == [
+        "quarry/rooms.yaml:19: YAML error: expected <block end>, but found '<block mapping"
+        " start>' (while parsing a block mapping at line 17) (this line is indented 5"
+        " spaces, and no line above it is: they are at 0, 2, 4 or 6; indent it as far as"
+        " the keys, or the '- ' entries, it belongs with)"
+    ]
+    # A key among the entries of a list, and a list entry among keys.
+    entry = rooms.replace("     actions:", "      actions:").replace(
+        "          you: You", "        you: You"
+    )
+    assert found(write(tmp_path, "entry", rooms=entry)) == [
+        "entry/rooms.yaml:21: YAML error: expected <block end>, but found '?' (while parsing"
+        " a block collection at line 20) (a key here, among the entries of a list: put it"
+        " inside an entry, indented past its '- ', or start a new entry with '- ')"
+    ]
+    listed = ROOMS.replace("  items: [oatcake]\n", "  items:\n    - oatcake\n  - oatcake\n")
+    assert found(write(tmp_path, "listed", rooms=listed)) == [
+        "listed/rooms.yaml:14: YAML error: expected <block end>, but found '-' (while parsing"
+        " a block mapping at line 8) (a list entry ('- ') here, among the keys of a mapping: a"
+        " list goes under a key of its own, each entry indented as far as the others)"
+    ]
+    # Text that goes on under its key at the key's own indentation is read as a key.
+    text = ROOMS.replace("  description: Broken slate.\n", "  description: Broken\n  slate.\n")
+    assert found(write(tmp_path, "text", rooms=text)) == [
+        "text/rooms.yaml:10: YAML error: this line is read as a key, but has no ':' (write"
+        " the ':' after the key; or, if it is more of the text above, indent it further than"
+        " that text's key, or fold the text with >-); the YAML reader stopped at line 11:"
+        " could not find expected ':'"
+    ]
+    # A key missing its ':' makes the next key's ':' the error: the line before is named.
+    colon = ROOMS.replace("  name: The Quarry Floor\n", "  name The Quarry Floor\n")
+    assert found(write(tmp_path, "colon", rooms=colon)) == [
+        "colon/rooms.yaml:9: YAML error: mapping values are not allowed here (line 8 has no"
+        " ':': YAML reads it and this line as one text; write the ':' after its key)"
+    ]
+
+
 # --------------------------------------------------------------------------- 3. file names
 
 

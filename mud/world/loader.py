@@ -323,6 +323,92 @@ def _unclosed_quote(text: str, error_line: int) -> int | None:
     return opened[1] if opened is not None else None
 
 
+# A key line: "name: x", "name:", "- name: x" (the key plain text, not a comment).
+_KEY_LINE = re.compile(r"""^[ ]*(?:-[ ]+)*[^\s#'"-][^#]*?:(?:[ \t]|$)""")
+# A list entry: "- x", "-".
+_ITEM_LINE = re.compile(r"^[ ]*-(?:[ \t]|$)")
+
+
+def _layout(lines: Sequence[str], number: int) -> tuple[list[int], int | None]:
+    """How the lines before line ``number`` (1-based) are indented, read as a builder
+    writes them: the indentations still open there (each key's and list entry's, from
+    the outermost; a "- key:" entry opens both), and the number of the last line before
+    it if that line holds text alone where a key was due (a key missing its ':'), else
+    None. Blank lines, comments, block scalars (``>-``) and the lines of a text that
+    goes on under its key are passed over."""
+    open_: list[int] = []
+    opens = True  # the line before opens a block: a deeper line is a new key, not text
+    block: int | None = None  # the indentation of a block scalar's key, while inside it
+    lone: int | None = None
+    for at, line in enumerate(lines[: max(0, number - 1)], start=1):
+        body = line.strip()
+        if not body or body.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None:
+            if indent > block:
+                continue
+            block = None
+        keyed, item = bool(_KEY_LINE.match(line)), bool(_ITEM_LINE.match(line))
+        if not keyed and not item and not opens and open_ and indent > open_[-1]:
+            continue  # more of the text above: "description: A long" / "  text"
+        lone = None if keyed or item else at
+        while open_ and open_[-1] > indent:
+            open_.pop()
+        if not open_ or open_[-1] != indent:
+            open_.append(indent)
+        dashes = re.match(r"[ ]*((?:-[ ]+)+)", line) if item else None
+        if dashes is not None and keyed:
+            open_.append(indent + len(dashes.group(1)))
+        value = line.split(" #", 1)[0].rstrip()
+        opens = (keyed and value.endswith(":")) or (item and value.endswith("-"))
+        if _BLOCK_VALUE.match(line):
+            block = indent
+    return open_, lone
+
+
+def _either(numbers: Sequence[int]) -> str:
+    """``0, 2 or 4``."""
+    shown = [str(n) for n in numbers]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+
+
+def _indent_hint(lines: Sequence[str], number: int, problem: str) -> str:
+    """A plain hint for a YAML error that bad indentation makes at line ``number``
+    (PyYAML's "expected <block end>, but found ..." and "mapping values are not allowed
+    here"): the line above with no ':' (a key missing its colon), this line's
+    indentation beside those still open above it, or a list entry among keys (or a key
+    among entries); "" for any other error."""
+    if not problem.startswith(("expected <block end>", "mapping values are not allowed")):
+        return ""
+    here = lines[number - 1] if 0 < number <= len(lines) else ""
+    indent = len(here) - len(here.lstrip(" "))
+    levels, lone = _layout(lines, number)
+    if lone is not None and problem.startswith("mapping values"):
+        return (
+            f" (line {lone} has no ':': YAML reads it and this line as one text; write the"
+            " ':' after its key)"
+        )
+    if levels and indent not in levels:
+        spaces = "space" if indent == 1 else "spaces"
+        return (
+            f" (this line is indented {indent} {spaces}, and no line above it is: they are"
+            f" at {_either(levels)}; indent it as far as the keys, or the '- ' entries, it"
+            " belongs with)"
+        )
+    if problem.endswith(("'-'", "'<block sequence start>'")):
+        return (
+            " (a list entry ('- ') here, among the keys of a mapping: a list goes under a key"
+            " of its own, each entry indented as far as the others)"
+        )
+    if problem.startswith("expected <block end>"):
+        return (
+            " (a key here, among the entries of a list: put it inside an entry, indented"
+            " past its '- ', or start a new entry with '- ')"
+        )
+    return " (is this line indented like the keys beside it?)"
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> _SyntaxProblem:
     """A YAML error as a ``_SyntaxProblem`` a builder can act on: the line of the likely
     cause first (a quote opened and never closed), then PyYAML's own words, with a hint
@@ -344,14 +430,10 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> _SyntaxProblem:
     hint = ""
     if "\t" in problem or "\t" in here[: len(here) - len(here.lstrip())]:
         hint = " (indent with spaces, not tabs)"
-    elif problem.startswith("mapping values are not allowed"):
-        if ": " in here[:column]:
-            hint = (
-                " (text holding ': ' must be in quotes: description: \"...: ...\","
-                " or folded with >-)"
-            )
-        else:
-            hint = " (is this line indented like the keys beside it?)"
+    elif problem.startswith("mapping values are not allowed") and ": " in here[:column]:
+        hint = (
+            " (text holding ': ' must be in quotes: description: \"...: ...\", or folded with >-)"
+        )
     culprit = _unclosed_quote(text, line)
     if culprit is not None and culprit != line:
         return _SyntaxProblem(
@@ -362,6 +444,19 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> _SyntaxProblem:
         )
     if culprit == line and exc.problem_mark is not None:
         hint += " (a quote is opened and not closed on this line)"
+    elif culprit is None and not hint:
+        key = exc.context_mark
+        if problem == "could not find expected ':'" and key is not None:
+            # A line of text where a key was due, read as a key: a key missing its ':',
+            # or more of the text above not indented under its key.
+            return _SyntaxProblem(
+                int(key.line) + 1,
+                "YAML error: this line is read as a key, but has no ':' (write the ':' after"
+                " the key; or, if it is more of the text above, indent it further than that"
+                f" text's key, or fold the text with >-); the YAML reader stopped at line"
+                f" {line}: {problem}",
+            )
+        hint = _indent_hint(lines, line, problem)
     return _SyntaxProblem(line, f"YAML error: {problem}{context}{hint}")
 
 
