@@ -658,3 +658,23 @@ def test_a_rooms_file_that_cannot_be_read_gives_only_its_own_error(tmp_path: Pat
     assert len(lines) == 1 and lines[0].startswith("quote/rooms.yaml:10: YAML error: a quote"), (
         lines
     )
+
+
+# --------------------------------------------------------------------------- 10. fixes told
+
+
+def test_a_hit_die_written_as_a_number_is_told_how_to_write_it(tmp_path: Path) -> None:
+    # Played (Lanternfall): "'hit_die' must be text, not a number (put it in quotes)";
+    # quoted, "must be one of d4, d6, d8, d10, d12, not '10'": the fix is d10.
+    classes = (
+        CLASSES.replace("hit_die: d10", "hit_die: 10")
+        + CLASSES.replace("fighter:", "rogue:").replace("hit_die: d10", "hit_die: 7")
+        + CLASSES.replace("fighter:", "monk:").replace("hit_die: d10", "hit_die: '8'")
+    )
+    assert found(write(tmp_path, classes=classes)) == [
+        "quarry/classes.yaml:4: class 'fighter': 'hit_die' is a die, not a number: write d10",
+        "quarry/classes.yaml:10: class 'rogue': 'hit_die' is a die, not a number: write one"
+        " of d4, d6, d8, d10, d12",
+        "quarry/classes.yaml:16: class 'monk': 'hit_die' must be one of d4, d6, d8, d10, d12,"
+        " not '8' (write d8)",
+    ]

@@ -1411,13 +1411,22 @@ class ClassTemplate:
         if not fields.ok:
             return None
         hit_die = 8
-        die = fields.text("hit_die")
+        sizes = ", ".join(f"d{n}" for n in HIT_DICE)
+        number = fields.raw("hit_die")
+        if isinstance(number, int | float) and not isinstance(number, bool):
+            # Played: "must be text, not a number (put it in quotes)", and quoted, "must
+            # be one of d4, ...": a die is written with its d.
+            die = ""
+            write = f"d{number}" if number in HIT_DICE else f"one of {sizes}"
+            fields.problem(("hit_die",), f"'hit_die' is a die, not a number: write {write}")
+        else:
+            die = fields.text("hit_die")
         size = die[1:] if die[:1].lower() == "d" else ""
         if size.isdigit() and int(size) in HIT_DICE:
             hit_die = int(size)
         elif die:
-            sizes = ", ".join(f"d{n}" for n in HIT_DICE)
-            fields.problem(("hit_die",), f"'hit_die' must be one of {sizes}, not '{die}'")
+            meant = f" (write d{die})" if die.isdigit() and int(die) in HIT_DICE else ""
+            fields.problem(("hit_die",), f"'hit_die' must be one of {sizes}, not '{die}'{meant}")
         scores: dict[str, int] = {}
         ability_fields = fields.sub("abilities", ABILITIES)
         if ability_fields is not None:
