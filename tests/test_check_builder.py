@@ -678,3 +678,15 @@ def test_a_hit_die_written_as_a_number_is_told_how_to_write_it(tmp_path: Path) -
         "quarry/classes.yaml:16: class 'monk': 'hit_die' must be one of d4, d6, d8, d10, d12,"
         " not '8' (write d8)",
     ]
+
+
+def test_bad_dice_are_told_once_with_the_form(tmp_path: Path) -> None:
+    # Played (Lanternfall): "bad dice '1d6+': 1d6+: unexpected end at position 5".
+    items = ITEMS.replace("{heal: 1d4}", "{heal: 1d4+}")
+    pack = write(tmp_path, items=items)
+    result = mud("check", str(pack))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{pack}/items.yaml:3: item 'oatcake': effect: heal: bad dice '1d4+': it ends after"
+        " '+' (write dice like 1d6, 2d4+1, 1d8-1)"
+    ]
