@@ -126,9 +126,19 @@ def test_check_warns_about_quests_that_could_soft_lock_and_says_how_to_fix(
         " 'reset')",
         f"{quests}:11: warning: quest 'ghoul_quest': step 'ghoul' needs 'keep:ghoul'"
         " defeated, but it is marked respawn: never: a player who comes after its defeat"
-        " can never finish the quest (give it a 'respawn' time, or a 'reset' to its pack"
-        " or area)",
+        " can never finish the quest (give it a 'respawn' time in place of never, or remove"
+        " never and give its pack or area a 'reset')",
         f"OK: {pack}",
+    ]
+    # With resets, only 'never' keeps the ghoul away: the fix is to remove it (played,
+    # Lanternfall: "or a 'reset' to its pack" to a builder whose pack had one).
+    reset = write_keep(tmp_path / "reset", npcs=npcs)
+    assert mud("check", str(reset)).stdout.splitlines() == [
+        f"{reset}/quests.yaml:11: warning: quest 'ghoul_quest': step 'ghoul' needs"
+        " 'keep:ghoul' defeated, but it is marked respawn: never: a player who comes after"
+        " its defeat can never finish the quest (remove 'respawn: never': its area resets,"
+        " which brings it back)",
+        f"OK: {reset}",
     ]
     # The same pack with resets and a per-player map: nothing to warn about but the
     # ghoul that is gone for good; with a respawn time, nothing at all.

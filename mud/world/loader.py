@@ -67,6 +67,7 @@ from mud.world.model import (
     item_sources,
     npc_returns,
     renewable_items,
+    room_resets,
     suggestion,
 )
 
@@ -1040,17 +1041,25 @@ class _Loading:
                     and npcs[target].room in rooms  # else unread (or no room: reported)
                     and not npc_returns(self.packs, rooms, npcs[target])
                 ):
-                    how = (
-                        "it is marked respawn: never"
-                        if npcs[target].respawn == RESPAWN_NEVER
-                        else "it has no respawn time and its area never resets"
-                    )
+                    # The fix offered fits the case (played: "or a 'reset' to its pack"
+                    # to a builder whose pack had one: only 'never' kept the boss away).
+                    if npcs[target].respawn != RESPAWN_NEVER:
+                        how = "it has no respawn time and its area never resets"
+                        fix = "give it a 'respawn' time, or a 'reset' to its pack or area"
+                    elif room_resets(self.packs, rooms, npcs[target].room):
+                        how = "it is marked respawn: never"
+                        fix = "remove 'respawn: never': its area resets, which brings it back"
+                    else:
+                        how = "it is marked respawn: never"
+                        fix = (
+                            "give it a 'respawn' time in place of never, or remove never and"
+                            " give its pack or area a 'reset'"
+                        )
                     self.issue(
                         source.file,
                         where,
                         f"{what} needs '{target}' defeated, but {how}: a player who comes"
-                        " after its defeat can never finish the quest (give it a 'respawn'"
-                        " time, or a 'reset' to its pack or area)",
+                        f" after its defeat can never finish the quest ({fix})",
                         warning=True,
                     )
                 elif (
