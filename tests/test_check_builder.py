@@ -690,3 +690,20 @@ def test_bad_dice_are_told_once_with_the_form(tmp_path: Path) -> None:
         f"{pack}/items.yaml:3: item 'oatcake': effect: heal: bad dice '1d4+': it ends after"
         " '+' (write dice like 1d6, 2d4+1, 1d8-1)"
     ]
+
+
+def test_an_unknown_item_kind_is_one_error_with_the_kind_meant(tmp_path: Path) -> None:
+    # Played (Lanternfall): "kind: armor" also gave "'armour_class' does not apply to
+    # kind 'misc'", a kind the builder never wrote.
+    items = ITEMS + (
+        "jerkin:\n  kind: armor\n  armour_class: 11\n  name: jerkin\n  description: Fur.\n"
+    )
+    assert found(write(tmp_path, items=items)) == [
+        "quarry/items.yaml:7: item 'jerkin': 'kind' must be one of weapon, armour, shield,"
+        " consumable, key, treasure, coins, misc, not 'armor' (did you mean 'armour'?)"
+    ]
+    # A kind that is one is judged as before.
+    misc = items.replace("kind: armor", "kind: misc")
+    assert found(write(tmp_path, "misc", items=misc)) == [
+        "misc/items.yaml:8: item 'jerkin': 'armour_class' does not apply to kind 'misc'"
+    ]

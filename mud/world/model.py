@@ -1176,6 +1176,12 @@ class ItemTemplate:
         if not fields.ok:
             return None
         kind = fields.choice("kind", ITEM_KINDS, "misc")
+        written = fields.raw("kind")
+        # A kind that is none (reported, with a did-you-mean) is not judged as "misc":
+        # played, "kind: armor" also gave "'armour_class' does not apply to kind 'misc'".
+        known = written is None or (
+            isinstance(written, str) and written.strip().lower() in ITEM_KINDS
+        )
         damage = fields.dice("damage", required=False)
         ac_bonus = fields.integer("ac_bonus", 0, 10, 0)
         armour_class = fields.integer("armour_class", 1, 30, 0) or None
@@ -1183,7 +1189,8 @@ class ItemTemplate:
         effect_fields = fields.sub("effect", ItemEffect.KEYS)
         if effect_fields is not None:
             effect = _item_effect(effect_fields)
-        _item_kind_rules(fields, kind)
+        if known:
+            _item_kind_rules(fields, kind)
         return ItemTemplate(
             id=f"{pack}:{local_id}",
             name=fields.text("name"),
