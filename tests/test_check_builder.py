@@ -707,3 +707,17 @@ def test_an_unknown_item_kind_is_one_error_with_the_kind_meant(tmp_path: Path) -
     assert found(write(tmp_path, "misc", items=misc)) == [
         "misc/items.yaml:8: item 'jerkin': 'armour_class' does not apply to kind 'misc'"
     ]
+
+
+def test_a_trigger_written_as_text_is_shown_as_a_mapping(tmp_path: Path) -> None:
+    # Played (Lanternfall): "trigger: enter novice_cell" was "trigger: expected a mapping
+    # of keys, got text", and the form to write was nowhere.
+    quests = QUARRY_QUESTS.replace("trigger: {enter: gate}", "trigger: enter gate") + (
+        "    - {id: floor, text: Go on., trigger: the floor}\n"
+    )
+    assert found(write(tmp_path, quests=quests)) == [
+        "quarry/quests.yaml:7: quest 'foreman': step 'gate': 'trigger' must be a mapping, not"
+        " text: write trigger: {enter: gate}",
+        "quarry/quests.yaml:8: quest 'foreman': step 'floor': 'trigger' must be a mapping, not"
+        " text: write trigger: {enter: room}, or another of enter, hold, defeat, check, escort",
+    ]

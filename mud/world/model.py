@@ -2122,6 +2122,18 @@ def _quest_step(
     if step_id and not ID_RE.fullmatch(step_id):
         fields.problem(("id",), f"step id '{step_id}' must be lowercase a-z, 0-9 and _")
     text = fields.text("text")
+    written = fields.raw("trigger")
+    if isinstance(written, str):
+        # Played: "trigger: enter novice_cell" was "expected a mapping of keys, got text".
+        words = written.replace(":", " ").split()
+        if len(words) == 2 and words[0].lower() in TRIGGER_KINDS:
+            form = f"{{{words[0].lower()}: {words[1]}}}"
+        else:
+            form = "{enter: room}, or another of " + ", ".join(TRIGGER_KINDS)
+        fields.problem(
+            ("trigger",), f"'trigger' must be a mapping, not text: write trigger: {form}"
+        )
+        return None
     trigger_fields = fields.sub("trigger", tuple(TRIGGER_KINDS))
     if trigger_fields is None:
         if not fields.has("trigger"):
