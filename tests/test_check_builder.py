@@ -721,3 +721,33 @@ def test_a_trigger_written_as_text_is_shown_as_a_mapping(tmp_path: Path) -> None
         "quarry/quests.yaml:8: quest 'foreman': step 'floor': 'trigger' must be a mapping, not"
         " text: write trigger: {enter: room}, or another of enter, hold, defeat, check, escort",
     ]
+
+
+def test_a_reference_to_something_of_another_kind_says_what_it_is(tmp_path: Path) -> None:
+    # Played (Lanternfall): "trigger: {enter: pell}" was "no such room", not that Pell is
+    # an NPC, to be brought home or found where she waits.
+    npcs = (
+        "wenna:\n  name: Old Wenna\n  description: Stooped.\n  room: floor\n"
+        "  escort: {to: gate}\n"
+        "eater:\n  name: slate-eater\n  description: Pale.\n  room: floor\n  hostile: true\n"
+        "  stats: {hp: 10, ac: 12, attack_bonus: 3, damage: 1d6}\n"
+    )
+    quests = QUARRY_QUESTS + (
+        "    - {id: wenna, text: Find Wenna., trigger: {enter: wenna}}\n"  # line 8
+        "    - {id: eater, text: Beat it., trigger: {hold: eater}}\n"
+        "    - {id: cake, text: Eat., trigger: {defeat: oatcake}}\n"
+    )
+    rooms = ROOMS.replace("    north: floor\n", "    north: floor\n    up: wenna\n")
+    assert found(write(tmp_path, rooms=rooms, npcs=npcs, quests=quests)) == [
+        "quarry/rooms.yaml:7: room 'gate': exit 'up' -> 'quarry:wenna': no such room ('wenna'"
+        " is an NPC, not a room)",
+        "quarry/quests.yaml:8: quest 'foreman': step 'wenna': trigger: enter -> 'quarry:wenna':"
+        " no such room ('wenna' is an NPC, not a room: write {escort: wenna} or {enter:"
+        " floor}, the room it starts in)",
+        "quarry/quests.yaml:9: quest 'foreman': step 'eater': trigger: hold -> 'quarry:eater':"
+        " no such item ('eater' is an NPC, not an item: write {defeat: eater} or {enter:"
+        " floor}, the room it starts in)",
+        "quarry/quests.yaml:10: quest 'foreman': step 'cake': trigger: defeat ->"
+        " 'quarry:oatcake': no such npc ('oatcake' is an item, not an NPC: write {hold:"
+        " oatcake})",
+    ]

@@ -44,6 +44,7 @@ from mud.world.model import (
     ID_RE,
     OPPOSITE,
     RESPAWN_NEVER,
+    TRIGGER_KINDS,
     ClassTemplate,
     DiceUse,
     Door,
@@ -778,10 +779,51 @@ class _Loading:
             if ref.kind == "room":
                 self.exits_in_doubt = True
             if target_pack in self.packs:
-                hint = _id_hint(ref.target, ref.kind, known)
+                hint = self.kind_hint(ref, file) or _id_hint(ref.target, ref.kind, known)
             else:
                 hint = f" (pack '{target_pack}' is not loaded)"
             self.issue(file, line, f"{ref.what} -> '{ref.target}': no such {ref.kind}{hint}")
+
+    def kind_hint(self, ref: Reference, file: str) -> str:
+        """The hint after "no such <kind>" when ``ref`` names something of another kind
+        (a room's id where a quest step's ``enter`` wants one, but an NPC's): what it
+        is, and for a quest trigger the triggers that fit it ("{defeat: pell}", "{enter:
+        lamp_room}, the room it starts in"); "" when no other kind has the id.
+
+        Played: ``trigger: {enter: pell}`` was "no such room", not that Pell is an NPC."""
+        other = next(
+            (k for k in ("room", "item", "npc", "quest", "class") if ref.target in self.defined[k]),
+            None,
+        )
+        if other is None or other == ref.kind:
+            return ""
+        local = ref.target.partition(":")[2]
+        mine = self.file_packs().get(file)
+        shown = local if ref.target.partition(":")[0] == mine else ref.target
+        told = f" ('{shown}' is {_a(other)}, not {_a(ref.kind)}"
+        if ref.path[-2:-1] != ("trigger",) or ref.path[-1] not in TRIGGER_KINDS:
+            return told + ")"
+        ways = [f"{{{key}: {shown}}}" for key, kind in TRIGGER_KINDS.items() if kind == other]
+        npc = self.defined["npc"].get(ref.target)
+        if isinstance(npc, NpcTemplate):
+            ways = [
+                way
+                for way in ways
+                if not (way.startswith("{defeat") and npc.stats is None)
+                and not (way.startswith("{escort") and npc.escort is None)
+            ]
+            room = npc.room.partition(":")[2] if npc.room.partition(":")[0] == mine else npc.room
+            ways.append(f"{{enter: {room}}}, the room it starts in")
+        if not ways:
+            return told + ")"
+        return f"{told}: write {' or '.join(ways)})"
+
+    def file_packs(self) -> dict[str, str]:
+        """Each file read -> the id of the pack it belongs to."""
+        return {
+            source.file: ref if noun == "pack" else ref.partition(":")[0]
+            for (noun, ref), source in self.sources.items()
+        }
 
     def check_step_features(self) -> None:
         """Report a quest step ``{check: room:feature}`` whose feature has no ``check``:
@@ -1450,6 +1492,13 @@ def _unfought(npcs: Mapping[str, NpcTemplate], item: str) -> str:
     return (
         f" ('{holder.id}' carries it, but has no stats: it cannot be fought, so it never leaves it)"
     )
+
+
+def _a(noun: str) -> str:
+    """A kind with its article, as a builder reads it: "an NPC", "a room", "an item"."""
+    if noun == "npc":
+        return "an NPC"
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _id_hint(target: str, kind: str, known: Iterable[str]) -> str:
