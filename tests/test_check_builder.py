@@ -751,3 +751,28 @@ def test_a_reference_to_something_of_another_kind_says_what_it_is(tmp_path: Path
         " 'quarry:oatcake': no such npc ('oatcake' is an item, not an NPC: write {hold:"
         " oatcake})",
     ]
+
+
+# --------------------------------------------------------------------------- 11. the checklist
+
+
+def test_a_start_that_is_not_safe_with_no_safe_room_is_warned(tmp_path: Path) -> None:
+    # The guide's checklist asks for "a start room marked safe: true"; under the default
+    # rules (no safe_room) the fallen are carried to the start, and nothing said so.
+    rooms = ROOMS.replace("  safe: true\n", "", 1)
+    pack = write(tmp_path, rooms=rooms)
+    result = mud("check", str(pack))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        f"{pack}/pack.yaml:5: warning: pack 'quarry': start 'quarry:gate' is not marked safe:"
+        " true, and the rules name no safe_room: the fallen are carried there to wake with 1"
+        " hit point, where a fight may start again (mark it safe: true, or name a safe room"
+        " in rules: safe_room)",
+        f"OK: {pack}",
+    ]
+    # A safe room of the rules is where they are carried instead.
+    hut = rooms + "hut:\n  name: Hut\n  safe: true\n  description: Warm.\n  exits: {out: gate}\n"
+    ruled = write(tmp_path, "ruled", rooms=hut, pack=PACK + "rules: {safe_room: hut}\n")
+    assert mud("check", str(ruled)).stdout.splitlines() == [f"OK: {ruled}"]
+    # A fragment loaded by a test or a tool is no world anyone falls in.
+    assert found(pack) == []

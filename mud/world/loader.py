@@ -1355,6 +1355,40 @@ class _Loading:
                     warning=True,
                 )
 
+    def check_start_safe(self, start: str) -> None:
+        """Warn when the world's ``start`` is not marked ``safe`` and its rules name no
+        ``safe_room``: the fallen are then carried to the start (``mud.engine.fight``), to
+        wake with 1 hit point where a fight may start again. Reported at the ``start`` of
+        the pack it comes from (else at the room, for a start the config names).
+
+        Played: the guide's checklist asks for "a start room marked safe: true", and
+        ``mud check`` said nothing of one that was not. Judged for a world players enter
+        (``for_play``), as a class to choose is: a fragment loaded by a test or a tool is
+        not a world anyone falls in."""
+        room = self.defined["room"].get(start)
+        first = next(iter(self.packs.values()), None)
+        if not isinstance(room, Room) or room.safe or first is None or first.rules.safe_room:
+            return
+        why = (
+            f"'{start}' is not marked safe: true, and the rules name no safe_room: the fallen"
+            " are carried there to wake with 1 hit point, where a fight may start again"
+            " (mark it safe: true, or name a safe room in rules: safe_room)"
+        )
+        owner = next((p for p in self.packs.values() if p.start == start), None)
+        if owner is not None:
+            source = self.sources[("pack", owner.id)]
+            self.issue(
+                source.file, source.line("start"), f"pack '{owner.id}': start {why}", warning=True
+            )
+            return
+        source = self.sources[("room", room.id)]
+        self.issue(
+            source.file,
+            source.line(),
+            f"room '{room.id.partition(':')[2]}': the world's start {why}",
+            warning=True,
+        )
+
     def check_classes(self, start: str) -> None:
         """A world players enter has at least one class (a calling to choose): without
         one, new players get a bare prompt and cannot fight. Not reported again when a
@@ -1679,6 +1713,7 @@ def _load(
     loading.check_start_pack(world_start)
     if for_play:
         loading.check_classes(world_start)
+        loading.check_start_safe(world_start)
     templates = _assemble(loading, world_start, links)
     issues = loading.sorted_issues()
     warnings = tuple(str(issue) for issue in issues if issue.warning)
