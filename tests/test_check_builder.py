@@ -776,3 +776,23 @@ def test_a_start_that_is_not_safe_with_no_safe_room_is_warned(tmp_path: Path) ->
     assert mud("check", str(ruled)).stdout.splitlines() == [f"OK: {ruled}"]
     # A fragment loaded by a test or a tool is no world anyone falls in.
     assert found(pack) == []
+
+
+def test_an_escort_to_the_room_the_npc_starts_in_is_warned(tmp_path: Path) -> None:
+    # Asked along in the room its escort leads to, an NPC stays where it is: a step
+    # {escort: npc} waits for it to be met elsewhere, on its wander route, or for ever.
+    npcs = (
+        "wenna:\n  name: Old Wenna\n  description: Stooped.\n  room: gate\n"
+        "  escort: {to: gate}\n"  # line 5
+        "harl:\n  name: Harl\n  description: Lost.\n  room: gate\n  wander: [floor]\n"
+        "  escort: {to: gate}\n"  # line 11
+        "tam:\n  name: Tam\n  description: Tired.\n  room: floor\n  escort: {to: gate}\n"
+    )
+    assert found(write(tmp_path, npcs=npcs)) == [
+        "quarry/npcs.yaml:5: warning: npc 'wenna': escort: 'to' is 'quarry:gate', the room it"
+        " starts in, so it can never be brought there: asked along there, it stays where it"
+        " is (give 'to' the room it is to be brought to)",
+        "quarry/npcs.yaml:11: warning: npc 'harl': escort: 'to' is 'quarry:gate', the room it"
+        " starts in, so it can be brought there only when met away from it, on its wander"
+        " route (give 'to' the room it is to be brought to)",
+    ]

@@ -1389,6 +1389,29 @@ class _Loading:
             warning=True,
         )
 
+    def check_escorts(self) -> None:
+        """Warn about an NPC whose ``escort`` leads to the room it starts in: asked along
+        there, it stays (``mud.engine.escort.asked``: it stands at its end already), so
+        it is brought there only when met away from it on its ``wander`` route, and with
+        no route never; a quest step ``{escort: npc}`` waits on that."""
+        for npc_id, npc in _only(self.defined["npc"], NpcTemplate).items():
+            if npc.escort is None or npc.escort.to != npc.room:
+                continue
+            source = self.sources[("npc", npc_id)]
+            away = [w for w in npc.wander if w != npc.room]
+            when = (
+                "can be brought there only when met away from it, on its wander route"
+                if away
+                else "can never be brought there: asked along there, it stays where it is"
+            )
+            self.issue(
+                source.file,
+                source.line("escort", "to"),
+                f"npc '{npc_id.partition(':')[2]}': escort: 'to' is '{npc.room}', the room it"
+                f" starts in, so it {when} (give 'to' the room it is to be brought to)",
+                warning=True,
+            )
+
     def check_classes(self, start: str) -> None:
         """A world players enter has at least one class (a calling to choose): without
         one, new players get a bare prompt and cannot fight. Not reported again when a
@@ -1711,6 +1734,7 @@ def _load(
     loading.check_reset_areas()
     world_start = loading.world_start(start)
     loading.check_start_pack(world_start)
+    loading.check_escorts()
     if for_play:
         loading.check_classes(world_start)
         loading.check_start_safe(world_start)
