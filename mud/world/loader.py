@@ -16,14 +16,19 @@ How errors are found and reported:
    and report problems and references by key path (never raising).
 3. Once every pack is read, every reference (exit targets, items, keys, start rooms,
    NPCs, quests, features) is checked against what was actually defined, across all
-   packs; then the checks that need the whole world: quest ``check`` steps at features
-   with a check, dice notation (through the caller's ``dice_check``), links between
-   packs, quest requirement cycles, safe rooms, and the
-   warnings: quests that could soft-lock, hidden exits nothing reveals, an add-on's
-   unused opening and rules; for a world players enter (``for_play``), a class to choose.
+   packs (a reference to something of another kind says what it is); then the checks
+   that need the whole world: quest ``check`` steps at features with a check, dice
+   notation (through the caller's ``dice_check``), links between packs, quest
+   requirement cycles, safe rooms, ``hold`` steps for items that nothing brings into
+   the world, and the warnings: quests that could soft-lock, hidden exits nothing
+   reveals, rooms no way leads to from the start, locked doors whose key cannot be had
+   without them, an escort to its NPC's own room, an add-on's unused opening and rules;
+   for a world players enter (``for_play``), a class to choose and a safe start.
 
 Every problem becomes a ``PackIssue`` naming file, 1-based line and key; nothing stops at
 the first error. A problem with no line of its own (a missing file) is reported at line 1.
+A check that needs what a file would have defined is not made while that file cannot be
+read (``_Loading.unknown``, ``rooms_unknown``, ``exits_in_doubt``): one slip, one error.
 """
 
 from __future__ import annotations
