@@ -39,6 +39,17 @@ shed:
 """
 
 
+def unsafe_start(pack: Path) -> str:
+    """The warning every keep here gets: its start, the hall, is not safe and it has no
+    rules: safe_room, so the fallen are carried to a room where a fight may start."""
+    return (
+        f"{pack}/pack.yaml:5: warning: pack 'keep': start 'keep:hall' is not marked safe:"
+        " true, and the rules name no safe_room: the fallen are carried there to wake with 1"
+        " hit point, where a fight may start again (mark it safe: true, or name a safe room"
+        " in rules: safe_room)"
+    )
+
+
 def test_check_reports_every_door_problem_with_file_and_line(tmp_path: Path) -> None:
     pack_yaml = "id: keep\nname: The Keep\nversion: '1'\ndescription: x\nstart: hall\n"
     pack = write_keep(tmp_path, pack=pack_yaml, rooms=DOOR_ROOMS, quests="{}\n", npcs="{}\n")
@@ -56,6 +67,7 @@ def test_check_reports_every_door_problem_with_file_and_line(tmp_path: Path) -> 
         " 'key' or 'locked: true'",
         f"{rooms}:26: room 'shed': exit 'east': the door does not match the other side"
         " (room 'hall': exit 'west', line 8): write it the same way on both, or only on one",
+        unsafe_start(pack),
     ]
     assert "5 problems found." in result.stderr
 
@@ -77,7 +89,9 @@ def test_check_reports_a_reset_for_an_area_no_room_has(tmp_path: Path) -> None:
         tmp_path, "reset:\n  every: 60\n  areas:\n    Vaults: {every: 5}\n"
     )
     assert lines == [
-        f"{pack}/pack.yaml:9: pack 'keep': reset: no room has area 'Vaults' (did you mean 'Vault'?)"
+        unsafe_start(pack),
+        f"{pack}/pack.yaml:9: pack 'keep': reset: no room has area 'Vaults'"
+        " (did you mean 'Vault'?)",
     ]
 
 
@@ -90,6 +104,7 @@ def test_check_reports_area_colour_for_an_area_no_room_has_and_a_bad_list(
         "    Vault: {smells: [mould], tastes: [salt]}\n",
     )
     assert lines == [
+        unsafe_start(pack),
         f"{pack}/pack.yaml:9: pack 'keep': narration: no room has area 'Vaults'"
         " (did you mean 'Vault'?)",
         f"{pack}/pack.yaml:10: pack 'keep': narration: area 'Vault': unknown key 'tastes'",
@@ -120,21 +135,34 @@ def test_check_warns_about_quests_that_could_soft_lock_and_says_how_to_fix(
     assert result.returncode == 0, result.stdout + result.stderr
     quests = f"{pack}/quests.yaml"
     assert result.stdout.splitlines() == [
+        unsafe_start(pack),
         f"{quests}:5: warning: quest 'map_quest': step 'map' needs 'keep:map' in hand, but"
         " only one exists and nothing brings it back: a player who comes after it was taken"
         " can never finish the quest (mark it 'unique: per_player', or give its area a"
         " 'reset')",
         f"{quests}:11: warning: quest 'ghoul_quest': step 'ghoul' needs 'keep:ghoul'"
         " defeated, but it is marked respawn: never: a player who comes after its defeat"
-        " can never finish the quest (give it a 'respawn' time, or a 'reset' to its pack"
-        " or area)",
+        " can never finish the quest (give it a 'respawn' time in place of never, or remove"
+        " never and give its pack or area a 'reset')",
         f"OK: {pack}",
     ]
+    # With resets, only 'never' keeps the ghoul away: the fix is to remove it (played,
+    # Lanternfall: "or a 'reset' to its pack" to a builder whose pack had one).
+    reset = write_keep(tmp_path / "reset", npcs=npcs)
+    assert mud("check", str(reset)).stdout.splitlines() == [
+        unsafe_start(reset),
+        f"{reset}/quests.yaml:11: warning: quest 'ghoul_quest': step 'ghoul' needs"
+        " 'keep:ghoul' defeated, but it is marked respawn: never: a player who comes after"
+        " its defeat can never finish the quest (remove 'respawn: never': its area resets,"
+        " which brings it back)",
+        f"OK: {reset}",
+    ]
     # The same pack with resets and a per-player map: nothing to warn about but the
-    # ghoul that is gone for good; with a respawn time, nothing at all.
+    # ghoul that is gone for good; with a respawn time, nothing of quests at all.
     fixed = write_keep(tmp_path / "fixed", npcs=npcs.replace("never", "300"))
     clean = mud("check", str(fixed))
-    assert clean.returncode == 0 and clean.stdout.splitlines() == [f"OK: {fixed}"]
+    assert clean.returncode == 0
+    assert clean.stdout.splitlines() == [unsafe_start(fixed), f"OK: {fixed}"]
 
 
 def test_the_bundled_campaign_checks_without_warnings() -> None:

@@ -17,6 +17,7 @@ from mud.engine.dice import (
     DiceTerm,
     max_total,
     min_total,
+    notation_problem,
     parse,
     roll,
 )
@@ -120,6 +121,25 @@ def test_malformed(text: str, position: int, fragment: str) -> None:
         parse(text)
     assert info.value.position == position
     assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("1d6+", "it ends after '+'"),
+        ("2d", "it ends after 'd'"),
+        ("1d8+x", "'x' cannot follow '1d8+'"),
+        ("1d6 3", "'3' cannot follow '1d6'"),
+        ("x", "it cannot start with 'x'"),
+        ("0d4", "zero dice"),
+        ("4d6kh5", "can keep 1 to 4 dice, not 5"),
+    ],
+)
+def test_a_packs_bad_dice_are_told_in_words_with_the_form(text: str, told: str) -> None:
+    # Played: "bad dice '1d6+': 1d6+: unexpected end at position 5": the text twice, a
+    # position to count to, and no word of how dice are written.
+    assert notation_problem(text) == f"{told} (write dice like 1d6, 2d4+1, 1d8-1)"
+    assert notation_problem("2d4+1") is None
 
 
 def test_limits_at_the_edge_are_accepted() -> None:

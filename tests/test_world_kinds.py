@@ -582,8 +582,7 @@ def test_class_errors(tmp_path: Path) -> None:
         "keep/classes.yaml:20: class 'wizard': 'proficient': 'arcane' is not an ability or"
         " skill (did you mean 'arcana'?)",
         "keep/classes.yaml:21: class 'monk': missing required key 'abilities'",
-        "keep/classes.yaml:24: class 'monk': 'hit_die' must be text, not a number"
-        " (put it in quotes)",
+        "keep/classes.yaml:24: class 'monk': 'hit_die' is a die, not a number: write d8",
     ]
 
 

@@ -20,7 +20,7 @@ from mud.world.loader import (
     load_packs,
     parse_yaml_mapping,
 )
-from mud.world.model import Exit, Templates
+from mud.world.model import DIRECTIONS, Exit, Templates
 
 HOLLOWMERE = Path(__file__).resolve().parent.parent / "content" / "hollowmere"
 
@@ -397,7 +397,9 @@ def test_unknown_keys_are_reported_on_their_own_line(
     ids: list[str], typo_at: st.DataObject
 ) -> None:
     bad = set(typo_at.draw(st.lists(st.sampled_from(ids), unique=True)))
-    lines = ["common:", "  name: Common", "  description: Warm."]
+    # Every room is a way from the start: a room no way leads to would be warned about.
+    ways = [f"    {d}: r_{local}" for d, local in zip(DIRECTIONS, ids, strict=False)]
+    lines = ["common:", "  name: Common", "  description: Warm.", "  exits:", *ways]
     expected = []
     for local in ids:
         lines += [f"r_{local}:", "  name: Room", "  description: A room."]

@@ -404,10 +404,30 @@ def max_total(expr: DiceExpr | str) -> int:
     return parsed.modifier + sum(_term_bounds(t)[1] for t in parsed.terms)
 
 
+NOTATION_FORM = "write dice like 1d6, 2d4+1, 1d8-1"
+"""How dice are written, told after what is wrong with a pack's dice."""
+
+
 def notation_problem(text: str) -> str | None:
-    """None when ``text`` is valid dice notation, else a one-line reason (for pack checks)."""
+    """None when ``text`` is valid dice notation, else a one-line reason for a builder
+    (``mud check``), which quotes ``text`` itself: what is wrong, in words rather than a
+    position, then how dice are written ("it ends after '+' (write dice like 1d6, ...)").
+    """
     try:
         parse(text)
     except DiceError as exc:
-        return str(exc)
+        return f"{_told(exc)} ({NOTATION_FORM})"
     return None
+
+
+def _told(exc: DiceError) -> str:
+    """What ``exc`` says is wrong, told by what comes before it: a character that does
+    not belong ("'x' cannot follow '1d8+'"), an end too soon ("it ends after '+'"); its
+    own words for the rest ("zero dice", "a die needs at least 2 sides")."""
+    before = exc.shown[: exc.position - 1].strip()
+    if exc.message == "unexpected end" and before:
+        return f"it ends after '{before[-1]}'"
+    if exc.message.startswith("unexpected "):
+        char = exc.message.removeprefix("unexpected ")
+        return f"{char} cannot follow '{before}'" if before else f"it cannot start with {char}"
+    return exc.message

@@ -16,13 +16,19 @@ How errors are found and reported:
    and report problems and references by key path (never raising).
 3. Once every pack is read, every reference (exit targets, items, keys, start rooms,
    NPCs, quests, features) is checked against what was actually defined, across all
-   packs; then the checks that need the whole world: dice notation (through the caller's
-   ``dice_check``), links between packs, quest requirement cycles, safe rooms, and the
-   warnings: quests that could soft-lock, hidden exits nothing reveals, an add-on's
-   unused opening and rules; for a world players enter (``for_play``), a class to choose.
+   packs (a reference to something of another kind says what it is); then the checks
+   that need the whole world: quest ``check`` steps at features with a check, dice
+   notation (through the caller's ``dice_check``), links between packs, quest
+   requirement cycles, safe rooms, ``hold`` steps for items that nothing brings into
+   the world, and the warnings: quests that could soft-lock, hidden exits nothing
+   reveals, rooms no way leads to from the start, locked doors whose key cannot be had
+   without them, an escort to its NPC's own room, an add-on's unused opening and rules;
+   for a world players enter (``for_play``), a class to choose and a safe start.
 
 Every problem becomes a ``PackIssue`` naming file, 1-based line and key; nothing stops at
 the first error. A problem with no line of its own (a missing file) is reported at line 1.
+A check that needs what a file would have defined is not made while that file cannot be
+read (``_Loading.unknown``, ``rooms_unknown``, ``exits_in_doubt``): one slip, one error.
 """
 
 from __future__ import annotations
@@ -43,16 +49,20 @@ from mud.world.model import (
     ID_RE,
     OPPOSITE,
     RESPAWN_NEVER,
+    TRIGGER_KINDS,
     ClassTemplate,
     DiceUse,
     Door,
     Exit,
+    Feature,
+    ItemSource,
     ItemTemplate,
     KeyPath,
     Link,
     NpcTemplate,
     PackInfo,
     PackRules,
+    QuestStep,
     QuestTemplate,
     Reference,
     Report,
@@ -60,8 +70,10 @@ from mud.world.model import (
     Social,
     Templates,
     canonical_direction,
+    item_sources,
     npc_returns,
     renewable_items,
+    room_resets,
     suggestion,
 )
 
@@ -318,6 +330,92 @@ def _unclosed_quote(text: str, error_line: int) -> int | None:
     return opened[1] if opened is not None else None
 
 
+# A key line: "name: x", "name:", "- name: x" (the key plain text, not a comment).
+_KEY_LINE = re.compile(r"""^[ ]*(?:-[ ]+)*[^\s#'"-][^#]*?:(?:[ \t]|$)""")
+# A list entry: "- x", "-".
+_ITEM_LINE = re.compile(r"^[ ]*-(?:[ \t]|$)")
+
+
+def _layout(lines: Sequence[str], number: int) -> tuple[list[int], int | None]:
+    """How the lines before line ``number`` (1-based) are indented, read as a builder
+    writes them: the indentations still open there (each key's and list entry's, from
+    the outermost; a "- key:" entry opens both), and the number of the last line before
+    it if that line holds text alone where a key was due (a key missing its ':'), else
+    None. Blank lines, comments, block scalars (``>-``) and the lines of a text that
+    goes on under its key are passed over."""
+    open_: list[int] = []
+    opens = True  # the line before opens a block: a deeper line is a new key, not text
+    block: int | None = None  # the indentation of a block scalar's key, while inside it
+    lone: int | None = None
+    for at, line in enumerate(lines[: max(0, number - 1)], start=1):
+        body = line.strip()
+        if not body or body.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None:
+            if indent > block:
+                continue
+            block = None
+        keyed, item = bool(_KEY_LINE.match(line)), bool(_ITEM_LINE.match(line))
+        if not keyed and not item and not opens and open_ and indent > open_[-1]:
+            continue  # more of the text above: "description: A long" / "  text"
+        lone = None if keyed or item else at
+        while open_ and open_[-1] > indent:
+            open_.pop()
+        if not open_ or open_[-1] != indent:
+            open_.append(indent)
+        dashes = re.match(r"[ ]*((?:-[ ]+)+)", line) if item else None
+        if dashes is not None and keyed:
+            open_.append(indent + len(dashes.group(1)))
+        value = line.split(" #", 1)[0].rstrip()
+        opens = (keyed and value.endswith(":")) or (item and value.endswith("-"))
+        if _BLOCK_VALUE.match(line):
+            block = indent
+    return open_, lone
+
+
+def _either(numbers: Sequence[int]) -> str:
+    """``0, 2 or 4``."""
+    shown = [str(n) for n in numbers]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+
+
+def _indent_hint(lines: Sequence[str], number: int, problem: str) -> str:
+    """A plain hint for a YAML error that bad indentation makes at line ``number``
+    (PyYAML's "expected <block end>, but found ..." and "mapping values are not allowed
+    here"): the line above with no ':' (a key missing its colon), this line's
+    indentation beside those still open above it, or a list entry among keys (or a key
+    among entries); "" for any other error."""
+    if not problem.startswith(("expected <block end>", "mapping values are not allowed")):
+        return ""
+    here = lines[number - 1] if 0 < number <= len(lines) else ""
+    indent = len(here) - len(here.lstrip(" "))
+    levels, lone = _layout(lines, number)
+    if lone is not None and problem.startswith("mapping values"):
+        return (
+            f" (line {lone} has no ':': YAML reads it and this line as one text; write the"
+            " ':' after its key)"
+        )
+    if levels and indent not in levels:
+        spaces = "space" if indent == 1 else "spaces"
+        return (
+            f" (this line is indented {indent} {spaces}, and no line above it is: they are"
+            f" at {_either(levels)}; indent it as far as the keys, or the '- ' entries, it"
+            " belongs with)"
+        )
+    if problem.endswith(("'-'", "'<block sequence start>'")):
+        return (
+            " (a list entry ('- ') here, among the keys of a mapping: a list goes under a key"
+            " of its own, each entry indented as far as the others)"
+        )
+    if problem.startswith("expected <block end>"):
+        return (
+            " (a key here, among the entries of a list: put it inside an entry, indented"
+            " past its '- ', or start a new entry with '- ')"
+        )
+    return " (is this line indented like the keys beside it?)"
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> _SyntaxProblem:
     """A YAML error as a ``_SyntaxProblem`` a builder can act on: the line of the likely
     cause first (a quote opened and never closed), then PyYAML's own words, with a hint
@@ -339,14 +437,10 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> _SyntaxProblem:
     hint = ""
     if "\t" in problem or "\t" in here[: len(here) - len(here.lstrip())]:
         hint = " (indent with spaces, not tabs)"
-    elif problem.startswith("mapping values are not allowed"):
-        if ": " in here[:column]:
-            hint = (
-                " (text holding ': ' must be in quotes: description: \"...: ...\","
-                " or folded with >-)"
-            )
-        else:
-            hint = " (is this line indented like the keys beside it?)"
+    elif problem.startswith("mapping values are not allowed") and ": " in here[:column]:
+        hint = (
+            " (text holding ': ' must be in quotes: description: \"...: ...\", or folded with >-)"
+        )
     culprit = _unclosed_quote(text, line)
     if culprit is not None and culprit != line:
         return _SyntaxProblem(
@@ -357,6 +451,19 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> _SyntaxProblem:
         )
     if culprit == line and exc.problem_mark is not None:
         hint += " (a quote is opened and not closed on this line)"
+    elif culprit is None and not hint:
+        key = exc.context_mark
+        if problem == "could not find expected ':'" and key is not None:
+            # A line of text where a key was due, read as a key: a key missing its ':',
+            # or more of the text above not indented under its key.
+            return _SyntaxProblem(
+                int(key.line) + 1,
+                "YAML error: this line is read as a key, but has no ':' (write the ':' after"
+                " the key; or, if it is more of the text above, indent it further than that"
+                f" text's key, or fold the text with >-); the YAML reader stopped at line"
+                f" {line}: {problem}",
+            )
+        hint = _indent_hint(lines, line, problem)
     return _SyntaxProblem(line, f"YAML error: {problem}{context}{hint}")
 
 
@@ -485,6 +592,9 @@ class _Loading:
         self.unreadable: set[tuple[str, str]] = set()  # (pack, noun); noun "*" = whole pack
         self.broken: set[tuple[str, str]] = set()  # (noun, id) of entries that were unusable
         self.faulty: set[tuple[str, str]] = set()  # (noun, id) of entries with a problem
+        # An exit or a link with an error (left out, or its target missing): which rooms
+        # can be walked to is not judged then, as the error may be the missing way.
+        self.exits_in_doubt = False
 
     def issue(self, file: str, line: int, message: str, *, warning: bool = False) -> None:
         self.issues.append(PackIssue(file, line, message, warning))
@@ -556,6 +666,8 @@ class _Loading:
             parsed.value, fallback_id=fallback, path=str(folder), report=report
         )
         self.absorb(report, parsed, str(pack_file))
+        if any(problem.path[:1] == ("links",) for problem in report.problems):
+            self.exits_in_doubt = True
         if info.id in self.pack_files:
             self.issue(
                 str(pack_file),
@@ -648,6 +760,8 @@ class _Loading:
                 for feature in built.features.values():
                     self.defined[_FEATURE][feature.id] = feature
         self.faulty.update((kind.noun, f"{pack}:{p.path[0]}") for p in report.problems if p.path)
+        if kind.noun == "room" and any(p.path[1:2] == ("exits",) for p in report.problems):
+            self.exits_in_doubt = True
         self.absorb(report, parsed, file)
 
     def check_references(self) -> None:
@@ -667,11 +781,85 @@ class _Loading:
                 or (target_pack, "*") in self.unreadable
             ):
                 continue
+            if ref.kind == "room":
+                self.exits_in_doubt = True
             if target_pack in self.packs:
-                hint = _id_hint(ref.target, ref.kind, known)
+                hint = self.kind_hint(ref, file) or _id_hint(ref.target, ref.kind, known)
             else:
                 hint = f" (pack '{target_pack}' is not loaded)"
             self.issue(file, line, f"{ref.what} -> '{ref.target}': no such {ref.kind}{hint}")
+
+    def kind_hint(self, ref: Reference, file: str) -> str:
+        """The hint after "no such <kind>" when ``ref`` names something of another kind
+        (a room's id where a quest step's ``enter`` wants one, but an NPC's): what it
+        is, and for a quest trigger the triggers that fit it ("{defeat: pell}", "{enter:
+        lamp_room}, the room it starts in"); "" when no other kind has the id.
+
+        Played: ``trigger: {enter: pell}`` was "no such room", not that Pell is an NPC."""
+        other = next(
+            (k for k in ("room", "item", "npc", "quest", "class") if ref.target in self.defined[k]),
+            None,
+        )
+        if other is None or other == ref.kind:
+            return ""
+        local = ref.target.partition(":")[2]
+        mine = self.file_packs().get(file)
+        shown = local if ref.target.partition(":")[0] == mine else ref.target
+        told = f" ('{shown}' is {_a(other)}, not {_a(ref.kind)}"
+        if ref.path[-2:-1] != ("trigger",) or ref.path[-1] not in TRIGGER_KINDS:
+            return told + ")"
+        ways = [f"{{{key}: {shown}}}" for key, kind in TRIGGER_KINDS.items() if kind == other]
+        npc = self.defined["npc"].get(ref.target)
+        if isinstance(npc, NpcTemplate):
+            ways = [
+                way
+                for way in ways
+                if not (way.startswith("{defeat") and npc.stats is None)
+                and not (way.startswith("{escort") and npc.escort is None)
+            ]
+            room = npc.room.partition(":")[2] if npc.room.partition(":")[0] == mine else npc.room
+            ways.append(f"{{enter: {room}}}, the room it starts in")
+        if not ways:
+            return told + ")"
+        return f"{told}: write {' or '.join(ways)})"
+
+    def file_packs(self) -> dict[str, str]:
+        """Each file read -> the id of the pack it belongs to."""
+        return {
+            source.file: ref if noun == "pack" else ref.partition(":")[0]
+            for (noun, ref), source in self.sources.items()
+        }
+
+    def check_step_features(self) -> None:
+        """Report a quest step ``{check: room:feature}`` whose feature has no ``check``:
+        a check step is met only by succeeding at the feature's check, so it could never
+        be done. Not reported when the feature's room has problems of its own (its check
+        may be among them).
+
+        Played: a step asked for a check at a straw pallet, scenery with no roll, and
+        ``mud check`` said OK."""
+        features = _only(self.defined[_FEATURE], Feature)
+        for quest_id, quest in _only(self.defined["quest"], QuestTemplate).items():
+            source = self.sources[("quest", quest_id)]
+            for i, step in enumerate(quest.steps):
+                feature = features.get(step.trigger.target)
+                if (
+                    step.trigger.kind != "check"
+                    or feature is None
+                    or feature.check is not None
+                    or ("room", feature.room) in self.faulty
+                ):
+                    continue
+                room = feature.room
+                shown = room.partition(":")[2] if room.partition(":")[0] == quest.pack else room
+                self.issue(
+                    source.file,
+                    source.line("steps", i, "trigger"),
+                    f"quest '{quest_id.partition(':')[2]}': step '{step.id}' needs a check at"
+                    f" '{feature.id}', but that feature has no 'check': no one can ever do"
+                    " the step (give the feature a check, such as check: {skill: perception,"
+                    f" dc: 12}}, or give the step another trigger, such as {{enter: {shown}}})",
+                )
 
     def check_dice(self, dice_check: DiceCheck | None) -> None:
         """Report every dice string that ``dice_check`` (or the fallback) refuses."""
@@ -696,6 +884,7 @@ class _Loading:
             room = rooms.get(link.from_room)
             what = f"pack '{_pack}': link from '{link.from_room}'"
             if not isinstance(room, Room):
+                self.exits_in_doubt = True
                 if ("room", link.from_room) not in self.broken and (
                     source_pack,
                     "room",
@@ -705,6 +894,7 @@ class _Loading:
                 continue
             extra = added.setdefault(room.id, {})
             if room.exit(link.direction) is not None or link.direction in extra:
+                self.exits_in_doubt = True
                 self.issue(file, line, f"{what}: the room already has an exit {link.direction}")
                 continue
             extra[link.direction] = link.exit()
@@ -838,11 +1028,21 @@ class _Loading:
                 exits = tuple(_with_door(e, doors.get((room_id, e.direction))) for e in room.exits)
                 rooms[room_id] = evolve(room, exits=exits)
 
+    def rooms_unknown(self, pack: str) -> bool:
+        """Whether some rooms of ``pack`` may be missing: its rooms.yaml could not be
+        read, or a room of it was unusable."""
+        return bool({(pack, "room"), (pack, "*")} & self.unreadable) or any(
+            noun == "room" and ref.partition(":")[0] == pack for noun, ref in self.broken
+        )
+
     def check_reset_areas(self) -> None:
         """A pack's ``reset.areas`` and ``narration.areas`` name areas that its rooms
-        have."""
+        have. Not judged for a pack some of whose rooms could not be read: played, one
+        tab in rooms.yaml also gave "reset: no room has area ..." for every area."""
         rooms = self.defined["room"]
         for pack_id, info in self.packs.items():
+            if self.rooms_unknown(pack_id):
+                continue  # the areas are in what could not be read
             names = {r.area for r in rooms.values() if isinstance(r, Room) and r.pack == pack_id}
             source = self.sources[("pack", pack_id)]
             for block, areas in (("reset", info.reset.areas), ("narration", info.area_colour)):
@@ -855,15 +1055,26 @@ class _Loading:
                             f"pack '{pack_id}': {block}: no room has area '{area}'{hint}",
                         )
 
+    def unknown(self, *nouns: str) -> bool:
+        """Whether some of the world's ``nouns`` (kinds: "room", "npc", ...) may be
+        missing: a file of them could not be read, or an entry was unusable. A check
+        that something is nowhere in the world is not made then: it may be in what was
+        lost, and the error that lost it is the one to fix."""
+        return any(noun in nouns or noun == "*" for _, noun in self.unreadable) or any(
+            noun in nouns for noun, _ in self.broken
+        )
+
     def check_quest_locks(self, rooms: Mapping[str, Room]) -> None:
-        """Warn about quest steps that a player could be unable to do because what they
-        need is gone for good: an NPC that never returns, a unique item that never does."""
+        """Report quest steps that a player could be unable to do: an item to hold that
+        nothing brings into the world (an error); warn where what a step needs is gone
+        for good: an NPC that never returns, a unique item that never does."""
         npcs = _only(self.defined["npc"], NpcTemplate)
         items = _only(self.defined["item"], ItemTemplate)
         quests = _only(self.defined["quest"], QuestTemplate)
 
         classes = _only(self.defined["class"], ClassTemplate)
         renewable = renewable_items(self.packs, rooms, items, npcs, quests, classes)
+        sources = item_sources(rooms, npcs, quests, classes)
         for quest_id, quest in quests.items():
             source = self.sources[("quest", quest_id)]
             name = quest_id.partition(":")[2]
@@ -874,19 +1085,28 @@ class _Loading:
                 if (
                     step.trigger.kind == "defeat"
                     and target in npcs
+                    and npcs[target].room in rooms  # else unread (or no room: reported)
                     and not npc_returns(self.packs, rooms, npcs[target])
                 ):
-                    how = (
-                        "it is marked respawn: never"
-                        if npcs[target].respawn == RESPAWN_NEVER
-                        else "it has no respawn time and its area never resets"
-                    )
+                    # The fix offered fits the case (played: "or a 'reset' to its pack"
+                    # to a builder whose pack had one: only 'never' kept the boss away).
+                    if npcs[target].respawn != RESPAWN_NEVER:
+                        how = "it has no respawn time and its area never resets"
+                        fix = "give it a 'respawn' time, or a 'reset' to its pack or area"
+                    elif room_resets(self.packs, rooms, npcs[target].room):
+                        how = "it is marked respawn: never"
+                        fix = "remove 'respawn: never': its area resets, which brings it back"
+                    else:
+                        how = "it is marked respawn: never"
+                        fix = (
+                            "give it a 'respawn' time in place of never, or remove never and"
+                            " give its pack or area a 'reset'"
+                        )
                     self.issue(
                         source.file,
                         where,
                         f"{what} needs '{target}' defeated, but {how}: a player who comes"
-                        " after its defeat can never finish the quest (give it a 'respawn'"
-                        " time, or a 'reset' to its pack or area)",
+                        f" after its defeat can never finish the quest ({fix})",
                         warning=True,
                     )
                 elif (
@@ -898,7 +1118,24 @@ class _Loading:
                         f"{what} needs '{target}' brought home, but it has no 'escort' (where"
                         " it goes with a player who asks it along)",
                     )
-                elif step.trigger.kind == "hold" and target in items and target not in renewable:
+                elif step.trigger.kind == "hold" and target in items and target not in sources:
+                    if self.unknown("room", "npc", "class", "quest"):
+                        continue  # what brings it may be in what could not be read
+                    self.issue(
+                        source.file,
+                        where,
+                        f"{what} needs '{target}' in hand, but it has no way into the world:"
+                        " no room's items, feature's reveals, NPC's carries, drops or shop,"
+                        " class's start_items or quest's reward names it, so no player can"
+                        f" ever hold it{_unfought(npcs, target)} (put it in the items of a"
+                        " room, or give it to one of those)",
+                    )
+                elif (
+                    step.trigger.kind == "hold"
+                    and target in items
+                    and target not in renewable
+                    and not self.unknown("room", "npc", "class", "quest")
+                ):
                     self.issue(
                         source.file,
                         where,
@@ -915,17 +1152,10 @@ class _Loading:
 
         Played: a builder changed a crack's ``reveals: {exit: in}`` to an item; the way
         in was gone and so was the quest step beyond it, and ``mud check`` said OK."""
-        revealed = {
-            (room.id, feature.reveals.exit)
-            for room in rooms.values()
-            for feature in room.features.values()
-            if feature.reveals is not None and feature.reveals.exit is not None
-        }
-        lost: set[tuple[str, str]] = set()
+        lost = _unrevealed(rooms)
         for room in rooms.values():
             for ex in room.exits:
-                if ex.hidden and (room.id, ex.direction) not in revealed:
-                    lost.add((room.id, ex.direction))
+                if (room.id, ex.direction) in lost:
                     if ("room", room.id) in self.faulty:
                         continue  # its features have errors: the revealing one may be among them
                     file, line = self._exit_line(room, ex.direction)
@@ -939,8 +1169,8 @@ class _Loading:
                     )
         if not lost or start not in rooms:
             return
-        everywhere = _reachable(rooms, start, frozenset())
-        findable = _reachable(rooms, start, frozenset(lost))
+        everywhere = _reachable(rooms, self.arrivals(start), frozenset())
+        findable = _reachable(rooms, self.arrivals(start), frozenset(lost))
         npcs = _only(self.defined["npc"], NpcTemplate)
         for quest_id, quest in _only(self.defined["quest"], QuestTemplate).items():
             source = self.sources[("quest", quest_id)]
@@ -963,6 +1193,138 @@ class _Loading:
                         " nothing reveals: no player can finish the quest",
                         warning=True,
                     )
+
+    def arrivals(self, start: str) -> tuple[str, ...]:
+        """The rooms players come to other than by an exit: the world's ``start``, and
+        the first pack's ``rules.safe_room``, where the fallen are carried (``mud.engine.
+        fight``). There is no recall or teleport: every other room is walked to."""
+        first = next(iter(self.packs.values()), None)
+        safe = first.rules.safe_room if first is not None else None
+        return tuple(dict.fromkeys(r for r in (start, safe) if r))
+
+    def check_reachable(self, rooms: Mapping[str, Room], start: str) -> None:
+        """Warn about rooms no way leads to from the world's ``start`` (nor from the
+        safe room the fallen are carried to), by any exit of any pack, links, doors
+        (a key may be found) and hidden exits a feature reveals, naming a quest step that
+        needs one; a pack none of whose rooms can be reached is one warning. A room
+        beyond a hidden exit that nothing reveals is that exit's warning
+        (``check_hidden_exits``); a room with errors is not warned about. Not judged at
+        all while exits are in doubt (a file of rooms unread, an exit or a link with an
+        error): the error is the one to fix.
+
+        Played: a loft no stair reached, and the quest step that sent players there,
+        passed ``mud check``."""
+        if start not in rooms or self.exits_in_doubt or self.unknown("room"):
+            return
+        reached = _reachable(rooms, self.arrivals(start), frozenset())
+        away = [room for room in rooms.values() if room.id not in reached]
+        if not away:
+            return
+        npcs = _only(self.defined["npc"], NpcTemplate)
+        needed: dict[str, str] = {}  # room -> the first quest step that needs it
+        for quest_id, quest in _only(self.defined["quest"], QuestTemplate).items():
+            for step in quest.steps:
+                for group in _step_places(step, npcs):
+                    if any(place in reached for place in group):
+                        continue
+                    for place in group:
+                        needed.setdefault(
+                            place,
+                            f", nor finish quest '{quest_id.partition(':')[2]}', whose step"
+                            f" '{step.id}' needs it",
+                        )
+        whole = {
+            pack
+            for pack in {room.pack for room in away}
+            if pack != rooms[start].pack
+            and not any(r.pack == pack and r.id in reached for r in rooms.values())
+        }
+        for pack in sorted(whole, key=list(self.packs).index):
+            source = self.sources[("pack", pack)]
+            self.issue(
+                source.file,
+                source.line("start"),
+                f"pack '{pack}': no way leads to any of its rooms from the world's start"
+                f" '{start}', where new players appear: nobody can ever come here (link one"
+                " of its rooms from a room of the world: see links in content/README.md)",
+                warning=True,
+            )
+        for room in away:
+            if room.pack in whole or ("room", room.id) in self.faulty:
+                continue  # a room with errors: its own come first
+            source = self.sources[("room", room.id)]
+            self.issue(
+                source.file,
+                source.line(),
+                f"room '{room.id.partition(':')[2]}': no way leads here from the world's"
+                f" start '{start}': nobody can ever come here{needed.get(room.id, '')}"
+                " (give a room players can reach an exit to it)",
+                warning=True,
+            )
+
+    def check_locked_doors(self, rooms: Mapping[str, Room], start: str) -> None:
+        """Warn about a locked door that cannot be picked or forced (no ``pick_dc``, no
+        ``force_dc``) whose key cannot be had without going through it: it lies, or is
+        carried, sold or given, only beyond the door; or nothing brings it into the
+        world; or the door has no key at all. Judged from the side of the door players
+        reach from the world's start without it (other doors count as open: their keys
+        may be found), and not while exits are in doubt or a kind of template could not
+        be read (the key may be in what was lost).
+
+        Played: Lanternfall's guide asks for "a locked door whose key lies somewhere
+        reachable without it"; a key put beyond its own gate passed ``mud check``."""
+        if (
+            start not in rooms
+            or self.exits_in_doubt
+            or self.unknown("room", "npc", "class", "quest", "item")
+        ):
+            return
+        sides: dict[str, list[tuple[Room, Exit]]] = {}  # door id -> the exits it closes
+        for room in rooms.values():
+            for ex in room.exits:
+                if ex.door is not None and ex.door.id and ex.door.locked:
+                    sides.setdefault(ex.door.id, []).append((room, ex))
+        if not sides:
+            return
+        npcs = _only(self.defined["npc"], NpcTemplate)
+        quests = _only(self.defined["quest"], QuestTemplate)
+        sources = item_sources(rooms, npcs, quests, _only(self.defined["class"], ClassTemplate))
+        lost = _unrevealed(rooms)
+        for ways in sides.values():
+            door = ways[0][1].door
+            assert door is not None
+            if door.pick_dc is not None or door.force_dc is not None:
+                continue
+            if door.key is not None and door.key not in self.defined["item"]:
+                continue  # no such item: reported
+            closed = lost | {(room.id, ex.direction) for room, ex in ways}
+            here = _reachable(rooms, self.arrivals(start), frozenset(closed))
+            near = [(room, ex) for room, ex in ways if room.id in here]
+            if not near or all(ex.to in here for _, ex in near):
+                continue  # not reached at all (warned), or not in the way of anything
+            room, ex = near[0]
+            if door.key is None:
+                why = ", has no key and cannot be picked or forced"
+                fix = "give it a key (key: ...), a pick_dc or a force_dc"
+            else:
+                found = sources.get(door.key, ())
+                if any(_source_reached(source, here, quests, npcs) for source in found):
+                    continue
+                if found:
+                    why = f" and its key '{door.key}' {_source_told(found[0])}, beyond it"
+                    fix = "put the key on this side, or give the door a pick_dc or force_dc"
+                else:
+                    why = f" and nothing brings its key '{door.key}' into the world"
+                    fix = "put the key in the items of a room on this side, or give the door"
+                    fix += " a pick_dc or force_dc"
+            file, line = self._exit_line(room, ex.direction)
+            self.issue(
+                file,
+                line,
+                f"room '{room.id.partition(':')[2]}': exit '{ex.direction}': the {door.name} is"
+                f" locked{why}: nobody can ever open it from this side ({fix})",
+                warning=True,
+            )
 
     def check_start_pack(self, start: str) -> None:
         """Warn about an ``opening`` or ``rules`` a pack writes that the world does not
@@ -998,6 +1360,63 @@ class _Loading:
                     warning=True,
                 )
 
+    def check_start_safe(self, start: str) -> None:
+        """Warn when the world's ``start`` is not marked ``safe`` and its rules name no
+        ``safe_room``: the fallen are then carried to the start (``mud.engine.fight``), to
+        wake with 1 hit point where a fight may start again. Reported at the ``start`` of
+        the pack it comes from (else at the room, for a start the config names).
+
+        Played: the guide's checklist asks for "a start room marked safe: true", and
+        ``mud check`` said nothing of one that was not. Judged for a world players enter
+        (``for_play``), as a class to choose is: a fragment loaded by a test or a tool is
+        not a world anyone falls in."""
+        room = self.defined["room"].get(start)
+        first = next(iter(self.packs.values()), None)
+        if not isinstance(room, Room) or room.safe or first is None or first.rules.safe_room:
+            return
+        why = (
+            f"'{start}' is not marked safe: true, and the rules name no safe_room: the fallen"
+            " are carried there to wake with 1 hit point, where a fight may start again"
+            " (mark it safe: true, or name a safe room in rules: safe_room)"
+        )
+        owner = next((p for p in self.packs.values() if p.start == start), None)
+        if owner is not None:
+            source = self.sources[("pack", owner.id)]
+            self.issue(
+                source.file, source.line("start"), f"pack '{owner.id}': start {why}", warning=True
+            )
+            return
+        source = self.sources[("room", room.id)]
+        self.issue(
+            source.file,
+            source.line(),
+            f"room '{room.id.partition(':')[2]}': the world's start {why}",
+            warning=True,
+        )
+
+    def check_escorts(self) -> None:
+        """Warn about an NPC whose ``escort`` leads to the room it starts in: asked along
+        there, it stays (``mud.engine.escort.asked``: it stands at its end already), so
+        it is brought there only when met away from it on its ``wander`` route, and with
+        no route never; a quest step ``{escort: npc}`` waits on that."""
+        for npc_id, npc in _only(self.defined["npc"], NpcTemplate).items():
+            if npc.escort is None or npc.escort.to != npc.room:
+                continue
+            source = self.sources[("npc", npc_id)]
+            away = [w for w in npc.wander if w != npc.room]
+            when = (
+                "can be brought there only when met away from it, on its wander route"
+                if away
+                else "can never be brought there: asked along there, it stays where it is"
+            )
+            self.issue(
+                source.file,
+                source.line("escort", "to"),
+                f"npc '{npc_id.partition(':')[2]}': escort: 'to' is '{npc.room}', the room it"
+                f" starts in, so it {when} (give 'to' the room it is to be brought to)",
+                warning=True,
+            )
+
     def check_classes(self, start: str) -> None:
         """A world players enter has at least one class (a calling to choose): without
         one, new players get a bare prompt and cannot fight. Not reported again when a
@@ -1021,7 +1440,7 @@ class _Loading:
     def world_start(self, start: str | None) -> str:
         rooms = self.defined["room"]
         if start is not None:
-            if start not in rooms:
+            if start not in rooms and not self.rooms_unknown(start.partition(":")[0]):
                 hint = suggestion(start, rooms, cutoff=0.8)
                 self.issue("(config)", 1, f"start room '{start}': no such room{hint}")
             return start
@@ -1038,12 +1457,12 @@ class _Loading:
 
 
 def _reachable(
-    rooms: Mapping[str, Room], start: str, closed: frozenset[tuple[str, str]]
+    rooms: Mapping[str, Room], starts: Iterable[str], closed: frozenset[tuple[str, str]]
 ) -> set[str]:
-    """The rooms a player can walk to from ``start`` by any exit but the ``closed`` ones
+    """The rooms a player can walk to from ``starts`` by any exit but the ``closed`` ones
     (room id, direction). Doors and locks are not judged: a key may be found."""
-    seen = {start}
-    todo = [start]
+    seen = set(starts)
+    todo = list(seen)
     while todo:
         room = rooms.get(todo.pop())
         if room is None:
@@ -1053,6 +1472,95 @@ def _reachable(
                 seen.add(ex.to)
                 todo.append(ex.to)
     return seen
+
+
+def _unrevealed(rooms: Mapping[str, Room]) -> frozenset[tuple[str, str]]:
+    """The hidden exits (room id, direction) that no feature reveals: nobody can ever
+    find them."""
+    revealed = {
+        (room.id, feature.reveals.exit)
+        for room in rooms.values()
+        for feature in room.features.values()
+        if feature.reveals is not None and feature.reveals.exit is not None
+    }
+    return frozenset(
+        (room.id, ex.direction)
+        for room in rooms.values()
+        for ex in room.exits
+        if ex.hidden and (room.id, ex.direction) not in revealed
+    )
+
+
+def _step_places(step: QuestStep, npcs: Mapping[str, NpcTemplate]) -> tuple[tuple[str, ...], ...]:
+    """Where quest ``step`` can be done, as groups of rooms: each group must hold a room
+    a player can come to (entering a room, a feature's room, an NPC's room or wander
+    route, an escort's end). Empty for a step done anywhere (holding an item)."""
+    kind, target = step.trigger.kind, step.trigger.target
+    if kind == "enter":
+        return ((target,),)
+    if kind == "check":
+        return ((target.rpartition(":")[0],),)
+    npc = npcs.get(target)
+    if npc is None or kind not in ("defeat", "escort"):
+        return ()
+    home = tuple(dict.fromkeys((npc.room, *npc.wander)))
+    if kind == "escort" and npc.escort is not None:
+        return (home, (npc.escort.to,))
+    return (home,)
+
+
+def _source_reached(
+    source: ItemSource,
+    reached: set[str],
+    quests: Mapping[str, QuestTemplate],
+    npcs: Mapping[str, NpcTemplate],
+) -> bool:
+    """Whether a player who can walk to the ``reached`` rooms can get the item
+    ``source`` brings: a kit always; a reward when every step of the quest can be done
+    there (``_step_places``); else when it appears in one of them."""
+    if source.how == "kit":
+        return True
+    if source.how == "reward":
+        quest = quests.get(source.by)
+        return quest is not None and all(
+            any(place in reached for place in group)
+            for step in quest.steps
+            for group in _step_places(step, npcs)
+        )
+    return any(place in reached for place in source.rooms)
+
+
+def _source_told(source: ItemSource) -> str:
+    """Where ``source`` brings its item, told: "lies in 'pack:room'"."""
+    told = {
+        "room": "lies in",
+        "feature": "is found at",
+        "carries": "is carried by",
+        "drops": "is dropped by",
+        "shop": "is sold by",
+        "reward": "is a reward of quest",
+    }
+    return f"{told.get(source.how, 'comes from')} '{source.by}'"
+
+
+def _unfought(npcs: Mapping[str, NpcTemplate], item: str) -> str:
+    """`` ('pack:npc' carries it, but has no stats: ...)`` for an NPC that carries or
+    drops ``item`` but cannot be fought, so never leaves it; "" when none does."""
+    holder = next(
+        (n for n in npcs.values() if n.stats is None and item in (*n.carries, *n.drops)), None
+    )
+    if holder is None:
+        return ""
+    return (
+        f" ('{holder.id}' carries it, but has no stats: it cannot be fought, so it never leaves it)"
+    )
+
+
+def _a(noun: str) -> str:
+    """A kind with its article, as a builder reads it: "an NPC", "a room", "an item"."""
+    if noun == "npc":
+        return "an NPC"
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _id_hint(target: str, kind: str, known: Iterable[str]) -> str:
@@ -1092,6 +1600,8 @@ def _assemble(loading: _Loading, start: str, links: Mapping[str, tuple[Exit, ...
     loading.link_doors(rooms)
     loading.check_quest_locks(rooms)
     loading.check_hidden_exits(rooms, start)
+    loading.check_reachable(rooms, start)
+    loading.check_locked_doors(rooms, start)
     first = next(iter(loading.packs.values()), None)
     return Templates(
         packs=MappingProxyType(dict(loading.packs)),
@@ -1221,6 +1731,7 @@ def _load(
     for folder in _with_requirements(loading, [Path(d) for d in dirs], search):
         loading.pack(folder)
     loading.check_references()
+    loading.check_step_features()
     loading.check_dice(dice_check)
     links = loading.apply_links()
     loading.check_quest_chains()
@@ -1228,8 +1739,10 @@ def _load(
     loading.check_reset_areas()
     world_start = loading.world_start(start)
     loading.check_start_pack(world_start)
+    loading.check_escorts()
     if for_play:
         loading.check_classes(world_start)
+        loading.check_start_safe(world_start)
     templates = _assemble(loading, world_start, links)
     issues = loading.sorted_issues()
     warnings = tuple(str(issue) for issue in issues if issue.warning)

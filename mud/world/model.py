@@ -1176,6 +1176,12 @@ class ItemTemplate:
         if not fields.ok:
             return None
         kind = fields.choice("kind", ITEM_KINDS, "misc")
+        written = fields.raw("kind")
+        # A kind that is none (reported, with a did-you-mean) is not judged as "misc":
+        # played, "kind: armor" also gave "'armour_class' does not apply to kind 'misc'".
+        known = written is None or (
+            isinstance(written, str) and written.strip().lower() in ITEM_KINDS
+        )
         damage = fields.dice("damage", required=False)
         ac_bonus = fields.integer("ac_bonus", 0, 10, 0)
         armour_class = fields.integer("armour_class", 1, 30, 0) or None
@@ -1183,7 +1189,8 @@ class ItemTemplate:
         effect_fields = fields.sub("effect", ItemEffect.KEYS)
         if effect_fields is not None:
             effect = _item_effect(effect_fields)
-        _item_kind_rules(fields, kind)
+        if known:
+            _item_kind_rules(fields, kind)
         return ItemTemplate(
             id=f"{pack}:{local_id}",
             name=fields.text("name"),
@@ -1411,13 +1418,22 @@ class ClassTemplate:
         if not fields.ok:
             return None
         hit_die = 8
-        die = fields.text("hit_die")
+        sizes = ", ".join(f"d{n}" for n in HIT_DICE)
+        number = fields.raw("hit_die")
+        if isinstance(number, int | float) and not isinstance(number, bool):
+            # Played: "must be text, not a number (put it in quotes)", and quoted, "must
+            # be one of d4, ...": a die is written with its d.
+            die = ""
+            write = f"d{number}" if number in HIT_DICE else f"one of {sizes}"
+            fields.problem(("hit_die",), f"'hit_die' is a die, not a number: write {write}")
+        else:
+            die = fields.text("hit_die")
         size = die[1:] if die[:1].lower() == "d" else ""
         if size.isdigit() and int(size) in HIT_DICE:
             hit_die = int(size)
         elif die:
-            sizes = ", ".join(f"d{n}" for n in HIT_DICE)
-            fields.problem(("hit_die",), f"'hit_die' must be one of {sizes}, not '{die}'")
+            meant = f" (write d{die})" if die.isdigit() and int(die) in HIT_DICE else ""
+            fields.problem(("hit_die",), f"'hit_die' must be one of {sizes}, not '{die}'{meant}")
         scores: dict[str, int] = {}
         ability_fields = fields.sub("abilities", ABILITIES)
         if ability_fields is not None:
@@ -2106,6 +2122,18 @@ def _quest_step(
     if step_id and not ID_RE.fullmatch(step_id):
         fields.problem(("id",), f"step id '{step_id}' must be lowercase a-z, 0-9 and _")
     text = fields.text("text")
+    written = fields.raw("trigger")
+    if isinstance(written, str):
+        # Played: "trigger: enter novice_cell" was "expected a mapping of keys, got text".
+        words = written.replace(":", " ").split()
+        if len(words) == 2 and words[0].lower() in TRIGGER_KINDS:
+            form = f"{{{words[0].lower()}: {words[1]}}}"
+        else:
+            form = "{enter: room}, or another of " + ", ".join(TRIGGER_KINDS)
+        fields.problem(
+            ("trigger",), f"'trigger' must be a mapping, not text: write trigger: {form}"
+        )
+        return None
     trigger_fields = fields.sub("trigger", tuple(TRIGGER_KINDS))
     if trigger_fields is None:
         if not fields.has("trigger"):
@@ -2656,6 +2684,65 @@ def renewable_items(
     for quest in quests.values():
         out.update(quest.reward.items)
     return frozenset(out)
+
+
+ITEM_SOURCES: tuple[str, ...] = ("room", "feature", "carries", "drops", "shop", "kit", "reward")
+"""The ways an item comes into the world (``ItemSource.how``)."""
+
+
+@frozen
+class ItemSource:
+    """One way an item comes into the world, as the engine makes it: ``how`` (one of
+    ``ITEM_SOURCES``): lying in a room at start (``Room.items``), uncovered by a
+    feature's check (``Reveal.item``), left by an NPC defeated (``carries``, ``drops``:
+    only of one with ``stats``, since no other can be fought), bought from a shop,
+    given to a new character of a class (``kit``), or a quest's ``reward``. ``rooms``:
+    where it appears (an NPC's: its room and ``wander`` route); empty when it comes to a
+    character wherever they are (a kit, a reward). ``by``: the id of the room, feature,
+    NPC, class or quest it comes from."""
+
+    how: str
+    by: str
+    rooms: tuple[str, ...] = ()
+
+
+def item_sources(
+    rooms: Mapping[str, Room],
+    npcs: Mapping[str, NpcTemplate],
+    quests: Mapping[str, QuestTemplate],
+    classes: Mapping[str, ClassTemplate],
+) -> Mapping[str, tuple[ItemSource, ...]]:
+    """Item template id -> every way it comes into the world (``ItemSource``); an item
+    missing from it never does, so no player can ever hold one. Pure."""
+    out: dict[str, list[ItemSource]] = {}
+
+    def add(item: str, how: str, by: str, where: tuple[str, ...] = ()) -> None:
+        out.setdefault(item, []).append(ItemSource(how, by, where))
+
+    for room in rooms.values():
+        for item in room.items:
+            add(item, "room", room.id, (room.id,))
+        for feature in room.features.values():
+            found = feature.reveals.item if feature.reveals is not None else None
+            if found is not None and feature.check is not None:
+                add(found, "feature", feature.id, (room.id,))
+    for npc in npcs.values():
+        places = tuple(dict.fromkeys((npc.room, *npc.wander)))
+        if npc.stats is not None:
+            for item in npc.carries:
+                add(item, "carries", npc.id, places)
+            for item in npc.drops:
+                add(item, "drops", npc.id, places)
+        if npc.shop is not None:
+            for item in npc.shop.sells:
+                add(item, "shop", npc.id, places)
+    for cls in classes.values():
+        for item in cls.start_items:
+            add(item, "kit", cls.id)
+    for quest in quests.values():
+        for item in quest.reward.items:
+            add(item, "reward", quest.id)
+    return MappingProxyType({item: tuple(found) for item, found in out.items()})
 
 
 @frozen
