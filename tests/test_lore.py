@@ -1293,3 +1293,23 @@ def test_a_thing_handed_in_words_to_one_who_takes_it_is_given(line: str) -> None
     rig.world.spawn_item("hollowmere:saint_lantern", "char:dov")
     seen = rig.seen("dov", rig.run("dov", "sister, take the left path"))
     assert not any("You give" in line for line in seen), seen
+
+
+def test_an_items_read_words_are_what_it_says_and_what_is_read_aloud() -> None:
+    # Lanternfall's letter keeps its words in its 'read' action, its description being
+    # the folded outside: "what does the letter say?" showed only that, and "read the
+    # letter aloud" was "Mira unfolds a small letter" to the others (round 56).
+    rig = EngineRig(pack="lanternfall")
+    rig.player("mira", "novice_cell", "lanternfall:lantern_monk")
+    rig.player("dov", "novice_cell", "lanternfall:warden")
+    call(rig.world, "mira", "get letter")
+    words = '"Brother, the lanterns on the high stair are not going out'
+    seen = call(rig.world, "mira", "what does the letter say?").lines("mira")
+    assert any(words in line for line in seen), seen
+    heard = call(rig.world, "mira", "read the letter aloud").lines("dov")
+    assert heard[0].startswith("Mira reads the folded letter aloud:"), heard
+    assert words in heard[0]
+    # Read alone, the builder's action: its words to the reader, its look to the room.
+    out = call(rig.world, "mira", "read letter")
+    assert out.lines("mira")[0].startswith(words)
+    assert out.lines("dov") == ["Mira unfolds a small letter and reads it, frowning."]

@@ -4229,10 +4229,21 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
 
 
 def _item_read(tmpl: ItemTemplate, whose: str = "") -> Doc:
-    """An item examined or read: its name, then its description; ``whose`` (markup),
-    the one who holds it, before the name ("Jax's scrap of map"). Pure."""
+    """An item examined or read: its name, then what is written on it (``written_on``);
+    ``whose`` (markup), the one who holds it, before the name ("Jax's scrap of map").
+    Pure."""
     name = styled("item", tmpl.name)
-    return Doc((Para(f"{whose}'s {name}" if whose else name), Para(esc(tmpl.description))))
+    return Doc((Para(f"{whose}'s {name}" if whose else name), Para(esc(written_on(tmpl)))))
+
+
+def written_on(tmpl: ItemTemplate) -> str:
+    """What an item says when read: its builder's ``read`` action's words when it has
+    one (Lanternfall's letter, whose words are only there: "what does the letter say?"
+    showed the folded outside of it), else its description. Pure."""
+    for act in tmpl.actions:
+        if "read" in act.verbs and not act.after:
+            return lore.plain(act.you)
+    return tmpl.description
 
 
 #: Names of things written on: a map, a note, a packet of letters.
@@ -4320,14 +4331,19 @@ def _read_item(
     found = search.find(search.around(world, actor), words.strip()).thing if words.strip() else None
     if found is None or found.kind != "item":
         return None
-    read = cmd_examine(world, actor, Intent("examine", words.strip(), raw), ctx)
+    tmpl = world.item_template(found.ref)
+    read: list[Effect] = (
+        cmd_examine(world, actor, Intent("examine", words.strip(), raw), ctx)
+        if written_on(tmpl) == tmpl.description
+        else [Tell(actor.key, _item_read(tmpl))]
+    )
     verb = raw.split(maxsplit=1)[0].lower() if raw.strip() else ""
     if verb not in _READ_WORDS or actor.hidden:
         return read
     if aloud is not None and not phrasing.refused(read, actor.key):
         # Read out to the others here, who hear every word of it.
         heard = f"{_name(actor)} reads {esc(definite(found.name))} aloud:"
-        text = Para(esc(world.item_template(found.ref).description))
+        text = Para(esc(written_on(tmpl)))
         return [*read, ToRoom(actor.room, Doc((Para(heard), text)), exclude=(actor.key,))]
     # The others see it read (played: "*unwraps it*" posed to the room, once reading,
     # was the reader's alone, and her companion never knew the notes were open).
@@ -10177,7 +10193,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # your breath and bind your wounds"): as a deed it was narrated and healed
             # nothing.
             return game.cmd_rest(world, actor, Intent("rest", "", intent.raw), ctx)
-        if word.lower() in _READ_WORDS and game.item_action(world, actor, intent.raw) is None:
+        if word.lower() in _READ_WORDS and (
+            game.item_action(world, actor, intent.raw) is None or _ALOUD.search(intent.raw)
+        ):
+            # Read aloud, a letter whose words are its 'read' action's is heard by all
+            # (played: "read the letter aloud" was "Mira unfolds a small letter").
             read = _read_item(world, actor, rest, intent.raw, ctx)
             if read is not None:
                 return read
