@@ -1962,6 +1962,13 @@ def test_why_a_thing_here_is_so_is_asked_of_one_who_knows_its_story() -> None:
     # And what it is stays the DM's answer, in the builder's words.
     seen = call(rig.world, "mira", "what is the drowned lantern?").lines("mira")
     assert seen[0].startswith("You ask the DM"), seen
+    # Lanternfall's host, who greets with "I'll tell you why every lantern hook in this
+    # hall is empty", tells it.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("kit", "hostel_hall", "lanternfall:climber")
+    seen = call(rig.world, "kit", "so why are they empty?").lines("kit")
+    assert seen[0] == "You ask Brother Anselm, 'So why are they empty?'", seen
+    assert seen[-1].startswith('Brother Anselm says, "Every hook in this hall is empty'), seen
 
 
 def test_the_lamp_keeper_answers_what_players_ask_before_setting_out() -> None:
