@@ -1313,3 +1313,29 @@ def test_an_items_read_words_are_what_it_says_and_what_is_read_aloud() -> None:
     out = call(rig.world, "mira", "read letter")
     assert out.lines("mira")[0].startswith(words)
     assert out.lines("dov") == ["Mira unfolds a small letter and reads it, frowning."]
+
+
+def test_what_a_thing_does_in_the_rules_is_told_with_its_look() -> None:
+    # Played (round 56, Lanternfall's chandlery): "what's the juniper tonic do?" was the
+    # next quest step, and 'look tonic' told only how it looks.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("kit", "chandlery", "lanternfall:climber")
+    seen = call(rig.world, "kit", "what's the juniper tonic do?").lines("kit")
+    assert seen[1] == (
+        "The juniper tonic: A flask of bitter juniper spirit that the wardens drink before a"
+        " climb. Used, it leaves you blessed for 3 rounds (each attack rolls 1d4 more)."
+    ), seen
+    rig = EngineRig()
+    rig.player("dov", "lamp_shop", "hollowmere:fighter", kit=True)
+    seen = call(rig.world, "dov", "what does the healing potion do?").lines("dov")
+    assert seen[1].endswith("Used, it heals 2d4+2 HP."), seen
+    assert (
+        call(rig.world, "dov", "look longsword")
+        .lines("dov")[0]
+        .endswith("Wielded, it deals 1d8 damage, plus your attack modifier.")
+    )
+    assert (
+        call(rig.world, "dov", "look chain shirt")
+        .lines("dov")[0]
+        .endswith("Worn, your armour class is 13, plus your DEX modifier (at most +2).")
+    )

@@ -104,6 +104,7 @@ from mud.engine.views import (
     describe_room,
     door_mark,
     exit_visible,
+    item_use,
     list_words,
     prompt_text,
     scenery,
@@ -4233,7 +4234,16 @@ def _item_read(tmpl: ItemTemplate, whose: str = "") -> Doc:
     ``whose`` (markup), the one who holds it, before the name ("Jax's scrap of map").
     Pure."""
     name = styled("item", tmpl.name)
-    return Doc((Para(f"{whose}'s {name}" if whose else name), Para(esc(written_on(tmpl)))))
+    use = item_use(tmpl)
+    return Doc(
+        (
+            Para(f"{whose}'s {name}" if whose else name),
+            Para(esc(written_on(tmpl))),
+            # What it does in the rules, as a player weighing it needs (played: "look
+            # tonic" at the chandlery told only how it looks).
+            *((Para(tag("dim", esc(use))),) if use else ()),
+        )
+    )
 
 
 def written_on(tmpl: ItemTemplate) -> str:
@@ -5260,10 +5270,12 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         answered = Doc.text(tag("title", "Answer:") + " " + esc(known))
         shown = (known,)
     elif thing is not None:
-        # "What does the map show?" is answered with what the builder wrote about it.
+        # "What does the map show?" is answered with what the builder wrote about it, and
+        # what it does in the rules after ("what's the juniper tonic do?").
         name, description = thing
         head = tag("title", esc(capitalise(definite(name))) + ":")
-        answered = Doc.text(head + " " + esc(description))
+        use = _use_named(world, name)
+        answered = Doc.text(head + " " + esc(description) + (" " + esc(use) if use else ""))
         shown = (description,)
         shared = True
     elif lore.asks_what_next(text) or lore.asks_of_someone(text):
@@ -5293,6 +5305,13 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         )
     )
     return effects
+
+
+def _use_named(world: World, name: str) -> str:
+    """What the item of the world called ``name`` does in the rules (``item_use``); ""
+    for none, or a name no item has. Pure."""
+    tmpl = next((t for t in world.templates.items.values() if t.name == name), None)
+    return item_use(tmpl) if tmpl is not None else ""
 
 
 #: A thing wanted, closing a sentence: "i want to buy a better sword", "need a potion".

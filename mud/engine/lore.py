@@ -1292,6 +1292,12 @@ def what_is(
     for npc in world.npcs_in(char.room):
         tmpl = world.templates.npcs[npc.id]
         things.append((tmpl.name, tmpl.aliases, looks(world, npc.id)))
+        # What a shopkeeper here sells, asked of before it is bought ("what's the juniper
+        # tonic do?" at the chandlery: played, answered with the next quest step).
+        for ware in tmpl.shop.sells if tmpl.shop is not None else ():
+            sold = world.templates.items.get(ware)
+            if sold is not None:
+                things.append((sold.name, sold.aliases, sold.description))
     best: tuple[int, str, str] | None = None
     for name, aliases, description in things:
         named = keywords(" ".join((name, *aliases)))

@@ -10,7 +10,7 @@ from mud.core.outputs import Doc, Para, Table, Title
 from mud.engine import stealth
 from mud.engine.state import Character, World
 from mud.render.grammar import indefinite, plural, singular
-from mud.world.model import Exit
+from mud.world.model import Exit, ItemTemplate
 
 CROWD_NAMES = 12
 """The most people, and kinds of things, a room's view names; the rest are counted."""
@@ -299,3 +299,46 @@ def describe_room(
     if room_id in world.fights:
         blocks.append(Para(styled("bad", "A fight is raging here!")))
     return Doc(tuple(blocks))
+
+
+#: What a condition given by a consumable does, as the rules have it (``combat``).
+_CONDITION_DOES = {
+    "blessed": "each attack rolls 1d4 more",
+    "poisoned": "attacks roll with disadvantage",
+    "frightened": "attacks roll with disadvantage",
+    "stunned": "turns are lost, and attackers roll with advantage",
+    "prone": "melee attackers roll with advantage",
+    "unseen": "attacks roll with advantage",
+}
+
+
+def item_use(tmpl: ItemTemplate) -> str:
+    """What an item does in the rules, in a sentence ("" for one that does nothing the
+    rules count): "Drunk, it heals 2d4+2 HP.", "Drunk, it leaves you blessed for 3
+    rounds (each attack rolls 1d4 more).", "Wielded, it deals 1d8 damage, plus your
+    attack modifier.", "Worn, your armour class is 13, plus your DEX modifier (at most
+    +2).".
+    For ``examine`` and a question of what a thing does. Played in Lanternfall: "what's
+    the juniper tonic do?" at the chandlery was answered with the next quest step, and
+    'look tonic' told only how it looks. Pure."""
+    if tmpl.kind == "consumable" and tmpl.effect is not None:
+        if tmpl.effect.heal:
+            return f"Used, it heals {tmpl.effect.heal} HP."
+        if tmpl.effect.condition:
+            does = _CONDITION_DOES.get(tmpl.effect.condition)
+            rounds = f"{tmpl.effect.rounds} round{'' if tmpl.effect.rounds == 1 else 's'}"
+            return f"Used, it leaves you {tmpl.effect.condition} for {rounds}" + (
+                f" ({does})." if does else "."
+            )
+    if tmpl.kind == "weapon" and tmpl.damage:
+        return f"Wielded, it deals {tmpl.damage} damage, plus your attack modifier."
+    if tmpl.armour_class is not None:
+        extra = f", and {tmpl.ac_bonus} more" if tmpl.ac_bonus else ""
+        # As ``sheet.armour_class`` counts it: the armour's base, DEX up to +2 on it.
+        return (
+            f"Worn, your armour class is {tmpl.armour_class}{extra}, plus your DEX modifier"
+            " (at most +2)."
+        )
+    if tmpl.ac_bonus:
+        return f"Worn, it adds {tmpl.ac_bonus} to your armour class."
+    return ""
