@@ -553,8 +553,13 @@ def test_what_do_you_sell_in_a_shop_lists_its_wares() -> None:
     rig = EngineRig()
     rig.player("bob", "lamp_shop")
     seen = rig.seen("bob", rig.run("bob", "what do you sell?"))
-    assert seen[1].startswith("Answer: Tobin Wick, in Wick's Lamps and Sundries (here), sells ")
+    # Alone with him, "you" is the shopkeeper, who answers with his wares (round 56:
+    # in Lanternfall's chandlery "hi. what do you sell?" was the DM's list instead).
+    assert seen[0] == "You ask Tobin Wick, 'What do you sell?'", seen
+    assert seen[1].startswith("Tobin Wick has for sale:"), seen
     assert not any(line.startswith("Next:") for line in seen), seen
+    seen = rig.seen("bob", rig.run("bob", "hi. what do you sell?"))
+    assert seen[0] == "You say, 'hi.'" and seen[-1].startswith("Tobin Wick has for sale:"), seen
     # What a customer asks for the bill of fare is the same (tried: the DM had nothing
     # for "what's good here?", and Bessa asked it said "Don't know about that, love").
     rig.player("ann", "common_room")

@@ -874,6 +874,9 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     # are who it is to, as with the comma.
     text = address.comma_after_greeting(world, actor, text)
     greeted, *then = address.SENTENCE.split(text)
+    menu = _menu_of_you(world, actor, text, ctx) if then else None
+    if menu is not None:
+        return menu  # "hi. what do you sell?" beside the one shopkeeper here
     if (
         then
         and lore.GREETING.match(greeted)
@@ -1038,6 +1041,28 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
             told += f" ('tell {away} <words>' reaches them wherever they are.)"
         said.append(Tell(actor.key, Doc.text(tag("dim", esc(told)))))
     return said
+
+
+def _menu_of_you(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
+    """``text``, said to no one, whose last sentence asks "you" for the bill of fare
+    ("what do you sell?", "hi. what have you got?"), asked of the one shopkeeper here:
+    what comes before said to the room, then their wares in their own answer
+    (``_menu_asked``); None for any other line, where no one here sells, or beside
+    another player (whose "you" it may be). Played in
+    Lanternfall's chandlery: "hi. what do you sell?" was the DM's list, Mother Greeb
+    standing behind her counter."""
+    *before, last = address.SENTENCE.split(text.strip())
+    if not _YOU.search(last) or not lore.asks_menu(last):
+        return None
+    keepers = [
+        n for n in search.npcs(world, actor.room) if world.templates.npcs[n.ref].shop is not None
+    ]
+    if len(keepers) != 1 or search.people(world, actor.room, besides=actor.key, viewer=actor.key):
+        return None  # beside another player, "you" may be theirs: the DM tells the wares
+    hello = " ".join(before)
+    said = cmd_say(world, actor, Intent("say", hello, hello), ctx) if hello else []
+    menu = _menu_asked(world, actor, address.Named(keepers[0].ref, last), ctx)
+    return None if menu is None else [*said, *menu]
 
 
 def _menu_asked(
@@ -10313,6 +10338,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "who takes the lantern?" over the Lamplighter's loot (played: asked of the
             # DM, who described the lantern): for the others here to settle.
             return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+        menu = _menu_of_you(world, actor, intent.args, ctx)
+        if menu is not None:
+            return menu
         if _WHERE_ALL.fullmatch(intent.args.strip()):
             # "where is everyone?" (played by a new player in the tavern: "Tobin Wick
             # might know more of that"): the players of these parts, as 'where' lists.

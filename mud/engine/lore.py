@@ -1792,7 +1792,8 @@ _HAVE_A = re.compile(r"\b(?:do\s+you\s+have|have\s+you\s+got|got)\b", re.I)
 _MENU = re.compile(
     r"\bwhat'?s\s+good\b|\bwhat\s+is\s+good\b|\b(?:anything|something)\s+(?:good\s+)?to\s+"
     r"(?:eat|drink)\b|\bwhat(?:\s+is\s+there|\s+do\s+you\s+have|(?:\s+have|'ve)\s+you\s+got"
-    r"|\s+you\s+got|cha\s+got|\s+are\s+you\s+selling)"
+    r"|\s+you\s+got|cha\s+got|\s+are\s+you\s+selling|\s+do\s+you\s+sell|\s+d'?you\s+sell"
+    r"|'?s\s+for\s+sale|\s+is\s+for\s+sale)"
     r"(?:\s+to\s+(?:eat|drink))?\s*\??$|\bmenu\b",
     re.I,
 )
