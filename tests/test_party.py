@@ -286,6 +286,12 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
         ("fenwick, group with me? we check the cell first", "sure"),
         ("group with me?", "sure"),
         ("party up with us?", "ok"),
+        # Played (round 56, Lanternfall): asked of the host, who knew of the novice.
+        (
+            "name's juniper. I keep the road. I'm going after the missing cartographer."
+            " come with me?",
+            "Fenwick. sure, better than freezing alone",
+        ),
     ],
 )
 def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(

@@ -8222,6 +8222,13 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     who talks ("who are you?" beside Bessa alone)."""
     if _dm_answers(world, actor, question):
         return None
+    if party.teaming(address.SENTENCE.split(question.strip())[-1]) and search.people(
+        world, actor.room, besides=actor.key, viewer=actor.key
+    ):
+        # An invitation closing the line is the other players' ("name's Ora. I'm going
+        # after that wolf and the missing novice. come with me?": played in Lanternfall,
+        # asked of the host, who told of the postern key, and no one was invited).
+        return None
     # "who lights the candles?" and "tell me about the saint" ask a person, not a look.
     asks_who = _ASKS_WHO.match(question) is not None or _TELL_ME.match(question) is not None
     # "what happened to the cartographer?" with her by the fire asks of a story, not of

@@ -764,6 +764,20 @@ _ASSENT = re.compile(
 )
 
 
+def _after_own_name(text: str, name: str) -> str:
+    """``text`` after the sentence or clause that gives the speaker's own ``name``, when
+    it opens with one ("Kit. sure, better than freezing alone" -> "sure, better than
+    freezing alone"; "name's Kit, sure"; "I'm Kit. aye"); ``text`` otherwise. Pure."""
+    if name.lower() not in text.lower():
+        return text  # most lines: no pattern built
+    given = re.match(
+        rf"\W*(?:(?:my\s+)?name'?s\s+|(?:i'?m|i\s+am|call\s+me)\s+)?{re.escape(name)}[.!,;]\s+",
+        text,
+        re.I,
+    )
+    return text[given.end() :] if given is not None else text
+
+
 def teaming(text: str) -> bool:
     """Whether ``text`` speaks of teaming up ("want to join up?", "can I join you?"):
     such a question restates an invitation rather than overtaking it. Pure."""
@@ -1033,7 +1047,10 @@ def _grouping_said(
     waiting = _waiting_said(world, actor, text, to)
     if waiting:
         return waiting
-    yes = accepting and (_ASSENT.match(text) is not None or _TEAMING.search(text) is not None)
+    # A name given first is no answer yet: "Kit. sure, better than freezing alone"
+    # (played in Lanternfall: said, and no group came of it).
+    answer = _after_own_name(text, actor.name)
+    yes = accepting and (_ASSENT.match(answer) is not None or _TEAMING.search(text) is not None)
     if yes and to is None:
         after = _after_inviter(world, actor)
         if after:
