@@ -912,6 +912,11 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     ):
         assert call(rig.world, "corwin", line).lines("corwin")[0] == f"You say, '{line}'"
         assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + room] * 2, line
+    # A way and where it goes, a sentence of its own among others (played in Lanternfall:
+    # "ha. alright, south to the cairn road then. stay behind me" was said).
+    call(rig.world, "corwin", "ha. alright, east to the crossroads then. stay behind me")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    call(rig.world, "corwin", "west")
     for line in ("let's go see if she knows", "now we wait"):
         assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
     assert rig.world.chars["corwin"].room == H + "chapel"

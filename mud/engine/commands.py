@@ -6663,7 +6663,11 @@ _LETS_WALK = re.compile(
     r"(?P<wego>up|down|in|out|north|south|east|west|northeast|northwest"
     r"|southeast|southwest)\s+(?:we|i)\s+go\b"  # "ok! up i go" (played: said, no one went)
     # "ugh. back we go. come on" (played: said): the way back.
-    r"|(?:^|[.!?,]\s+)(?P<backgo>back)\s+(?:we|i)\s+go\b",
+    r"|(?:^|[.!?,]\s+)(?P<backgo>back)\s+(?:we|i)\s+go\b"
+    # "ha. alright, south to the cairn road then. stay behind me" (played in Lanternfall:
+    # said, and no one went): a way and where it goes, a sentence of its own.
+    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright|so)[,.]?\s+)?"
+    r"(?:north|south|east|west|up|down|upstairs|downstairs|out|in)\s+(?P<wayto>to\s+the\s+[^.!?,;]+)",
     re.I,
 )
 
@@ -6894,7 +6898,7 @@ def _lets_walk(
     # no 'her room' here.").
     said = next(
         found.group(g)
-        for g in ("way", "back", "onto", "wego", "backgo", "thru", "visit", "bare")
+        for g in ("way", "back", "onto", "wego", "backgo", "thru", "visit", "bare", "wayto")
         if found.group(g)
     )
     if found.group("visit"):

@@ -495,6 +495,11 @@ def is_spoken(text: str) -> bool:
         return True  # "one for me too": tried, "You try to one for you too."
     if _WE_GO.match(text):
         return True  # "off we go", "in we go, then": tried, "You try to off we go."
+    if any(_I_CAN_LATER.match(part) for part in sentences(text)[1:]):
+        # "forget the key. I can pick that gate lock" (played in Lanternfall: a deed, a
+        # DEX check rolled in the Hospice hall for a gate two rooms away): what one can
+        # do, said after words to the others, is a boast, as "I can ..." alone is.
+        return True
     if _LEAD_BACK_TO.match(text):
         # "then back to the hospice", "now back to the tavern" (played in a new pack:
         # "You act: then back to the hospice", and no one went).
@@ -668,6 +673,8 @@ _LEAD_BACK_TO = re.compile(
     r"(?:(?:up|down|upstairs|downstairs|out|over)\s+)?to\s+\w",
     re.I,
 )
+#: A later sentence of what one can do: "I can pick that lock", "I could climb it".
+_I_CAN_LATER = re.compile(r"\W*i\s+(?:can|could|bet\s+i\s+can)\s+(?!not\b|'t\b)[a-z]", re.I)
 #: A later sentence that opens with "let's": the line is a call to the others.
 _LETS_LATER = re.compile(r"[.!?;]\s+let'?s\b", re.I)
 #: Where a line's later sentences begin.
