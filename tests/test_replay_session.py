@@ -254,6 +254,7 @@ async def _session_one(s: Script, config: Config, pubkey: str) -> None:
         for way in ("south", "east", "south"):
             await s.do(alice, way, "Exits:")
         await s.do(alice, "list", "has for sale")
+        await s.do(alice, "haggle", "gives way|will not come down")
         await s.do(alice, "buy dagger", "You buy")
         await s.do(alice, "value dagger", "would give you")
         await s.do(alice, "sell dagger", "You sell")
