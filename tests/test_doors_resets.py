@@ -1092,3 +1092,22 @@ def test_a_replayed_restart_forgets_what_a_restart_forgets(tmp_path: Path) -> No
     assert (world.strays, world.stock, world.last_way, world.fights) == ({}, {}, {}, {})
     assert sold not in world.items
     assert _templates_on(world, "yard") == [H + "gem"]  # the floor itself is kept
+
+
+def test_a_lock_picked_in_ones_own_words_is_the_doors_lock_picked() -> None:
+    # Played (round 56, Lanternfall): "I kneel at the postern gate and work my picks into
+    # the lock." rolled the rules' DEX check against 14, was narrated "it works", and
+    # the gate stayed locked.
+    for line in (
+        "I kneel at the postern gate and work my picks into the lock.",
+        "work my picks into the lock",
+    ):
+        rig = EngineRig(pack="lanternfall")
+        rig.player("kit", "cairn_road", "lanternfall:climber")
+        out = call(rig.world, "kit", line, dice=[14])
+        seen = out.lines("kit")
+        assert "Kit: DEX check 19 vs DC 15: success by 4" in seen, (line, seen)
+        assert "The lock of the postern gate gives with a click." in seen, (line, seen)
+        gate = rig.world.room("lanternfall:cairn_road").exit("up")
+        assert gate is not None and gate.door is not None
+        assert not rig.world.door(gate.door).locked, line

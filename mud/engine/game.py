@@ -20,6 +20,7 @@ from mud.core.outputs import Block, Doc, Para, Table, Title
 from mud.core.rng import Rng
 from mud.engine import (
     dice,
+    doors,
     escort,
     fight,
     forgery,
@@ -1182,6 +1183,9 @@ they to"""
 _ANYWHERE = frozenset(_ANYWHERE_TEXT.split())
 #: Words that make an action about the actor's own things.
 _OWN = frozenset({"my", "mine", "myself"})
+#: The rules' phrases (``DEFAULT_CHECKS``) that pick a lock: a door's lock is picked at
+#: its own difficulty (``doors.cmd_pick``).
+_PICKING = frozenset({"pick lock", "lockpick"})
 
 
 #: Verbs of deeds that look into nothing, whatever they name: "warm my hands at the
@@ -1889,6 +1893,13 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     elif acted is None and actor.cls:
         classified = classify_action(text)
         verb = classified[2] if classified else None
+        picked = doors.door_named_in(world, actor, text) if verb in _PICKING else None
+        if picked is not None and not isinstance(picked, str):
+            # "I kneel at the postern gate and work my picks into the lock." (played in
+            # Lanternfall: the rules' DEX check against 14, narrated "it works", and the
+            # gate stayed locked): the lock of the door named is picked, at its own
+            # difficulty, as 'pick gate' does.
+            return doors.cmd_pick(world, actor, Intent("pick", picked[1].name, text), ctx)
         if verb == "haggle" and haggle.keeper_here(world, actor) is not None:
             # "I try to talk the price down, haggling": the haggle the engine keeps, not
             # a roll whose success buys nothing (played: "It is a small victory.", and
