@@ -529,3 +529,44 @@ def test_one_blow_from_falling_is_told_so() -> None:
         request = ask(n, "combat", Outcome("round", 1, beats=beats), "causeway")
         text = OfflineNarrator(n).compose(request)
         assert graver.search(text) and "hurt, and it shows" not in text, text
+
+
+def test_a_template_never_says_its_own_word_again_in_what_fills_it() -> None:
+    # Played (round 56, Lanternfall's chandlery): "From somewhere comes the faint chant
+    # of monks somewhere above." A sound of the pack's own that says "somewhere" is told
+    # in another shape.
+    lanternfall = load_packs([Path(__file__).resolve().parent.parent / "content" / "lanternfall"])
+    pack = lanternfall.packs["lanternfall"]
+    heard = 0
+    for seed in range(6):
+        narrator = OfflineNarrator(seed)
+        for n in range(60):
+            room = lanternfall.rooms[f"lanternfall:{('chandlery', 'pass_square')[n % 2]}"]
+            snap = RoomSnapshot(
+                room_id=room.id,
+                name=room.name,
+                description=room.description,
+                exits=tuple(e.direction for e in room.exits),
+                occupants=("Alice", "Bob"),
+                vocabulary=pack.vocabulary,
+                features=tuple(f.name for f in room.features.values()),
+                sounds=pack.sounds,
+                smells=pack.smells,
+                sights=pack.sights,
+            )
+            request = NarrationRequest(
+                request_id=n + 100 * seed,
+                kind="scene",
+                room=snap,
+                actor="Bob",
+                text="",
+                outcome=Outcome("enter", 1),
+                priority=Priority.MEDIUM,
+                created=0.0,
+                audience=("Alice", "Bob"),
+                seed=n,
+            )
+            text = narrator.compose(request)
+            heard += "chant of monks" in text
+            assert text.lower().count("somewhere") <= 1, text
+    assert heard, "the sound was never told: the test tests nothing"

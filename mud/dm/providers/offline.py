@@ -2103,10 +2103,15 @@ class OfflineNarrator:
             for group in groups:
                 options = alts.get(group, [])[:6] or [{}]
                 combos = [c | o for c in combos for o in options][:36]
+            own = _echo_marks(template)
             for combo in combos:
                 filled = values | combo
                 said = {_VALUE_MARK + filled[f].lower() for f in once}
                 if said & used:
+                    continue
+                if own & _word_marks(" ".join(filled[f] for f in once if f in filled)):
+                    # Not the template's own word again in what fills it: "From somewhere
+                    # comes the faint chant of monks somewhere above." (Lanternfall).
                     continue
                 text = self._fill(template, filled)
                 words = _word_marks(text)
