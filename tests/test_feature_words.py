@@ -101,3 +101,17 @@ def test_a_rooms_action_is_done_with_ones_own_hands_and_beats_a_power_done_to_no
     world.chars["mira"].hp = 1
     assert _seen(world, "warm me")[0].startswith("You use Warmth, and heal")
     assert _seen(world, "warm dov")[0] == "Dov is unhurt (8/8 HP)."
+
+
+def test_a_powers_verb_alone_is_the_power_though_a_feature_here_answers_to_it() -> None:
+    # Found in review (round 56): in Lanternfall's square, a Lantern Monk's "kindle" (Kindle
+    # the Heart) lit the lantern post, whose action answers to "light" and so "kindle".
+    from tests.call import call
+    from tests.enginerig import EngineRig
+
+    rig = EngineRig(pack="lanternfall")
+    rig.player("mira", "pass_square", "lanternfall:lantern_monk")
+    seen = call(rig.world, "mira", "kindle").lines("mira")
+    assert seen[0] == "You use Kindle the Heart, and are blessed for 3 rounds.", seen
+    seen = call(rig.world, "mira", "kindle the lantern post").lines("mira")
+    assert seen[0].startswith("You strike a light and hold it to the frozen wick."), seen

@@ -85,3 +85,22 @@ def test_a_haggle_written_as_a_deed_is_the_haggle() -> None:
         seen = call(rig.world, "dov", line, dice=[15]).lines("dov")
         assert seen[1].startswith("Tobin Wick gives way: 10% off"), (line, seen)
         assert rig.world.haggled["dov|hollowmere:tobin"].startswith("10|"), line
+
+
+def test_a_bargain_is_off_one_thing_and_persuading_over_a_price_is_haggling() -> None:
+    # Found in review (round 56): a bargain took its share off twenty things bought at
+    # once; "I persuade tobin to lower the price" rolled CHA, bought nothing, and could be
+    # rolled again and again; "haggle with <one who sells nothing>" haggled with the
+    # shopkeeper.
+    rig = _at_tobins(gold=100)
+    call(rig.world, "dov", "haggle", dice=[15])
+    seen = call(rig.world, "dov", "buy 3 shortswords").lines("dov")
+    assert seen[0] == "You buy 3 shortswords for 29 gold (haggled down from 30).", seen
+    rig = _at_tobins()
+    seen = call(rig.world, "dov", "I persuade tobin to lower the price", dice=[15]).lines("dov")
+    assert seen[1].startswith("Tobin Wick gives way: 10% off"), seen
+    rig = EngineRig(pack="lanternfall")
+    rig.player("dov", "chandlery", "lanternfall:warden")
+    rig.world.npcs["lanternfall:pell"].room = "lanternfall:chandlery"
+    seen = call(rig.world, "dov", "haggle with pell").lines("dov")
+    assert seen == ["Pell sells nothing to haggle over."], seen

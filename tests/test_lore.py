@@ -359,12 +359,13 @@ def test_the_pay_asked_is_the_reward() -> None:
         "what does it pay?",
         "what's in it for me?",
         "is there a bounty on it?",
-        "who's paying?",
+        "who's paying us?",
     ):
         assert "reward" in keywords(asked), asked
         assert match_knows(knows, asked) == knows[1], asked
     # Paying for a thing is no reward asked.
     assert "reward" not in keywords("I'll pay for the stew")
+    assert "reward" not in keywords("who's paying for the drinks?")
     rig = EngineRig()
     rig.player("dov", "common_room")
     seen = call(rig.world, "dov", "whats the pay like for finding her?").lines("dov")
@@ -1309,6 +1310,10 @@ def test_an_items_read_words_are_what_it_says_and_what_is_read_aloud() -> None:
     heard = call(rig.world, "mira", "read the letter aloud").lines("dov")
     assert heard[0].startswith("Mira reads the folded letter aloud:"), heard
     assert words in heard[0]
+    # Looked at, it is as it looks: the folded outside (the review found 'look letter'
+    # showing the words).
+    looked = call(rig.world, "mira", "look letter").lines("mira")
+    assert "TO BROTHER ANSELM" in looked[0] and words not in looked[0], looked
     # Read alone, the builder's action: its words to the reader, its look to the room.
     out = call(rig.world, "mira", "read letter")
     assert out.lines("mira")[0].startswith(words)

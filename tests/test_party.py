@@ -917,6 +917,15 @@ def test_lets_go_a_way_said_walks_it_and_the_group_follows() -> None:
     call(rig.world, "corwin", "ha. alright, east to the crossroads then. stay behind me")
     assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
     call(rig.world, "corwin", "west")
+    # Asked, it walks no one (found in review: "so we go to the mill and then what?"
+    # walked); "so back to ..." walks, as "then back to ..." does.
+    line = "so we go to the crossroads and then what?"
+    assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
+    assert rig.world.chars["corwin"].room == H + "chapel"
+    rig.world.questions.clear()  # Fenna's next words answer no one
+    call(rig.world, "corwin", "so back to the crossroads")
+    assert [rig.world.chars[k].room for k in ("corwin", "fenna")] == [H + "crossroads"] * 2
+    call(rig.world, "corwin", "west")
     for line in ("let's go see if she knows", "now we wait"):
         assert call(rig.world, "corwin", line).lines("corwin") == [f"You say, '{line}'"]
     assert rig.world.chars["corwin"].room == H + "chapel"
@@ -2174,3 +2183,12 @@ def test_will_you_come_up_and_look_is_one_question_and_an_invitation() -> None:
     rig.player("brin", "cellar", kit=True)
     effects = rig.run("brin", "crouch low and search the barrels")
     assert rig.seen("brin", effects)[0] == "You crouch low."
+
+
+def test_group_and_a_mark_alone_invites_no_one() -> None:
+    # Found in review (round 56): "group ?" invited the one other player here.
+    rig = EngineRig()
+    rig.player("ann", "common_room")
+    rig.player("bob", "common_room")
+    seen = rig.seen("ann", rig.run("ann", "group ?"))
+    assert seen[0].startswith("Usage: group"), seen

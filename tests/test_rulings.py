@@ -130,7 +130,33 @@ def test_whether_one_may_rest_here_is_told_with_the_way_to_shelter() -> None:
         " Lantern, Common Room, north from here;"
     ), seen
     assert "A short rest ('rest') works anywhere out of a fight" in seen[1]
-    rig.world.move("mira", "hollowmere:common_room")
+    rig.world.move("mira", "hollowmere:loft_landing")
     seen = _asked(rig, "mira", "is it safe to sleep here?")
     assert seen[1].startswith("Answer: Yes: it is safe to sleep here ('rest long'"), seen
+    seen = _asked(rig, "mira", "where can we sleep?")
+    assert seen[1].startswith("Answer: Here: it is safe to sleep here"), seen
     assert rulings.rest_asked(rig.world, rig.world.chars["dov"], "we rest here.") is None
+    # Beside one who lets beds, a bed asked for is theirs to give (the review found
+    # "can we sleep here?" taken from the innkeeper), and in a fight there is no rest.
+    innkeeper = rig.world.chars["mira"]
+    rig.world.move("mira", "hollowmere:common_room")
+    assert rulings.rest_asked(rig.world, innkeeper, "can we sleep here?") is None
+    seen = call(rig.world, "mira", "can I sleep here tonight?").lines("mira")
+    assert any("Bessa Thorn" in line for line in seen), seen
+
+
+def test_rules_words_in_other_questions_ask_no_rule() -> None:
+    # Found in review (round 56): these were answered with the rules of blows or checks.
+    rig = _RIG
+    dov = rig.world.chars["dov"]
+    for line in (
+        "do you think we have the advantage here?",
+        "what's the advantage of going north?",
+        "is sneaking wise or foolish?",
+        "is searching contested or not?",
+    ):
+        assert rulings.attack_asked(rig.world, dov, line) is None, line
+        assert rulings.check_asked(rig.world, dov, line) is None, line
+    told = rulings.check_asked(rig.world, dov, "what do I roll to lie to the guard?")
+    assert told is not None and told.startswith("Lying to someone is a CHA check"), told
+    assert rulings.attack_asked(rig.world, dov, "can we flank it?") is not None

@@ -1057,7 +1057,7 @@ def _menu_of_you(world: World, actor: Character, text: str, ctx: Ctx) -> list[Ef
     keepers = [
         n for n in search.npcs(world, actor.room) if world.templates.npcs[n.ref].shop is not None
     ]
-    if len(keepers) != 1 or search.people(world, actor.room, besides=actor.key, viewer=actor.key):
+    if len(keepers) != 1 or search.anyone_else(world, actor.room, actor.key):
         return None  # beside another player, "you" may be theirs: the DM tells the wares
     hello = " ".join(before)
     said = cmd_say(world, actor, Intent("say", hello, hello), ctx) if hello else []
@@ -1205,9 +1205,7 @@ def _hail_then_asked(world: World, actor: Character, text: str) -> tuple[str, st
     question = " ".join(rest).strip()
     if not question.endswith("?"):
         return None
-    if _YOUR_WAY.match(rest[-1]) and search.people(
-        world, actor.room, besides=actor.key, viewer=actor.key
-    ):
+    if _YOUR_WAY.match(rest[-1]) and search.anyone_else(world, actor.room, actor.key):
         # Why one is here is asked of the travellers, greeting or not (played: "hello!
         # I'm Mira. are you here for the cartographer too?" beside a player just come
         # in was asked of the innkeeper, who told of the cartographer).
@@ -4237,7 +4235,8 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
             # had just taken (played: said to the room, and no one answered): what the
             # one writing a companion beside holds says.
             holder, item = held
-            read = [Tell(actor.key, _item_read(world.item_template(item), _name(holder)))]
+            seen = _item_read(world.item_template(item), _name(holder), read=True)
+            read = [Tell(actor.key, seen)]
         elif not words:
             return None
     if read is None:
@@ -4254,16 +4253,16 @@ def _what_it_says(world: World, actor: Character, text: str, ctx: Ctx) -> list[E
     return [*said, *read, *_at_the_table(world, actor, parts[-1], told)]
 
 
-def _item_read(tmpl: ItemTemplate, whose: str = "") -> Doc:
-    """An item examined or read: its name, then what is written on it (``written_on``);
-    ``whose`` (markup), the one who holds it, before the name ("Jax's scrap of map").
-    Pure."""
+def _item_read(tmpl: ItemTemplate, whose: str = "", *, read: bool = False) -> Doc:
+    """An item examined, or ``read``: its name, then its description, or, read, what is
+    written on it (``written_on``: a letter's words, not its folded outside); ``whose``
+    (markup), the one who holds it, before the name ("Jax's scrap of map"). Pure."""
     name = styled("item", tmpl.name)
     use = item_use(tmpl)
     return Doc(
         (
             Para(f"{whose}'s {name}" if whose else name),
-            Para(esc(written_on(tmpl))),
+            Para(esc(written_on(tmpl) if read else tmpl.description)),
             # What it does in the rules, as a player weighing it needs (played: "look
             # tonic" at the chandlery told only how it looks).
             *((Para(tag("dim", esc(use))),) if use else ()),
@@ -4370,7 +4369,7 @@ def _read_item(
     read: list[Effect] = (
         cmd_examine(world, actor, Intent("examine", words.strip(), raw), ctx)
         if written_on(tmpl) == tmpl.description
-        else [Tell(actor.key, _item_read(tmpl))]
+        else [Tell(actor.key, _item_read(tmpl, read=True))]
     )
     verb = raw.split(maxsplit=1)[0].lower() if raw.strip() else ""
     if verb not in _READ_WORDS or actor.hidden:
@@ -5263,7 +5262,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     effects: list[Effect] = [_asked_dm(actor, text)]
     shown: tuple[str, ...] = ()
     thing = (
-        lore.what_is(world, actor, text)
+        lore.what_is(world, actor, text, wares=True)
         or _what_it_is(world, actor, text, ctx)
         or _scenery_asked(world, actor, text)
     )
@@ -6629,13 +6628,15 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
 #: "let's go south", "let's head to the chapel", "let's press on west": a walk said.
 _LETS_WALK = re.compile(
     # "now we go to the chandlery" too (played: said, and the group stood in the cell).
-    r"(?:\blet'?s|\b(?:now|so|then|next|first)\s+we)"
+    # Not asked: "so we go to the mill and then what?" (found in review: walked).
+    r"(?:\blet'?s|\b(?:now|so|then|next|first)\s+we(?![^.!]*\?))"
     r"\s+(?:go|head|walk|move|press\s+on|set\s+off|make\s+for|get\s+going)"
     # Not those called along: "lets go guys" (played: "guys" was looked for as a place).
     rf"\s+(?!{party.ALL_CALLED}\s*(?:[.!?,;]|$)|(?:hit|see|visit|try)\s)(?P<way>[^.!?,;]+)"
     # A sentence of its own: "ok. back to the tavern cellar" (played: said, and the
     # group stood in the mill loft).
-    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay)[,.]?\s+)?(?P<back>back\s+(?:(?:up|down|upstairs"
+    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|so|alright|and)[,.]?\s+)?"
+    r"(?P<back>back\s+(?:(?:up|down|upstairs"
     # "good thinking. back down to the common room", "back downstairs" (played: said).
     r"|downstairs|out|in|over|across)\s+)?to\s+[^.!?,;]+"
     # "back down, and this time we stick together" (played: said); "back up, it's a
@@ -6652,7 +6653,7 @@ _LETS_WALK = re.compile(
     r"(?P<when>\s+(?:first|then|now|it\s+is))?\s*(?=[.!?]|$)"
     # "let's try the chapel" (played: said, and the group stood in the tavern): a place.
     # "lets hit the chandlery", "now we go hit the chandlery" (played: said).
-    r"|\b(?:let'?s(?:\s+go)?|(?:now|so|then|next|first)\s+we\s+go)"
+    r"|\b(?:let'?s(?:\s+go)?|(?:now|so|then|next|first)\s+we\s+go(?![^.!]*\?))"
     r"\s+(?:try|visit|see|hit|check\s+out|call\s+(?:in\s+)?at|stop\s+by)\s+"
     r"(?P<visit>(?:the\s+)?[^.!?,;]+)"
     # "alright. through the door" (played: said, and the group stood before it).
@@ -8226,8 +8227,8 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     who talks ("who are you?" beside Bessa alone)."""
     if _dm_answers(world, actor, question):
         return None
-    if party.teaming(address.SENTENCE.split(question.strip())[-1]) and search.people(
-        world, actor.room, besides=actor.key, viewer=actor.key
+    if party.teaming(address.SENTENCE.split(question.strip())[-1]) and search.anyone_else(
+        world, actor.room, actor.key
     ):
         # An invitation closing the line is the other players' ("name's Ora. I'm going
         # after that wolf and the missing novice. come with me?": played in Lanternfall,
@@ -8244,12 +8245,13 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
         # lights them).
         if not lore.WHY_IS.match(question):
             return None
-        # Why a thing is as it is asks its story, of one here who knows of it: "why is
-        # every lantern hook empty?" (played in a new pack: the hooks' look, where the
-        # host had just offered to tell why, and knew of the lanterns going dark).
-        here = [world.templates.npcs[n.id] for n in world.npcs_in(actor.room)]
-        index = lore.knower(here, question, actor, {n.id for n in world.npcs_in(actor.room)})
-        return here[index].id if index is not None else None
+        # Why a thing is as it is asks its story, of one here who knows of it (below),
+        # else it is the thing's look: "why is every lantern hook empty?" (played in a
+        # new pack: the hooks' look, where the host had just offered to tell why, and
+        # knew of the lanterns going dark).
+        story_only = True
+    else:
+        story_only = False
     people = [
         *search.npcs(world, actor.room),
         *search.people(world, actor.room, besides=actor.key, leading=question),
@@ -8263,6 +8265,8 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     index = lore.knower(here, question, actor, {n.id for n in world.npcs_in(actor.room)})
     if index is not None:
         return here[index].id
+    if story_only:
+        return None
     # "Who are you?" beside the innkeeper alone: played, the DM's "You turn the question
     # over."
     if _to_companions(world, actor, question):
@@ -10015,6 +10019,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         power = powers.power_named(world, actor, intent.args)
         if (
             power is not None
+            and power[1].strip()  # "kindle" alone is the power (the review found a post lit)
             and game.feature_action(world, actor, intent.args) is not None
             and not _names_someone_here(world, actor, power[1])
         ):

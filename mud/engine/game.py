@@ -658,11 +658,7 @@ def wares_here(world: World, room: str) -> list[search.Thing]:
 
 
 def _shopkeeper(world: World, room: str) -> NpcTemplate | None:
-    for npc in world.npcs_in(room):
-        tmpl = world.templates.npcs[npc.id]
-        if tmpl.shop is not None:
-            return tmpl
-    return None
+    return haggle.shopkeeper_in(world, room)
 
 
 def _grudge(world: World, actor: Character, keeper: NpcTemplate) -> list[Effect] | None:
@@ -904,8 +900,9 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         tmpl = world.templates.items[found.thing.ref]
         handover = [SpawnItem(found.thing.ref, f"char:{actor.key}") for _ in range(count)]
     full = tmpl.value * count
-    # A bargain won by haggling (``haggle``) comes off the next purchase from them.
-    off = haggle.discount(world, actor, keeper.id, full, ctx.wall)
+    # A bargain won by haggling (``haggle``) comes off the next thing bought from them:
+    # one of them (the review found 20 draughts all bought at a fifth off).
+    off = haggle.discount(world, actor, keeper.id, tmpl.value, ctx.wall)
     price = full - off
     if actor.gold < price:
         what = start(indefinite(tmpl.name)) if count == 1 else f"{count} {plural(tmpl.name)}"
@@ -1186,6 +1183,10 @@ _OWN = frozenset({"my", "mine", "myself"})
 #: The rules' phrases (``DEFAULT_CHECKS``) that pick a lock: a door's lock is picked at
 #: its own difficulty (``doors.cmd_pick``).
 _PICKING = frozenset({"pick lock", "lockpick"})
+#: Persuading a shopkeeper over a price is haggling ("I persuade greeb to lower the
+#: price": found in review, a CHA roll that bought nothing and could be rolled again).
+_PERSUADING = frozenset({"persuade", "convince"})
+_PRICE_WORDS = re.compile(r"\b(?:price|cheaper|discount|lower|less|bargain|deal)\b", re.I)
 
 
 #: Verbs of deeds that look into nothing, whatever they name: "warm my hands at the
@@ -1900,7 +1901,9 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             # gate stayed locked): the lock of the door named is picked, at its own
             # difficulty, as 'pick gate' does.
             return doors.cmd_pick(world, actor, Intent("pick", picked[1].name, text), ctx)
-        if verb == "haggle" and haggle.keeper_here(world, actor) is not None:
+        if (verb == "haggle" or (verb in _PERSUADING and _PRICE_WORDS.search(text))) and (
+            haggle.keeper_here(world, actor) is not None
+        ):
             # "I try to talk the price down, haggling": the haggle the engine keeps, not
             # a roll whose success buys nothing (played: "It is a small victory.", and
             # the coat cost what it cost).

@@ -50,13 +50,19 @@ _WITH = re.compile(
 )
 
 
-def keeper_here(world: World, actor: Character) -> NpcTemplate | None:
-    """The shopkeeper in ``actor``'s room (the first, as ``buy`` trades with), or None."""
-    for npc in world.npcs_in(actor.room):
+def shopkeeper_in(world: World, room: str) -> NpcTemplate | None:
+    """The shopkeeper in ``room`` (the first who sells, whom ``buy`` trades with), or
+    None. Here, not in ``game``, which imports this module."""
+    for npc in world.npcs_in(room):
         tmpl = world.templates.npcs[npc.id]
         if tmpl.shop is not None:
             return tmpl
     return None
+
+
+def keeper_here(world: World, actor: Character) -> NpcTemplate | None:
+    """The shopkeeper in ``actor``'s room (``shopkeeper_in``), or None."""
+    return shopkeeper_in(world, actor.room)
 
 
 def _entry(world: World, actor: Character, keeper: str, now: float) -> tuple[int, float] | None:
@@ -107,11 +113,16 @@ def cmd_haggle(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         return refuse(actor.key, f"{name} will not trade with a thief.")
     asked = _WITH.match(intent.args)
     who = asked.group("who") if asked else ""
-    if who and search.find(search.npcs(world, actor.room), who).thing is None:
+    named = search.find(search.npcs(world, actor.room), who).thing if who else None
+    if who and named is None:
         what = who  # "haggle for the mail coat" reads "for" first; "haggle the coat" here
         who = ""
     else:
         what = (asked.group("what") or "") if asked else ""
+    if named is not None and named.ref != keeper.id:
+        # "haggle with anselm" beside Greeb: he sells nothing (found in review: Greeb
+        # was haggled with).
+        return refuse(actor.key, f"{start(definite(named.name))} sells nothing to haggle over.")
     held = _entry(world, actor, keeper.id, ctx.wall)
     if held is not None and held[0] > 0:
         told = f"{name} has already agreed to {held[0]}% off the next thing you buy here."

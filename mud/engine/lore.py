@@ -90,9 +90,11 @@ _CONTRACTION = re.compile(r"(?:n't|'m|'re|'ve|'ll|'d)$")
 #: A price asked: "how much?", "what's the fare?", "what does it cost".
 _PRICE_ASKED = re.compile(r"\bhow\s+much\b|\b(?:price|fare|fee|charge)s?\b", re.I)
 #: A reward asked in other words: "what's the pay like?", "what does it pay?", "who's
-#: paying?", "is there a bounty?", "what's in it for me?" (not "I'll pay for the stew").
+#: paying us?", "is there a bounty?", "what's in it for me?" (not "I'll pay for the stew").
 _REWARD_ASKED = re.compile(
-    r"\b(?:bounty|payment|pays|paying)\b|\b(?:the|it|job)\s+pay\b|\bin\s+it\s+for\s+(?:me|us)\b",
+    # Not any "paying": "who's paying for the drinks?" (found in review) asks no reward.
+    r"\b(?:bounty|payment)\b|\b(?:the|it|job)\s+pay\b|\bpays?\s+well\b"
+    r"|\bwho'?s\s+paying\s+(?:us|me)\b|\bin\s+it\s+for\s+(?:me|us)\b",
     re.I,
 )
 
@@ -1262,15 +1264,16 @@ _COMPANY = 8
 
 
 def what_is(
-    world: World, char: Character, question: str, *, carried: bool = True
+    world: World, char: Character, question: str, *, carried: bool = True, wares: bool = False
 ) -> tuple[str, str] | None:
     """(name, builder description) of the thing ``question`` asks about, or None.
 
     Looks at what ``char`` carries (unless not ``carried``), the items and features of
     their room, the people in it and what up to eight others beside them carry; a thing
     qualifies when the question names it (a topic word of its name or an alias), and
-    the one sharing the most topic words wins (carried things first on a tie). "what
-    does the map show?" -> the scrap of map's description.
+    the one sharing the most topic words wins (carried things first on a tie); with
+    ``wares``, what a shopkeeper here sells too. "what does the map show?" -> the scrap
+    of map's description.
     """
     wanted = keywords(question)
     if not wanted:
@@ -1292,9 +1295,11 @@ def what_is(
     for npc in world.npcs_in(char.room):
         tmpl = world.templates.npcs[npc.id]
         things.append((tmpl.name, tmpl.aliases, looks(world, npc.id)))
-        # What a shopkeeper here sells, asked of before it is bought ("what's the juniper
-        # tonic do?" at the chandlery: played, answered with the next quest step).
-        for ware in tmpl.shop.sells if tmpl.shop is not None else ():
+        # With ``wares``, what a shopkeeper here sells, asked of before it is bought
+        # ("what's the juniper tonic do?" at the chandlery: played, answered with the
+        # next quest step); not for where a thing is, nor who does it ("bessa, where is
+        # the eel pie?" is no "Right here").
+        for ware in tmpl.shop.sells if tmpl.shop is not None and wares else ():
             sold = world.templates.items.get(ware)
             if sold is not None:
                 things.append((sold.name, sold.aliases, sold.description))

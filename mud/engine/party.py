@@ -332,7 +332,7 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 
 
 #: ``group`` words that ask whoever is here along: "with me?", "up?", "up with us".
-_WITH_ME = re.compile(r"(?:up\s*)?(?:with\s+(?:me|us))?\s*[?!.]*", re.I)
+_WITH_ME = re.compile(r"(?:up(?:\s+with\s+(?:me|us))?|with\s+(?:me|us))\s*[?!.]*", re.I)
 #: ``group`` words that talk to the group ("group say", "party tell").
 _TALK_SUBS = frozenset({"say", "tell", "chat", "talk"})
 #: ``group`` words that hand the lead over ("group leader ione", "group promote ione").

@@ -19,8 +19,8 @@ import re
 
 from mud.engine import lore
 from mud.engine.game import shelter_room
-from mud.engine.rules import DEFAULT_CHECKS, DEFAULT_SKILLS, Ability, classify_action, proficiency
-from mud.engine.sheet import attack_bonus, check_bonus, mod
+from mud.engine.rules import DEFAULT_CHECKS, DEFAULT_SKILLS, Ability, classify_action
+from mud.engine.sheet import attack_bonus, check_bonus, mod, proficiency_of
 from mud.engine.state import Character, World
 from mud.engine.views import list_words
 
@@ -55,8 +55,8 @@ _RULE_OF = re.compile(
     r"\s+(?:to|for|on|at|of)\s+(?P<d>[a-z' ]+)"
     r"|\b(?:which|what)\s+(?:stat|ability|skill|attribute|score)\s+(?:is|for|does|do|goes\s+with)"
     r"\s+(?P<e>[a-z' ]+)"
-    r"|\bis\s+(?P<f>[a-z']+(?:\s+[a-z']+)?)\s+(?:a\s+)?(?:str|dex|con|int|wis|cha)\w*"
-    r"\s+(?:or|check)\b",
+    r"|\bis\s+(?P<f>[a-z']+(?:\s+[a-z']+)?)\s+(?:a\s+)?(?:str|dex|con|int|wis|cha|strength"
+    r"|dexterity|constitution|intelligence|wisdom|charisma)\s+(?:or|check)\b",
     re.I,
 )
 #: "do I add my wis?", "do we add dex to sneaking?", "is it wisdom?".
@@ -79,11 +79,19 @@ _DOUBLED = frozenset(["scan", "spot", "swim", "eavesdrop", "stop", "grab", "trap
 def _gerund(phrase: str) -> str:
     """ "search" -> "searching", "pick lock" -> "picking a lock", for a sentence's head."""
     first, _, rest = phrase.partition(" ")
-    if first.endswith("e") and not first.endswith("ee"):
+    if first.endswith("ie"):
+        first = first[:-2] + "y"  # "lie" -> "lying"
+    elif first.endswith("e") and not first.endswith("ee"):
         first = first[:-1]
     elif first in _DOUBLED:
         first += first[-1]
-    object_ = {"lock": "a lock", "trap": "a trap", "breath": "your breath", "motive": "motives"}
+    object_ = {
+        "lock": "a lock",
+        "trap": "a trap",
+        "breath": "your breath",
+        "motive": "motives",
+        "to": "to someone",
+    }
     tail = " ".join(object_.get(w, w) for w in rest.split())
     return f"{first}ing {tail}".strip()
 
@@ -102,18 +110,13 @@ def check_line(world: World, actor: Character, phrase: str) -> str:
         f" + {bonus} for your training in {trained}, against how hard it is"
         if bonus
         else f" against how hard it is (you are not trained in {trained}, which would add"
-        f" {check_bonus_if_trained(actor)})"
+        f" {proficiency_of(actor)})"
     )
     deed = _gerund(phrase)
     return (
         f"{deed[:1].upper()}{deed[1:]} is a {label}: d20 + your {ability.value} modifier"
         f" ({mod(actor, key):+d}){of_training}."
     )
-
-
-def check_bonus_if_trained(actor: Character) -> int:
-    """The proficiency bonus ``actor``'s level would add to a check they were trained in."""
-    return proficiency(max(1, min(actor.level, 20)))
 
 
 _CLOSE = (
@@ -196,7 +199,13 @@ def checks_help(world: World, actor: Character) -> list[str]:
 #: A question of how a blow is rolled: "do I get advantage if mira flanks it?", "can
 #: we flank?", "is there disadvantage on that?", "how do attacks work?".
 _ATTACK_ASKED = re.compile(
-    r"\b(?:advantage|disadvantage|flank(?:s|ed|ing)?)\b"
+    # Advantage in a rules frame only: not "do you think we have the advantage here?"
+    # nor "what's the advantage of going north?" (found in review).
+    r"\b(?:get|roll|rolls|have|give|gives|grant|grants)\s+(?:me\s+|us\s+|you\s+)?(?:with\s+)?"
+    r"(?:dis)?advantage\s+(?:if|when|on|for|against|from)\b"
+    r"|\b(?:dis)?advantage\s+(?:if|when)\b"
+    r"|\b(?:if|when|does|do|can|could|is|are)\b[^?]*\bflank"
+    r"|\bflank(?:s|ed|ing)?\b[^?]*\b(?:work|rule|help|bonus|count)"
     r"|\bhow\s+(?:does|do)\s+(?:an?\s+)?(?:attacks?|combat|fighting|hitting)\s+work\b",
     re.I,
 )
@@ -242,15 +251,20 @@ def rest_asked(world: World, actor: Character, question: str) -> str | None:
     was asked of the other player, and nothing answered it."""
     if _REST_WHERE.search(question) is None or not question.rstrip().endswith("?"):
         return None
+    if any(world.templates.npcs[n.id].lodging for n in world.npcs_in(actor.room)):
+        return None  # "can we sleep here?" beside the innkeeper: hers, with a bed
+    if actor.room in world.fights:
+        return "Not now: there is a fight here. Rest when it is over."
     dice = f"{actor.hit_dice} hit {'die' if actor.hit_dice == 1 else 'dice'}"
     short = (
         f"A short rest ('rest') works anywhere out of a fight: it spends hit dice to heal"
         f" (you have {dice})."
     )
     if world.room(actor.room).safe:
+        opening = "Here" if re.match(r"\W*where\b", question, re.I) else "Yes"
         return (
-            "Yes: it is safe to sleep here ('rest long', or 'sleep'): all your hit points,"
-            f" half your hit dice and your powers' uses come back. {short}"
+            f"{opening}: it is safe to sleep here ('rest long', or 'sleep'): all your hit"
+            f" points, half your hit dice and your powers' uses come back. {short}"
         )
     safe = shelter_room(world)
     if safe is None:

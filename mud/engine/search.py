@@ -383,6 +383,15 @@ def people(
     ]
 
 
+def anyone_else(world: World, room: str, viewer: str) -> bool:
+    """Whether ``viewer`` sees another player in ``room``: ``people`` stopped at the first
+    (a crowd of 1,000 is not walked to learn that it is not empty)."""
+    return any(
+        key != viewer and stealth.sees(world, viewer, world.chars[key])
+        for key in world.occupants.get(room, ())
+    )
+
+
 def _leading_word(text: str) -> str:
     """The word of ``text`` that a one-word name leading it would be matched on by
     ``find_leading``: the first, past a leading "to" or "with", an article and an

@@ -87,9 +87,14 @@ def trained(world: World, char: Character, *names: str | None) -> bool:
 
 def check_bonus(world: World, char: Character, *names: str | None) -> int:
     """What ``char`` adds to a check besides the ability modifier: the proficiency
-    bonus for their level when their class is proficient in one of ``names``
-    (``trained``), else 0."""
-    return proficiency(max(1, min(char.level, 20))) if trained(world, char, *names) else 0
+    bonus for their level (``proficiency_of``) when their class is proficient in one of
+    ``names`` (``trained``), else 0."""
+    return proficiency_of(char) if trained(world, char, *names) else 0
+
+
+def proficiency_of(char: Character) -> int:
+    """``char``'s proficiency bonus, for their level held to 1..20."""
+    return proficiency(max(1, min(char.level, 20)))
 
 
 def attack_bonus(world: World, char: Character) -> int:
