@@ -1898,6 +1898,26 @@ def test_a_yes_to_teaming_up_then_a_question_of_the_way_joins_first_and_asks_for
     assert not any("DM" in line or "Lying here" in line for line in out.lines("dov"))
 
 
+def test_an_answer_then_a_question_someone_here_knows_is_theirs() -> None:
+    # Played (round 56): Ivo's "aye. Ivo. whats the pay like for finding her?" to Tam's
+    # "you here about the cartographer too?" was all asked back of Tam.
+    rig = EngineRig()
+    rig.player("tam", "common_room")
+    rig.player("ivo", "common_room")
+    call(rig.world, "tam", "hi! I'm Tam. you here about the cartographer too?")
+    out = call(rig.world, "ivo", "aye. Ivo. whats the pay like for finding her?")
+    seen = out.lines("ivo")
+    assert seen[:2] == [
+        "You say to Tam, 'aye. Ivo.'",
+        "You ask Bessa Thorn, 'What's the pay like for finding her?'",
+    ], seen
+    assert any("There's a reward, love." in line for line in seen), seen
+    # A question of "you" still goes back to the one who asked.
+    call(rig.world, "tam", "you here about the cartographer too?")
+    seen = call(rig.world, "ivo", "aye. and you?").lines("ivo")
+    assert seen == ["You ask Tam, 'Aye. And you?'"], seen
+
+
 def test_who_one_is_said_whole_and_the_next_question_of_you_goes_back() -> None:
     rig = EngineRig()
     rig.player("corwin", "common_room")

@@ -4850,6 +4850,21 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
             PartyUpdate("questions", actor.key, None),
             Then(actor.key, f"ask {parts[-1]}"),
         ]
+    knower = (
+        _knower(world, actor, parts[-1])
+        if len(parts) > 1 and _questioning(parts[-1]) and not _YOU.search(parts[-1])
+        else None
+    )
+    if knower is not None:
+        # "aye. Ivo. whats the pay like for finding her?" to "you here about the
+        # cartographer too?" (played: all of it asked back of the one who asked): the
+        # answer is theirs, the question the one's here who knows.
+        reply = " ".join(parts[:-1])
+        return [
+            *game.say_to(world, actor, asker, reply[:MAX_SAY]),
+            PartyUpdate("questions", actor.key, None),
+            *_ask_npc(world, actor, knower, parts[-1][:MAX_SAY], ctx),
+        ]
     if text.rstrip().endswith("?"):
         return _ask_player(world, actor, asker.key, text[:MAX_SAY], ctx)
     return [
