@@ -474,6 +474,12 @@ def test_the_class_prompt_lists_every_class_by_number() -> None:
     assert isinstance(sent, Send)
     lamps = sent.doc.blocks[1]
     assert isinstance(lamps, Table) and lamps.rows[0][1] == "{bold}Lamp-Keeper{/} (cleric)"
+    # Not a short name whose words the name has already (round 56, Lanternfall at 40
+    # columns: "(lantern_monk" and ")" on two lines).
+    sent = flow.ask_class([ClassChoice("lf:lantern_monk", "Lantern Monk", 8, "Lamps")])[0]
+    assert isinstance(sent, Send)
+    monks = sent.doc.blocks[1]
+    assert isinstance(monks, Table) and monks.rows[0][1] == "{bold}Lantern Monk{/}"
     flow.play()
     assert flow.stage is Stage.PLAYING and flow.choices == ()
 

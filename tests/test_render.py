@@ -249,6 +249,24 @@ def test_table_shrinks_and_wraps_cells() -> None:
     assert "".join("".join(out).split()) == "BrakkaAtoweringhalf-orcwithascaracrossoneeye"
 
 
+def test_a_table_whose_long_column_would_be_a_sliver_is_read_row_by_row() -> None:
+    # Played (round 56) at 40 columns: the class list gave its "About" column 13 wide, a
+    # few words a line, and broke "(lantern_monk" from its ")".
+    about = "A monk of the Hundred Lanterns, sworn to keep a light burning for every traveller."
+    table = Table(
+        rows=(("3", "Lantern Monk (monk)", "d8", about),),
+        header=("#", "Class", "Hit die", "About"),
+    )
+    out = [strip_sgr(x) for x in lines_of(render(Doc((table,)), RenderProfile(16, 40)))]
+    assert " ".join(out).startswith("3, Class: Lantern Monk (monk), Hit die: d8, About: A monk"), (
+        out
+    )
+    assert all(visible_width(line) <= 40 for line in out)
+    # Wide enough, it is still a table.
+    wide = [strip_sgr(x) for x in lines_of(render(Doc((table,)), RenderProfile(16, 100)))]
+    assert wide[0].startswith("#  Class"), wide
+
+
 def test_table_too_narrow_falls_back_to_lines() -> None:
     out = lines_of(render(Doc((TABLE,)), RenderProfile(0, 5)))
     assert all(visible_width(line) <= 5 for line in out)

@@ -26,6 +26,7 @@ Contract:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from enum import Enum
 
@@ -229,7 +230,15 @@ def _also_called(choice: ClassChoice) -> str:
     """ " (cleric)" after a class whose short name (its id's) is another word than its
     name, as the class prompt lists it; "" when the two are one ("fighter", Fighter)."""
     short = choice.id.split(":", 1)[-1]
-    return "" if short.casefold() == choice.name.casefold() else f" ({esc(short)})"
+    # Nor one whose words its name has already ("lantern_monk" of the Lantern Monk: read
+    # at 40 columns as "(lantern_monk" and ")" on two lines).
+    named = set(re.split(r"[\s_-]+", choice.name.casefold()))
+    if (
+        short.casefold() == choice.name.casefold()
+        or set(re.split(r"[_-]+", short.casefold())) <= named
+    ):
+        return ""
+    return f" ({esc(short)})"
 
 
 FAREWELL = Doc.text(styled("system", "Farewell, traveller."))

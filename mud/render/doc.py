@@ -277,6 +277,11 @@ def _table_linear(table: Table, ncols: int, profile: RenderProfile) -> list[str]
     return out
 
 
+#: The narrowest a table column that must wrap may be before the table is read as a
+#: paragraph a row (``_table_linear``).
+_SQUEEZED = 16
+
+
 def _table(table: Table, profile: RenderProfile) -> list[str]:
     ncols = max([len(table.header), *(len(r) for r in table.rows)], default=0)
     if ncols == 0:
@@ -296,6 +301,11 @@ def _table(table: Table, profile: RenderProfile) -> list[str]:
             for text in plain(cell).split("\n"):
                 natural[i] = max(natural[i], visible_width(text))
     widths = _column_widths(natural, profile.width - _GAP * (ncols - 1))
+    if any(natural[i] > w and w < _SQUEEZED for i, w in enumerate(widths)):
+        # A column squeezed to a sliver reads a word a line (a 40-column phone client:
+        # the class list's "About" 13 wide, "(lantern_monk" broken from its ")"): a
+        # paragraph a row reads better.
+        return _table_linear(table, ncols, profile)
     out: list[str] = []
     for index, row in enumerate(grid):
         wrapped = [wrap_runs(cell, widths[i]) for i, cell in enumerate(row)]
