@@ -1725,6 +1725,14 @@ def test_asked_for_work_they_tell_their_news_and_the_dm_what_next() -> None:
     assert said == [f'Bessa Thorn says, "{EDDA}"'], said
     said = _bessa(talk.say("bob", "bessa, do you need help with anything?"))
     assert len(said) == 1 and NOTES in said[0], said
+    # What to do, asked of her, is the same (played in Lanternfall, round 56: "hi brother.
+    # im new here, what should i do?" was "That I don't know, pilgrim.").
+    said = _bessa(talk.say("alice", "hi bessa. im new here, what should i do?"))
+    # Her next fact not heard yet (Alice heard Bob's answers beside him).
+    assert said == [
+        'Bessa Thorn says, "The lights on the marsh walk out from the old sunken shrine,'
+        ' south down the causeway."'
+    ], said
     seen = talk.say("alice", "any work going?")
     assert seen[0] == "You ask the DM: any work going?" and seen[1].startswith("Next: "), seen
     # Paying someone here is a tip (played: "You try to pay Bessa."); paying heed is not.

@@ -329,6 +329,16 @@ _ORDEAL = re.compile(
 _ORDEAL_WORDS = keywords("like happened down there out below under tell find see")
 
 
+#: What to do, asked of one of the people of the world: "what should I do?", "where do
+#: I start?", "anything I can do?" (of the DM, ``asks_what_next``'s).
+_TO_DO_ASKED = re.compile(
+    r"\bwhat\s+(?:should|do|can|could|shall|must)\s+(?:i|we)\s+do\b(?!\s+(?:with|about|to|for)\b)"
+    r"|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+(?:start|begin)\b"
+    r"|\banything\s+(?:i|we)\s+(?:can|could)\s+do\b",
+    re.I,
+)
+
+
 def asks_news(text: str) -> bool:
     """True for a question after the news ("what's going on?", "any news?") or for work
     ("any work?", "do you need help?"): of one of the people of the world, what they
@@ -649,7 +659,13 @@ def npc_reply(
     # "what was it like down there?" of Edda, home (played: "No bearing on that, I'm
     # afraid.", and the way to Sister Aldith): what they know, as the news is.
     ordeal = [part for part in sentences(said) if _ORDEAL.search(part)]
-    news = asks_news(said) or bool(ordeal and not keywords(" ".join(ordeal)) - own - _ORDEAL_WORDS)
+    news = (
+        asks_news(said)
+        # "hi brother. im new here, what should i do?" (played in Lanternfall: "That I
+        # don't know, pilgrim."): asked of one of them, what to do is what they know.
+        or _TO_DO_ASKED.search(said) is not None
+        or bool(ordeal and not keywords(" ".join(ordeal)) - own - _ORDEAL_WORDS)
+    )
     if news:
         # "I'm new here. What's going on?": played, "Don't know about that, love.". The
         # news is what they know, the next of it not heard, in the order written, but
