@@ -9,8 +9,12 @@ the bonuses from the asker's sheet (``sheet.mod``, ``sheet.check_bonus``), exact
 searching? do I add my wis?" was answered with the next step of the quest, and "help
 search" had no help.
 
-Pure: nothing here changes the world or raises; ``commands`` calls ``check_asked`` from
-its DM answers and ``checks_help`` for the help topic.
+The same for a blow (``attack_asked``: "do I get advantage if mira flanks it?", with the
+asker's attack bonus as ``combat`` rolls it) and for where one may rest (``rest_asked``:
+"can we long rest here?", and the way to shelter).
+
+Pure: nothing here changes the world or raises; ``commands._rules_asked`` calls the
+three askers, after a command's own help, and ``cmd_help`` calls ``checks_help``.
 """
 
 from __future__ import annotations
