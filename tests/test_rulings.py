@@ -22,6 +22,14 @@ def _asked(rig: EngineRig, key: str, line: str) -> list[str]:
     return call(rig.world, key, line).lines(key)
 
 
+def _fighter_and_cleric(room: str) -> EngineRig:
+    """Dov the Fighter and Mira the Lamp-Keeper in ``room`` of Hollowmere."""
+    rig = EngineRig()
+    rig.player("dov", room, "hollowmere:fighter")
+    rig.player("mira", room, "hollowmere:cleric")
+    return rig
+
+
 def test_a_rules_question_is_answered_with_the_askers_own_numbers() -> None:
     # Played (round 56): a fighter's "whats the rule for searching? do I add my wis?" was
     # answered with the next step of the quest.
@@ -102,9 +110,7 @@ _RIG.player("dov", "common_room", "hollowmere:fighter")
 def test_how_a_blow_is_rolled_is_told_with_the_askers_bonus() -> None:
     # Played (round 56): "do I get advantage if mira flanks it?" on a fighter's turn was
     # said aloud, and nothing answered it.
-    rig = EngineRig()
-    rig.player("dov", "common_room", "hollowmere:fighter")
-    rig.player("mira", "common_room", "hollowmere:cleric")
+    rig = _fighter_and_cleric("common_room")
     seen = _asked(rig, "dov", "do I get advantage if mira flanks it?")
     assert seen[0] == "You ask the DM: do I get advantage if mira flanks it?", seen
     assert seen[1].startswith(
@@ -120,9 +126,7 @@ def test_how_a_blow_is_rolled_is_told_with_the_askers_bonus() -> None:
 def test_whether_one_may_rest_here_is_told_with_the_way_to_shelter() -> None:
     # Played (round 56, a new pack): "can we long rest here?" after a hard fight in the ice
     # caves was asked of the other player, and nothing answered it.
-    rig = EngineRig()
-    rig.player("dov", "crossroads", "hollowmere:fighter")
-    rig.player("mira", "crossroads", "hollowmere:cleric")
+    rig = _fighter_and_cleric("crossroads")
     seen = _asked(rig, "dov", "can we long rest here?")
     assert seen[0] == "You ask the DM: can we long rest here?", seen
     assert seen[1].startswith(
