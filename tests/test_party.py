@@ -292,6 +292,8 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
             " come with me?",
             "Fenwick. sure, better than freezing alone",
         ),
+        # Played (round 56): posed, "Ivo here. sure, lead on.", and no group came of it.
+        ("fenwick, group with me?", "Fenwick here. sure, lead on"),
     ],
 )
 def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(

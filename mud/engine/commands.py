@@ -8048,6 +8048,8 @@ def _pose_then_deed(
     ]
 
 
+#: Words after one's own name that say who one is, not what one does: "Ivo here".
+_INTRODUCED = frozenset({"here", "speaking", "reporting"})
 #: Words after which a name is what the words are done with, not whom they are said to.
 _TAKES_A_NAME_AFTER = frozenset(
     ["with", "to", "for", "at", "from", "beside", "behind", "near", "and", "on", "by"]
@@ -9252,6 +9254,10 @@ def _first_person(
         # "quietly pockets the rusty key" (tried: "You try to quietly pockets ...").
         return _first_person(world, actor, " ".join(words[1:]), ctx)
     if words[0].lower().strip(",:") == actor.name.lower() and len(words) > 1:
+        if words[1].lower().strip(".,!") in _INTRODUCED:
+            # "Ivo here. sure, lead on" is who one is, then words (played: posed, "Ivo
+            # here. sure, lead on.", and the invitation it answered stood).
+            return None
         lone = words[1].rstrip(".!")
         if (
             len(words) == 2
@@ -10619,6 +10625,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if (
             is_spoken(intent.args)
             or opening == actor.name.lower()
+            or opening in (f"{actor.name.lower()} {w}" for w in _INTRODUCED)
             or answered_own
             or _place_decided(world, actor, intent.args) is not None
             # "reed path next, come on" (played: "You try to reed path next, come on.").

@@ -767,11 +767,13 @@ _ASSENT = re.compile(
 def _after_own_name(text: str, name: str) -> str:
     """``text`` after the sentence or clause that gives the speaker's own ``name``, when
     it opens with one ("Kit. sure, better than freezing alone" -> "sure, better than
-    freezing alone"; "name's Kit, sure"; "I'm Kit. aye"); ``text`` otherwise. Pure."""
+    freezing alone"; "name's Kit, sure"; "I'm Kit. aye"; "Kit here. sure"); ``text``
+    otherwise. Pure."""
     if name.lower() not in text.lower():
         return text  # most lines: no pattern built
     given = re.match(
-        rf"\W*(?:(?:my\s+)?name'?s\s+|(?:i'?m|i\s+am|call\s+me)\s+)?{re.escape(name)}[.!,;]\s+",
+        rf"\W*(?:(?:my\s+)?name'?s\s+|(?:i'?m|i\s+am|call\s+me)\s+)?{re.escape(name)}"
+        r"(?:\s+here)?[.!,;]\s+",
         text,
         re.I,
     )
