@@ -427,3 +427,19 @@ def test_kneeling_beside_someone_then_a_healing_hand_on_his_wounds_heals_them() 
         assert seen[0] == "You kneel beside Cole.", seen
         assert seen[1].startswith("You use Ysolde's Light on Cole"), seen
         assert rig.world.chars["cole"].hp > 4
+
+
+def test_a_self_powers_phrase_is_found_in_its_other_forms() -> None:
+    # Played (round 56, Lanternfall): "I drop into a crouch, finding my footing on the
+    # ice" on a climber's turn was a pose, Steady Aim (whose verb is "find my footing")
+    # unused.
+    rig = EngineRig(pack="lanternfall")
+    kit = rig.player("kit", "pass_square", "lanternfall:climber")
+    for line in (
+        "I drop into a crouch, finding my footing on the ice",
+        "*finds her footing and waits*",
+        "looks for an opening",
+    ):
+        found = powers.named_within(rig.world, kit, line)
+        assert found is not None and found.name == "Steady Aim", line
+    assert powers.named_within(rig.world, kit, "find the path") is None

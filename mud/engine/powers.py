@@ -18,6 +18,7 @@ effects.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from attrs import evolve
 
@@ -29,6 +30,7 @@ from mud.engine.context import Ctx
 from mud.engine.effects import AskNarration, CharUpdate, Effect, SetFight, Tell, TurnPrompt
 from mud.engine.game import TURN_TIME
 from mud.engine.phrasing import refuse
+from mud.engine.rules import inflections
 from mud.engine.sheet import benefit, mod, powers_of, uses_left
 from mud.engine.state import Character, World
 from mud.world.model import ClassPower
@@ -94,9 +96,27 @@ def named_within(world: World, actor: Character, text: str) -> ClassPower | None
         if power.reach != "self":
             continue
         names = [power.name, *(v for v in power.verbs if " " in v)]
-        if any(_words_of(name) in low for name in names):
+        if any(_phrase(name).search(low) for name in names):
             return power
     return None
+
+
+@lru_cache(maxsize=256)
+def _phrase(name: str) -> re.Pattern[str]:
+    """A power's name or verb phrase as ``_words_of`` text may hold it: its first word in
+    any regular form, and a possessive any one's ("find my footing" is in "finding her
+    footing": played in Lanternfall, "I drop into a crouch, finding my footing on the
+    ice" on a climber's turn was a pose, Steady Aim unused)."""
+    first, *rest = _WORDS.findall(name.lower()) or [""]
+    words = [
+        "(?:" + "|".join(sorted(map(re.escape, inflections(first)))) + ")",
+        *(_OWNERS if w in _POSSESSIVES else re.escape(w) for w in rest),
+    ]
+    return re.compile(" " + " ".join(words) + " ")
+
+
+_POSSESSIVES = frozenset({"my", "his", "her", "their", "your", "our", "its"})
+_OWNERS = "(?:" + "|".join(sorted(_POSSESSIVES)) + ")"
 
 
 def _words_of(text: str) -> str:
