@@ -80,6 +80,7 @@ from mud.engine.parser import (
     PLACE_THEN,
     QUESTION_WORDS,
     TAG_QUESTIONS,
+    WALK_LEADS,
     Intent,
     bare_reply,
     call_words,
@@ -6650,7 +6651,7 @@ _LETS_WALK = re.compile(
     rf"\s+(?!{party.ALL_CALLED}\s*(?:[.!?,;]|$)|(?:hit|see|visit|try)\s)(?P<way>[^.!?,;]+)"
     # A sentence of its own: "ok. back to the tavern cellar" (played: said, and the
     # group stood in the mill loft).
-    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|so|alright|and)[,.]?\s+)?"
+    rf"|(?:^|[.!?]\s+)(?:(?:{WALK_LEADS})[,.]?\s+)?"
     r"(?P<back>back\s+(?:(?:up|down|upstairs"
     # "good thinking. back down to the common room", "back downstairs" (played: said).
     r"|downstairs|out|in|over|across)\s+)?to\s+[^.!?,;]+"
@@ -6682,7 +6683,7 @@ _LETS_WALK = re.compile(
     r"|(?:^|[.!?,]\s+)(?P<backgo>back)\s+(?:we|i)\s+go\b"
     # "ha. alright, south to the cairn road then. stay behind me" (played in Lanternfall:
     # said, and no one went): a way and where it goes, a sentence of its own.
-    r"|(?:^|[.!?]\s+)(?:(?:then|now|right|ok|okay|alright|so)[,.]?\s+)?"
+    rf"|(?:^|[.!?]\s+)(?:(?:{WALK_LEADS})[,.]?\s+)?"
     r"(?:north|south|east|west|up|down|upstairs|downstairs|out|in)\s+(?P<wayto>to\s+the\s+[^.!?,;]+)",
     re.I,
 )

@@ -661,15 +661,6 @@ def _shopkeeper(world: World, room: str) -> NpcTemplate | None:
     return haggle.shopkeeper_in(world, room)
 
 
-def _grudge(world: World, actor: Character, keeper: NpcTemplate) -> list[Effect] | None:
-    """The shopkeeper's refusal when it caught ``actor`` with a hand in its purse
-    (``mud.engine.theft``), until it comes back or its area resets; None otherwise."""
-    npc = world.npcs.get(keeper.id)
-    if npc is None or actor.key not in npc.grudges:
-        return None
-    return _err(actor.key, f"{start(definite(keeper.name))} will not trade with a thief.")
-
-
 def order(
     world: World, actor: Character, words: str, ctx: Ctx, *, sold_only: bool = False
 ) -> list[Effect] | None:
@@ -827,7 +818,7 @@ def cmd_list(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one selling anything here.")
-    if (refused := _grudge(world, actor, keeper)) is not None:
+    if (refused := haggle.grudge(world, actor, keeper)) is not None:
         return refused
     rows = tuple(
         (
@@ -864,7 +855,7 @@ def cmd_buy(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one selling anything here.")
-    if (refused := _grudge(world, actor, keeper)) is not None:
+    if (refused := haggle.grudge(world, actor, keeper)) is not None:
         return refused
     words = intent.args.strip()
     if not words:
@@ -1006,7 +997,7 @@ def _sale(
     keeper = _shopkeeper(world, actor.room)
     if keeper is None or keeper.shop is None:
         return _err(actor.key, "There is no one buying anything here.")
-    if (refused := _grudge(world, actor, keeper)) is not None:
+    if (refused := haggle.grudge(world, actor, keeper)) is not None:
         return refused
     if not words.strip():
         return _err(actor.key, f"{verb} what?")

@@ -60,6 +60,16 @@ def shopkeeper_in(world: World, room: str) -> NpcTemplate | None:
     return None
 
 
+def grudge(world: World, actor: Character, keeper: NpcTemplate) -> list[Effect] | None:
+    """The shopkeeper's refusal when it caught ``actor`` with a hand in its purse
+    (``mud.engine.theft``), until it comes back or its area resets; None otherwise. For
+    every trade with it (``game``'s buy, sell and value, and the haggle)."""
+    npc = world.npcs.get(keeper.id)
+    if npc is None or actor.key not in npc.grudges:
+        return None
+    return refuse(actor.key, f"{start(definite(keeper.name))} will not trade with a thief.")
+
+
 def keeper_here(world: World, actor: Character) -> NpcTemplate | None:
     """The shopkeeper in ``actor``'s room (``shopkeeper_in``), or None."""
     return shopkeeper_in(world, actor.room)
@@ -107,10 +117,9 @@ def cmd_haggle(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     keeper = keeper_here(world, actor)
     if keeper is None:
         return refuse(actor.key, "There is no one here to haggle with: find a shopkeeper.")
-    npc = world.npcs.get(keeper.id)
+    if (refused := grudge(world, actor, keeper)) is not None:
+        return refused
     name = start(definite(keeper.name))
-    if npc is not None and actor.key in npc.grudges:
-        return refuse(actor.key, f"{name} will not trade with a thief.")
     asked = _WITH.match(intent.args)
     who = asked.group("who") if asked else ""
     named = search.find(search.npcs(world, actor.room), who).thing if who else None

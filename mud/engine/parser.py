@@ -668,8 +668,11 @@ def _opens_spoken(sentence: str) -> bool:
 _WE_GO = re.compile(r"^\W*\w+\s+(?:we\s+go|i\s+go|it\s+is)\b", re.I)
 #: A lead, then a way back or on to a place: "then back to the hospice", "now on to the
 #: shrine".
+#: Words that set a walk off, before the way ("then back to ...", "ok. back to ..."):
+#: the parser's and ``commands._LETS_WALK``'s one list.
+WALK_LEADS = "then|now|right|ok|okay|so|alright|and"
 _LEAD_BACK_TO = re.compile(
-    r"^\W*(?:then|now|so|right|alright|and)[,.]?\s+(?:back|on|onwards?)\s+"
+    rf"^\W*(?:{WALK_LEADS})[,.]?\s+(?:back|on|onwards?)\s+"
     r"(?:(?:up|down|upstairs|downstairs|out|over)\s+)?to\s+\w",
     re.I,
 )
