@@ -653,6 +653,46 @@ def test_the_way_goes_only_through_exits_the_character_can_see() -> None:
     assert lore.way_to(world, char, "hollowmere:common_room") == "north"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "hello?? how do i play this",
+        "how does this game work?",
+        "im new here. how does this work?",
+        "what do i type?",
+        "ask what are the commands?",
+    ],
+)
+def test_how_the_game_is_played_is_the_worlds_word_for_the_new(line: str) -> None:
+    # Played (round 57): a newcomer's "hello?? how do i play this" was answered with the
+    # first quest step alone, and the DM narrated "You nod, and file it away."
+    rig = _two_in("common_room")
+    newbie = " ".join(rig.world.templates.packs["hollowmere"].help["newbie"].split())
+    effects = rig.run("bob", line)
+    # The answer closes what the asker reads ("im new here." is said to Alice first).
+    assert " ".join(rig.seen("bob", effects)[-1].split()) == f"How to play: {newbie}"
+    assert narration_asks(effects) == []
+    # A world with no word of its own for the new: how any world is played, and where
+    # the asker's story begins.
+    packs = {
+        name: evolve(pack, help=MappingProxyType({}))
+        for name, pack in rig.world.templates.packs.items()
+    }
+    rig.world.templates = evolve(rig.world.templates, packs=MappingProxyType(packs))
+    told = " ".join(rig.seen("bob", rig.run("bob", line))[-1].split())
+    assert told.startswith("How to play: Write what you do in plain words"), told
+    assert told.endswith(
+        "Now: The Missing Cartographer: Go up to Edda's room above the common room and see"
+        " what she left behind. (The way lies up from here, then east.)"
+    ), told
+
+
+def test_how_a_thing_works_is_not_how_the_game_is_played() -> None:
+    rig = _two_in("common_room")
+    for line in ("how does the lock work?", "how do I fight?", "what do I do?"):
+        assert not rig.seen("bob", rig.run("bob", line))[1].startswith("How to play"), line
+
+
 def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
     # Played: "where can I buy a better weapon?" was answered "You consider the road
     # ahead.", and "how do I fight?" and "how do I get to the mill?" with the next

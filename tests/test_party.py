@@ -308,6 +308,37 @@ def test_the_one_asked_or_the_only_other_here_is_invited_and_a_yes_accepts(
     assert party.members(rig.world, "fenwick") == ["juniper", "fenwick"], (ask, yes)
 
 
+@pytest.mark.parametrize(
+    ("ask", "yes"),
+    [
+        # Played (round 57): a tell beside her, and her "sure!!" aloud, made no group.
+        ("tell fenwick hey, want to group up? I'm a rogue", "sure!! how do i do that"),
+        ("whisper fenwick want to team up?", "reply sure"),
+        ("tell fenwick want to team up?", "whisper juniper aye, count me in"),
+    ],
+)
+def test_a_tell_or_whisper_beside_the_one_told_groups_as_words_said_do(ask: str, yes: str) -> None:
+    rig = EngineRig()
+    rig.player("juniper", "common_room")
+    rig.player("fenwick", "common_room")
+    effects = rig.run("juniper", ask)
+    rig.apply(effects)
+    assert rig.world.invites == {"fenwick": "juniper"}, rig.seen("juniper", effects)
+    rig.apply(rig.run("fenwick", yes))
+    assert party.members(rig.world, "fenwick") == ["juniper", "fenwick"], (ask, yes)
+
+
+def test_a_tell_to_one_elsewhere_invites_no_one() -> None:
+    # A group is joined face to face: told from afar, the words are only told.
+    rig = EngineRig()
+    rig.player("juniper", "common_room")
+    rig.player("fenwick", "crossroads")
+    effects = rig.run("juniper", "tell fenwick want to team up?")
+    rig.apply(effects)
+    assert rig.seen("juniper", effects) == ["You tell Fenwick, 'want to team up?'"]
+    assert rig.world.invites == {}
+
+
 def test_an_invitation_after_another_asked_the_innkeeper_is_the_other_players() -> None:
     # Played (round 51): Oswin asked Bessa of the cartographer; Kessa's "cool. wanna
     # group up priest?" just after was asked of Bessa ("Don't know about that, love."),

@@ -21,6 +21,49 @@ from mud.engine.views import list_words
 from mud.render.grammar import definite, in_place
 from mud.world.model import Exit
 
+#: How the game itself is played, asked by one new to it: "how do I play this?", "how
+#: does this work?", "how does this game work?", "what do I type?", "I'm new, what are the
+#: commands?". Not how a thing works ("how does the lock work?" names the lock).
+_PLAYING_ASKED = re.compile(
+    r"\bhow\s+(?:do|does|can|should|would)\s+(?:i|we|you|one)\s+play\b"
+    r"|\bhow\s+to\s+play\b"
+    r"|\bhow\s+(?:does|do)\s+(?:this|the|this\s+whole)\s*(?:game|mud|thing)?\s+work\b"
+    r"|\bwhat\s+(?:do|can|should)\s+(?:i|we)\s+type\b"
+    r"|\bwhat\s+(?:are\s+the|commands)\b[^?]{0,20}\bcommands?\b"
+    r"|\bwhat\s+commands\b",
+    re.I,
+)
+#: The world's help topics a builder writes for those new to it, the likeliest first.
+_PRIMER_TOPICS = ("newbie", "newbies", "new", "start", "starting", "beginners", "playing")
+#: How to play, when the world has no topic of its own for it.
+PRIMER = (
+    "Write what you do in plain words ('I search under the bed'), or type a command:"
+    " 'look', a direction to walk ('north', or just 'n'), 'say <words>', 'talk to"
+    " <someone>', 'inventory'. Ask anything with a question ('what now?'); the dice"
+    " decide what happens and the Dungeon Master tells it. 'help' lists every command."
+)
+
+
+def how_to_play(world: World, question: str) -> tuple[str, bool] | None:
+    """How the game is played, for a question asking it ("hello?? how do i play this"):
+    (the world's own help topic for the new, the start pack's first (``_PRIMER_TOPICS``),
+    or else ``PRIMER``; whether it is the primer, which says nothing of where to begin);
+    None for other questions. Played (round 57): a newcomer's "hello?? how do i play
+    this" was answered with the first quest step alone."""
+    if _PLAYING_ASKED.search(question) is None:
+        return None
+    templates = world.templates
+    start = templates.rooms.get(templates.start)
+    first = templates.packs.get(start.pack) if start is not None else None
+    packs = [first] if first is not None else []
+    packs += [p for p in templates.packs.values() if p is not first]
+    for pack in packs:
+        for name in _PRIMER_TOPICS:
+            if pack.help.get(name):
+                return " ".join(pack.help[name].split()), False
+    return PRIMER, True
+
+
 #: "who is Oren?", "who's that Oren".
 _WHO_IS = re.compile(r"^\W*who(?:\s+is|'s|\s+was)\s+(?:that\s+)?(.+?)[\s?.!]*$", re.I)
 

@@ -2556,7 +2556,20 @@ def cmd_tell(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         ),
         *note,
         LogChat("tell", actor.room, actor.name, target.name, text),
+        *_told_face_to_face(world, actor, target, text),
     ]
+
+
+def _told_face_to_face(
+    world: World, actor: Character, target: Character, text: str
+) -> list[Effect]:
+    """What a tell or whisper of ``text`` to ``target`` beside ``actor`` does for a group,
+    as the same words said to them aloud do (``party.spoken``); [] when they are apart
+    (a group is joined face to face). Played: Bram's "tell nell hey, want to group up?"
+    beside her, and her "sure!!", made no group."""
+    if target.room != actor.room:
+        return []
+    return party.spoken(world, actor, text, target.name)
 
 
 def cmd_reply(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -2609,6 +2622,7 @@ def cmd_whisper(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
             said=styled("tell", text),
         ),
         LogChat("tell", actor.room, actor.name, target.name, text),
+        *_told_face_to_face(world, actor, target, text),
     ]
 
 
@@ -5276,6 +5290,9 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if away := game.away_from(world, text):
         return _err(actor.key, away)
     effects: list[Effect] = [_asked_dm(actor, text)]
+    playing = answers.how_to_play(world, text)
+    if playing is not None:
+        return effects + _how_to_play_told(world, actor, ctx, *playing)
     shown: tuple[str, ...] = ()
     thing = (
         lore.what_is(world, actor, text, wares=True)
@@ -5345,6 +5362,18 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         )
     )
     return effects
+
+
+def _how_to_play_told(
+    world: World, actor: Character, ctx: Ctx, told: str, primer: bool
+) -> list[Effect]:
+    """The answer to a question asking how the game is played (``answers.how_to_play``):
+    ``told``, and after the built-in ``primer``, which knows nothing of the world, where
+    the asker's story begins (their next quest step). Not narrated: it is asked of the
+    game, not of the world."""
+    if primer and (steps := lore.next_steps(world, actor, ctx.wall)):
+        told = f"{told} Now: {lore.quest_answer(steps)}"
+    return [Tell(actor.key, Doc.text(tag("title", "How to play:") + " " + esc(told)))]
 
 
 def _use_named(world: World, name: str) -> str:
