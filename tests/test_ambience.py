@@ -36,7 +36,7 @@ from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import escort, lore, reactions
 from mud.engine.effects import AskNarration, ToRoom
 from mud.hub import narration
-from mud.hub.actor import AMBIENT_MEMORY
+from mud.hub.actor import AMBIENT_MEMORY, AMBIENT_QUIET
 from mud.render.doc import render
 from mud.render.profile import RenderProfile
 from mud.replay import load_events, replay
@@ -169,7 +169,9 @@ def test_a_room_shows_none_of_its_recent_lines_while_it_has_others(seed: int, ro
         recent.append(line)
 
 
-def test_a_room_of_few_lines_repeats_the_older_never_the_last() -> None:
+def test_a_room_whose_lines_were_all_heard_lately_is_quiet() -> None:
+    # Played (round 57): the Cartographer's Room, two lines, showed "A draught from the
+    # window ..." just after the narration had told it, the third time in two minutes.
     rig = EngineRig()
     rig.player("maren", "mill_loft")  # two lines of its own, and Crake's three
     crake = rig.world.npcs[H + "crake"]
@@ -177,9 +179,10 @@ def test_a_room_of_few_lines_repeats_the_older_never_the_last() -> None:
     room = H + "mill_loft"
     first, second = rig.world.templates.rooms[room].ambience
     for pick in (0, 1):
-        _, shown = reactions.ambience(rig.world, Always(pick), {room: (first, second)})
-        assert shown[room] == first
-        _, shown = reactions.ambience(rig.world, Always(pick), {room: (second, first)})
+        always = Always(pick)
+        assert reactions.ambience(rig.world, always, {room: (first, second)}) == ([], {})
+        assert always.chances == 1  # it drew, and had nothing fresh to show
+        _, shown = reactions.ambience(rig.world, Always(pick), {room: (first,)})
         assert shown[room] == second
 
 
@@ -506,6 +509,41 @@ async def test_an_emote_the_narrator_told_is_not_the_rooms_next_ambience(
         for line in shown:
             assert line in pool
             await maren.expect(re.escape(line))
+
+
+async def test_a_room_falls_quiet_before_it_shows_a_line_again(tmp_path: Path) -> None:
+    # Played (round 57): the Cartographer's Room, two lines, showed one of them three
+    # times in two minutes (twice told by the narrator, then on the ambience tick).
+    async with make_rig(tmp_path) as rig:
+        hub = rig.hub
+        maren = await rig.create("Maren", cls="fighter")
+        world = hub.world
+        world.templates = evolve(
+            world.templates, rules=evolve(world.templates.rules, ambience_chance=100)
+        )
+        room = H + "guest_room"
+        await rig.line(maren, "up")
+        await maren.expect("Upstairs Landing")
+        await rig.line(maren, "east")
+        await maren.expect("Cartographer's Room")
+        assert len(_pool_of(world, room)) == 2
+        await _until(lambda: hub._ambience_at is not None)
+
+        async def tick() -> dict[str, float]:
+            at = hub._ambience_at
+            rig.clock.advance(hub.settings.ambience_every + 1)
+            await _until(lambda: hub._ambience_at != at and not hub._narr.streams)
+            return dict(hub._ambience_when.get(room, {}))
+
+        first: dict[str, float] = {}
+        for _ in range(6):  # three minutes: each line shown or told once, then quiet
+            heard = await tick()
+            for line, when in heard.items():
+                assert first.setdefault(line, when) == when, f"{line!r} again"
+        assert len(first) == 2
+        rig.clock.advance(AMBIENT_QUIET)
+        again = await tick()
+        assert any(again[line] > first[line] for line in first), "never shown again"
 
 
 # -- the room's own lines as the offline narrator's colour --------------------------------

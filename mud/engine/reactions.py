@@ -306,9 +306,11 @@ def ambience(
     room where someone is playing (not only link-dead or still logging in), with no
     fight and not in ``busy`` (a narration is streaming there: a line in the middle of
     it would break it), draws once and, with the pack's ``rules.ambience_chance``
-    (percent), shows one line. Not one of the room's ``recent`` lines (oldest first:
-    what it showed, and emotes a narration told, lately) while it has others; never
-    the very last.
+    (percent), shows one line: not one of the room's ``recent`` lines (what it showed,
+    and what a narration told of its pool, lately), and none when all of them were
+    (played: a room of two lines showed "A draught from the window lifts the corner of
+    a paper ..." just after the narration had told it, the third time in two minutes:
+    a room falls quiet before it repeats itself).
 
     Returns the effects and the lines shown (by room, for the caller's ``recent``).
     Called by the hub on its ambience tick. Pure."""
@@ -327,12 +329,13 @@ def ambience(
         if rng.random() >= chance:
             continue
         lately = recent.get(room_id, ())
-        fresh = (
-            [line for line in pool if line not in lately]
-            or [line for line in pool if not lately or line != lately[-1]]
-            or pool
-        )
-        line = fresh[rng.choice_index(len(fresh))]
+        fresh = [line for line in pool if line not in lately]
+        # Drawn whether or not a line is fresh, so the draws that follow are the same
+        # however the narrations of the room went.
+        pick = rng.choice_index(len(fresh) or len(pool))
+        if not fresh:
+            continue
+        line = fresh[pick]
         shown[room_id] = line
         effects.append(ToRoom(room_id, Doc.text(esc(line))))
     return effects, shown

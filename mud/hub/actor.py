@@ -229,8 +229,10 @@ _UNDONE = Doc.text(
 )
 
 
-#: How many of a room's ambient lines, shown or told lately, its ambience avoids.
+#: How many of a room's ambient lines, shown or told lately, the narrator is told of.
 AMBIENT_MEMORY = 3
+#: Seconds before a room's ambience shows again a line it showed or a narration told.
+AMBIENT_QUIET = 600.0
 
 #: Messages the hub handles in a row before it lets the other tasks run.
 YIELD_EVERY = 32
@@ -537,6 +539,9 @@ class Hub:
         # Each room's ambient lines shown or told lately (``reactions.ambience`` shows
         # others while it has them).
         self._ambience_recent: dict[str, deque[str]] = {}
+        # When each of a room's ambient lines was last shown or told (wall time), for
+        # ``AMBIENT_QUIET``: at most its pool's lines, a room.
+        self._ambience_when: dict[str, dict[str, float]] = {}
         # room -> the last lines players there spoke to its people with (key, line, when),
         # for a bystander's follow-up ("where did she go?" after another's question).
         self._talk_here: dict[str, deque[tuple[str, str, float]]] = {}
@@ -3238,7 +3243,7 @@ class Hub:
                 # or the manner of an NPC who answered) is not the room's next ambience.
                 for line in reactions.ambient_pool(self.world, room_id):
                     if line in told:
-                        self._ambient_heard(room_id, line)
+                        self._ambient_heard(room_id, line, self._clock.wall())
                 package, payload = gmcp.channel_text("narration", "Dungeon Master", told)
                 gmcp_on = self._gmcp_conns
                 for conn in viewers:
@@ -3420,17 +3425,25 @@ class Hub:
         """Rooms with players in them now and then show a line of their own or an NPC's
         emote (``mud.engine.reactions.ambience``), never in the middle of a narration."""
         busy = set(self._narr.streams.values())
-        effects, shown = reactions.ambience(self.world, self.rng, self._ambience_recent, busy)
+        now = self._event_time()
+        lately = {
+            room: tuple(line for line, when in heard.items() if now - when < AMBIENT_QUIET)
+            for room, heard in self._ambience_when.items()
+        }
+        effects, shown = reactions.ambience(self.world, self.rng, lately, busy)
         for room, line in shown.items():
-            self._ambient_heard(room, line)
+            self._ambient_heard(room, line, now)
         self._apply(effects)
 
-    def _ambient_heard(self, room: str, line: str) -> None:
-        """``line`` of ``room``'s ambience pool was shown or told there just now."""
+    def _ambient_heard(self, room: str, line: str, when: float) -> None:
+        """``line`` of ``room``'s ambience pool was shown or told there at wall time
+        ``when``: the narrator is told of it, and the ambience does not show it again
+        for ``AMBIENT_QUIET`` seconds."""
         recent = self._ambience_recent.get(room)
         if recent is None:
             recent = self._ambience_recent[room] = deque(maxlen=AMBIENT_MEMORY)
         recent.append(line)
+        self._ambience_when.setdefault(room, {})[line] = when
 
     # -- replay ---------------------------------------------------------------------------
 
