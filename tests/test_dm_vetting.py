@@ -128,6 +128,10 @@ PLAYED = [
     ("flip through the ledger", "action", "The old man looked at the ledger.", "stranger"),
     # Played 2026-12-07 in the eel-catcher's fight: a line broken off.
     ("", "combat", "The world: the world of\nOriel swings.", "fragment"),
+    # Played (round 57) at the old mill, a room of millstones, dust and a ladder, read
+    # by both players.
+    ("", "scene", "They are sitting by a table with candles on it.", "thing"),
+    ("", "scene", "The floor is covered in paper, so there's no carpet left.", "thing"),
     # Played 2026-12-07 in the cellar, to "unl trapdoor": a label, then words.
     ("unl trapdoor", "action", "Oriel and Ironbark The Marsh: The Marsh will return.", "format"),
 ]
@@ -218,6 +222,15 @@ GOOD = [
     (
         evolve(req(), room=evolve(COMMON_ROOM, items=("a carved dragon",))),
         "Oriel runs a thumb over the carved dragon's scales.",
+    ),
+    # A room's own furniture is fit, and so is one the player named.
+    (
+        evolve(req(), room=evolve(COMMON_ROOM, features=("a scarred table",))),
+        "Oriel leans on the scarred table, and the candle-less room leans with her.",
+    ),
+    (
+        req("I pull up a chair by the fire"),
+        "Oriel drags a chair to the hearth and sits, steaming gently.",
     ),
     # "you" that someone here said may be quoted; a narration to its actor alone may say it.
     (

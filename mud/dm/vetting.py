@@ -36,6 +36,9 @@ player's own words:
   dragons, knights and kingdoms a small model drifts to; played 2026-12-07, a bog rat's
   fight told as "a big black dragon of great power" to both players): the model is
   inventing;
+- ``thing``: it furnishes the place with what the scene does not have (``_FURNISHINGS``:
+  the tables, candles, carpets and windows a small model puts in every room; played
+  2026-12-07 in the old mill, "They are sitting by a table with candles on it.");
 - ``fragment``: it ends at a line break with no mark of a sentence's end ("The world:
   the world of", played 2026-12-07 in the eel-catcher's fight, read by both players
   as a line of its own);
@@ -140,6 +143,20 @@ _ELSEWHERE = frozenset(
     # guard") nor "figure" ("figures it out"): words of deeds too.
     """man men woman women child children boy boys girl girls stranger strangers servant
     servants soldier soldiers villager villagers sailor sailors crowd""".split()  # noqa: SIM905
+)
+#: The furniture of a room a small model fills any place with, that a narration names
+#: only where the scene has it (played 2026-12-07 in the old mill, a room of millstones,
+#: dust and a ladder: "They are sitting by a table with candles on it. ... The floor is
+#: covered in paper, so there's no carpet left.", read by both players). Not what anyone
+#: wears or carries (a cloak, a fiddle): those come in with people.
+_FURNISHINGS = frozenset(
+    """table tables chair chairs stool stools bench benches candle candles candlestick
+    carpet carpets rug rugs bed beds pillow pillows blanket blankets book books bookshelf
+    bookshelves bookcase bookcases shelf shelves painting paintings portrait portraits
+    picture pictures mirror mirrors curtain curtains fireplace fireplaces sofa sofas couch
+    couches desk desks vase vases clock clocks piano statue statues throne thrones
+    chandelier chandeliers tapestry tapestries wardrobe wardrobes cabinet cabinets paper
+    papers window windows television""".split()  # noqa: SIM905
 )
 #: The words that join names without saying anything of them ("The Old Mill, Pell and Wren").
 _LINKS = frozenset(["the", "a", "an", "and", "of", "in", "at", "on", "to", "with"])
@@ -321,6 +338,8 @@ class Vetting:
             w in _ELSEWHERE and not word_keys(w) & self._scene for w in words
         ):
             return "stranger"
+        if any(w in _FURNISHINGS and not word_keys(w) & self._scene for w in words):
+            return "thing"
         keys = frozenset(word_keys(sentence))
         if len(keys) >= _REPEAT_MIN:
             for earlier in self._seen:
