@@ -132,6 +132,13 @@ PLAYED = [
     # by both players.
     ("", "scene", "They are sitting by a table with candles on it.", "thing"),
     ("", "scene", "The floor is covered in paper, so there's no carpet left.", "thing"),
+    # Played (round 57) at the mill loft, the label's colon spaced off.
+    (
+        "",
+        "scene",
+        "Oriel and Ironbark : The room is filled with a mix of old friends: The Mill, its history.",
+        "format",
+    ),
     # Played 2026-12-07 in the cellar, to "unl trapdoor": a label, then words.
     ("unl trapdoor", "action", "Oriel and Ironbark The Marsh: The Marsh will return.", "format"),
 ]

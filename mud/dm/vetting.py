@@ -78,8 +78,10 @@ from mud.dm.textfilter import ends_a_sentence
 _FORMAT = re.compile(r"[«»\[\]{}<>|*#_]|://")
 _DIGITS = re.compile(r"\d+")
 #: A label opening a sentence: names alone, then a colon ("Bessa Thorn:", "Pell and Wren
-#: The Marsh:"); not a colon after words of a sentence ("below the Common Room: go down").
-_LABEL = re.compile(r"\W*(?:[A-Z][\w'’-]*(?:,?\s+and\s+|,?\s+))*[A-Z][\w'’-]*:")
+#: The Marsh:", and with a space before it, "Bram and Nell : The room is filled ..."
+#: at the mill loft, played in round 57); not a colon after words of a sentence
+#: ("below the Common Room: go down").
+_LABEL = re.compile(r"\W*(?:[A-Z][\w'’-]*(?:,?\s+and\s+|,?\s+))*[A-Z][\w'’-]*\s*:")
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,}\b")
 _SELF = frozenset(
     [
