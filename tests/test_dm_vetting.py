@@ -144,6 +144,32 @@ PLAYED = [
 ]
 
 
+CRAKE = (
+    "Crake: Shifty, frightened and sly; swears he is just a fisherman; will trade what he"
+    ' knows for coin or for being left alone. Terrified of "him below", whom he will not'
+    " name. Says of themself: Nobody. A fisherman. Crake, if you must have a name. Knows:"
+    " It's not my key, and it's not yours; take it, if you're fool enough to go down there."
+)
+
+
+def test_a_talk_that_reads_out_the_builders_description_of_its_speaker_is_unfit() -> None:
+    # Played (round 57) at the mill loft: "is that your key on the floor?" to Crake, and
+    # SmolLM2's answer shown as 'Crake adds, "Shifty, fearful and sly; swears he is just
+    # a fisherman. A fisherman; a fisherman. ..."' to both players.
+    talk = evolve(req("is that your key on the floor?", kind="talk"), npc_persona=CRAKE)
+    shown, v = vet("Shifty, fearful and sly; swears he is just a fisherman. A fisherman.", talk)
+    assert (shown, v.reason) == ("", "persona")
+    # His own words, and what he knows, are his to say.
+    for answer in (
+        "Not mine, friend. Take it, if you're fool enough to go down there.",
+        "Nobody. A fisherman. Leave me be.",
+        "He swallows hard. Terrified of him below? Aye, and so would you be.",
+    ):
+        shown, v = vet(answer, talk)
+        assert not v.stopped, (answer, v.reason, v.rejected)
+        assert shown == answer
+
+
 @pytest.mark.parametrize(("words", "kind", "answer", "rule"), PLAYED)
 def test_what_the_small_model_wrote_is_unfit_and_nothing_of_it_is_shown(
     words: str, kind: str, answer: str, rule: str

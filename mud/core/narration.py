@@ -161,6 +161,25 @@ def npc_name(request: NarrationRequest) -> str:
     return name.strip() if colon and 0 < len(name) <= 60 else ""
 
 
+#: What opens, in a talk's ``npc_persona``, the NPC's own words of themself and what they
+#: know (``mud.engine.game._persona`` writes them; ``npc_character`` reads them back).
+PERSONA_SAYS = " Says of themself: "
+PERSONA_KNOWS = " Knows: "
+
+
+def npc_character(request: NarrationRequest) -> str:
+    """The builder's description of the one a ``talk`` request's model speaks as
+    ("Shifty, frightened and sly; swears he is just a fisherman; ..."): its
+    ``npc_persona`` after the name, before their own words and what they know; "" for
+    any other request. Pure."""
+    if not npc_name(request):
+        return ""
+    character = request.npc_persona.partition(": ")[2]
+    for mark in (PERSONA_SAYS.strip(), PERSONA_KNOWS.strip()):
+        character = character.partition(mark)[0]
+    return character.strip()
+
+
 def actors(request: NarrationRequest) -> str | None:
     """Who acts in ``request``, as a narration names them: the actor ("Ann"), with its
     party ("Ann and Bob", "Ann, Bob and Cid"), or None for the world's own. Pure."""

@@ -42,6 +42,10 @@ player's own words:
 - ``fragment``: it ends at a line break with no mark of a sentence's end ("The world:
   the world of", played 2026-12-07 in the eel-catcher's fight, read by both players
   as a line of its own);
+- ``persona``: a talk's answer reads out the builder's description of the one it speaks
+  as (played in round 57: Crake, asked of the key on the floor, "adds" "Shifty, fearful
+  and sly; swears he is just a fisherman.", his persona's first words): most of its
+  words are that description's;
 - ``repeat``: it says again what a sentence before it in the same answer said (most
   of its words the same, of the same people);
 - ``echo``: it is only names of the scene, the room's, its people's and things', with
@@ -70,7 +74,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from mud.core.narration import NarrationRequest, addressee
+from mud.core.narration import NarrationRequest, addressee, npc_character
 from mud.dm.grounding import COMMON_WORDS, scene_keys, word_keys
 from mud.dm.textfilter import ends_a_sentence
 
@@ -176,6 +180,10 @@ _CLAUSE_MARKS = ":;—–"
 #: ``_REPEAT_SHARE`` of them are the same (a fight's parallel blows share only a few).
 _REPEAT_MIN = 4
 _REPEAT_SHARE = 0.75
+#: A sentence with at least ``_PERSONA_MIN`` words of the builder's description of the
+#: NPC a talk speaks as, ``_PERSONA_SHARE`` of its words, reads that description out.
+_PERSONA_MIN = 3
+_PERSONA_SHARE = 0.6
 
 
 def _norm(word: str) -> str:
@@ -211,6 +219,8 @@ class Vetting:
             and addressee(request.actor, request.audience) is None
         )
         self._said_you = frozenset(_norm(w) for w in _WORDS.findall(own)) & _SECOND
+        # A talk's NPC described by the builder: words for the narrator, not for them.
+        self._character = frozenset(word_keys(npc_character(request)))
         self._buf = ""
         self._in_quote = False
         self._seen: list[frozenset[str]] = []
@@ -343,6 +353,12 @@ class Vetting:
         if any(w in _FURNISHINGS and not word_keys(w) & self._scene for w in words):
             return "thing"
         keys = frozenset(word_keys(sentence))
+        if (
+            self._character
+            and len(keys & self._character) >= _PERSONA_MIN
+            and len(keys & self._character) >= _PERSONA_SHARE * len(keys)
+        ):
+            return "persona"
         if len(keys) >= _REPEAT_MIN:
             for earlier in self._seen:
                 if keys & self._people != earlier & self._people:

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from attrs import evolve, frozen
 
 from mud.core.markup import esc, styled, tag
-from mud.core.narration import Outcome, Priority
+from mud.core.narration import PERSONA_KNOWS, PERSONA_SAYS, Outcome, Priority
 from mud.core.outputs import Block, Doc, Para, Table, Title
 from mud.core.rng import Rng
 from mud.engine import (
@@ -2317,10 +2317,10 @@ def _persona(world: World, tmpl: NpcTemplate, char: Character) -> str:
     (``lore.facts``; ``AskNarration.npc_persona``)."""
     persona = f"{tmpl.name}: {tmpl.persona}".strip()
     if tmpl.intro:
-        persona += f" Says of themself: {lore.plain(tmpl.intro)}"
+        persona += f"{PERSONA_SAYS}{lore.plain(tmpl.intro)}"
     known = [fact for fact in lore.facts(tmpl, char, lore.present_with(world, tmpl.id)) if fact]
     if known:
-        persona += " Knows: " + " ".join(known)
+        persona += PERSONA_KNOWS + " ".join(known)
     return persona
 
 
