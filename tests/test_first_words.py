@@ -35,6 +35,9 @@ from mud.engine.parser import (
 )
 
 
+H = "hollowmere:"
+
+
 def _said_aloud(rig: EngineRig, line: str) -> None:
     """Maren's ``line`` is said, as she and Tamsin read it, and nothing is narrated."""
     effects = rig.run("maren", line)
@@ -1772,6 +1775,45 @@ def test_where_a_way_leads_is_told() -> None:
     assert rig.seen("maren", rig.run("maren", "where does west go?"))[1] == (
         "Answer: The way west leads toward the Reed-Marsh Path."
     )
+
+
+def _first_in_the_rats_fight() -> EngineRig:
+    """Nell and Bram walk down into the tunnel; the bog rat attacks, and Nell's turn is
+    first."""
+    rig = EngineRig()
+    for key in ("nell", "bram"):
+        rig.player(key, "cellar", kit=True)
+    call(rig.world, "nell", "group bram")
+    call(rig.world, "bram", "group accept")
+    rig.apply([SetDoor(H + "cellar:down", closed=False, locked=False)])
+    call(rig.world, "nell", "down", dice=[20, 1, 1])
+    fight = rig.world.fights[H + "smugglers_tunnel"]
+    assert fight.order.current == "p:nell"
+    return rig
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        # Played (round 57) by a newcomer in her first fight: all said, and her turn ran
+        # out.
+        ("omg what do i do, hit it!!", "omg what do i do"),
+        ("ok, kill it", "ok"),
+        ("ugh. attack!", "ugh."),
+    ],
+)
+def test_words_and_then_a_blow_on_ones_turn_are_said_and_struck(line: str, said: str) -> None:
+    rig = _first_in_the_rats_fight()
+    told = call(rig.world, "nell", line, dice=[15, 4]).lines("nell")
+    assert told[0] == f"You say, '{said}'", told
+    assert told[1].startswith("Nell attacks the bog rat: d20 15"), told
+
+
+def test_a_blow_asked_of_another_is_only_said() -> None:
+    rig = _first_in_the_rats_fight()
+    for line in ("bram help me, attack it", "oh no, run"):
+        told = call(rig.world, "nell", line).lines("nell")
+        assert not any(t.startswith("Nell attacks") for t in told), (line, told)
 
 
 def test_running_from_a_fight_as_players_type_it_is_fleeing() -> None:

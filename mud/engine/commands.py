@@ -9036,6 +9036,29 @@ def _running_last(text: str) -> tuple[str, str] | None:
     return " ".join(sentences[:-1]), way
 
 
+#: A line's last clause after a comma or a sentence's end: "omg what do i do, hit it!!".
+_LAST_CLAUSE = re.compile(r"^(?P<words>.*\w.*?)\s*[,;.!?]+\s+(?P<last>[^,;.!?]+?)\s*[.!?]*$")
+#: What a blow's words may aim at, with no name: the one foe, as 'attack' alone has it.
+_BLOW_AT = frozenset({"", "it", "him", "her", "them", "that", "this", "the thing"})
+
+
+def _blow_last(text: str) -> tuple[str, str] | None:
+    """The words said and the blow struck (the command) of a line whose last clause,
+    after words that are no command, is a blow at the foe ("omg what do i do, hit
+    it!!" -> ("omg what do i do", "attack")); None otherwise. For one whose turn it is
+    in a fight."""
+    found = _LAST_CLAUSE.match(text.strip())
+    if found is None:
+        return None
+    blow = parse(found.group("last"), ALIASES)
+    if blow.verb != "attack" or blow.args.strip(" !.?").lower() not in _BLOW_AT:
+        return None
+    words = found.group("words").strip()
+    if parse(words, ALIASES).verb or not is_spoken(words):
+        return None
+    return words, "attack"
+
+
 _GUARDING = (
     r"(?:(?:raise|lift|ready|get)\s+(?:my|the|our)\s+shields?(?:\s+up)?|shields?\s+up"
     r"|brace\s+(?:myself|ourselves|for\b[^,]*)|(?:hold|stand)\s+(?:my|our)\s+ground"
@@ -9994,6 +10017,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             *cmd_say(world, actor, Intent("say", cry[0], cry[0]), ctx),
             *game.cmd_flee(world, actor, Intent("flee", cry[1], intent.raw), ctx),
         ]
+    last_blow = _blow_last(intent.raw) if intent.verb == "" and _on_turn(world, actor) else None
+    if last_blow is not None:
+        # Words, then a blow after a comma on one's turn: said, then struck (played by a
+        # newcomer in her first fight: "omg what do i do, hit it!!" was all said, and
+        # her turn ran out).
+        words_first = Intent("say", last_blow[0], last_blow[0])
+        return [*cmd_say(world, actor, words_first, ctx), Then(actor.key, last_blow[1])]
     if (
         intent.verb == "get"
         and _GET_OUT.fullmatch(intent.raw)
