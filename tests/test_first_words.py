@@ -34,7 +34,6 @@ from mud.engine.parser import (
     parse,
 )
 
-
 H = "hollowmere:"
 
 
