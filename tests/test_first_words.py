@@ -1808,6 +1808,20 @@ def test_words_and_then_a_blow_on_ones_turn_are_said_and_struck(line: str, said:
     assert told[1].startswith("Nell attacks the bog rat: d20 15"), told
 
 
+@pytest.mark.parametrize("line", ["kill it!!", "attack it", "hit the rat!"])
+def test_the_one_foe_here_is_it_and_a_cry_s_marks_name_no_one(line: str) -> None:
+    # Played (round 57): beside the bog rat, a restart having ended the fight, "kill
+    # it!!" read "You see no 'it!!' here."
+    rig = EngineRig()
+    rig.player("nell", "smugglers_tunnel", kit=True)
+    told = call(rig.world, "nell", line, dice=[20, 1, 15, 4]).lines("nell")
+    assert told[0].startswith("== FIGHT!"), told
+    assert told[1].startswith("Nell attacks the bog rat: d20 15"), told
+    # With no foe here, "it" is no one.
+    rig.player("bram", "common_room", kit=True)
+    assert call(rig.world, "bram", "kill it!!").lines("bram") == ["You see no 'it' here."]
+
+
 def test_a_blow_asked_of_another_is_only_said() -> None:
     rig = _first_in_the_rats_fight()
     for line in ("bram help me, attack it", "oh no, run"):

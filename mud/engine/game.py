@@ -2792,14 +2792,15 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     # "hit it hard", "attack the rat again" (played: "You see no 'it hard' here.");
     # "charge with the spear", "attack it with my sword" (played: refused in a fight).
     args = WITH_WHAT.sub("", HOW_HARD.sub("", WHERE_IT_LANDS.sub("", intent.args)))
-    intent = evolve(intent, args=args)
+    # A cry's marks name no one: "kill it!!" (played: "You see no 'it!!' here.").
+    intent = evolve(intent, args=args.strip().rstrip("!?.").strip() or args)
     rng = ctx.rng
     now = ctx.now
     current = world.fights.get(actor.room)
     if current is None:
         if not intent.args.strip():
             return _err(actor.key, "Attack whom? Name someone here.")
-        found = search.find(search.npcs(world, actor.room), intent.args)
+        found = search.find(search.npcs(world, actor.room), _foe_meant(world, actor, intent.args))
         if found.thing is None:
             return _err(actor.key, _a_player(world, actor, intent.args) or found.error)
         npc = world.npcs[found.thing.ref]
@@ -2833,6 +2834,26 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
         joined, effects = fight.join(world, current, actor.key, rng, unseen=bool(actor.hidden))
         return effects + [SetFight(actor.room, joined)]
     return _blow(world, current, actor, intent.args, manner, ctx)
+
+
+#: Words for the foe that name no one ("kill it!!").
+_FOE_PRONOUNS = frozenset({"it", "him", "her", "them", "that", "this", "that thing", "the thing"})
+
+
+def _foe_meant(world: World, actor: Character, words: str) -> str:
+    """Whom ``words`` after 'attack' name, for the search of those here: the one foe
+    here (hostile, with stats) for "it", "him" and the like, its name; ``words``
+    otherwise. Played (round 57): "kill it!!" beside the bog rat, after a
+    restart had ended the fight, read "You see no 'it!!' here." Pure."""
+    meant = words.strip()
+    if meant.lower() not in _FOE_PRONOUNS:
+        return meant
+    foes = [
+        tmpl
+        for npc in world.npcs_in(actor.room)
+        if (tmpl := world.templates.npcs[npc.id]).hostile and tmpl.stats is not None
+    ]
+    return foes[0].name if len(foes) == 1 else meant
 
 
 def _blow(
