@@ -5290,15 +5290,17 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if away := game.away_from(world, text):
         return _err(actor.key, away)
     effects: list[Effect] = [_asked_dm(actor, text)]
-    playing = answers.how_to_play(world, text)
-    if playing is not None:
-        return effects + _how_to_play_told(world, actor, ctx, *playing)
     shown: tuple[str, ...] = ()
     thing = (
         lore.what_is(world, actor, text, wares=True)
         or _what_it_is(world, actor, text, ctx)
         or _scenery_asked(world, actor, text)
     )
+    # "how does this work?" just after buying a flask is the flask's; with nothing just
+    # named, how the game is played.
+    playing = answers.how_to_play(world, text) if thing is None else None
+    if playing is not None:
+        return effects + _how_to_play_told(world, actor, ctx, *playing)
     # The way somewhere is the same for everyone beside the asker; "You have 12 gold"
     # and "Bessa Thorn told you: ..." are the asker's alone.
     way = lore.way_answer(world, actor, text) or _whose_room(world, actor, text, ctx)
