@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.engine import commands, lore, resets
-from mud.engine.effects import LogChat, SetDoor, Transfer
+from mud.engine.effects import LogChat, SetDoor, SpawnItem, Transfer
 from mud.engine.lore import in_voice, keywords, match_knows
 from tests.call import call
 from tests.enginerig import EngineRig, narration_asks
@@ -685,6 +685,34 @@ def test_how_the_game_is_played_is_the_worlds_word_for_the_new(line: str) -> Non
         "Now: The Missing Cartographer: Go up to Edda's room above the common room and see"
         " what she left behind. (The way lies up from here, then east.)"
     ), told
+
+
+def test_leave_to_take_a_thing_here_and_how_it_weighs_against_ones_own() -> None:
+    # Played (round 57) beside the fishing spear on the reed path: "can i take that
+    # spear?" was answered with Crake's word of the rusty key, and "is it better than my
+    # sword?" told of the asker's own longsword.
+    rig = EngineRig()
+    rig.player("nell", "reed_path", kit=True)  # a fighter, with a longsword
+    for line in ("can i take that spear?", "can we have the spear too?"):
+        assert rig.seen("nell", rig.run("nell", line))[1] == (
+            "Answer: Nothing stops you: the fishing spear lies here for the taking. ('get"
+            " fishing spear' takes it.)"
+        ), line
+    for line in ("is it better than my sword?", "is the spear better than my longsword?"):
+        assert rig.seen("nell", rig.run("nell", line))[1] == (
+            "Answer: The fishing spear deals 1d6 damage, your longsword 1d8: yours is better."
+        ), line
+    # Armour against armour, in the numbers the sheet counts.
+    rig.player("bram", "reed_path", cls="hollowmere:rogue", kit=True)  # a leather jerkin
+    rig.apply([SpawnItem("hollowmere:chain_shirt", "room:hollowmere:reed_path")])
+    assert rig.seen("bram", rig.run("bram", "is the chain shirt better than my jerkin?"))[1] == (
+        "Answer: Worn, the chain shirt makes your armour class 13, your leather jerkin 11"
+        " (each with your DEX, at most +2): it is better."
+    )
+    # What lies nowhere here is not answered so.
+    assert not rig.seen("bram", rig.run("bram", "can i take the locket?"))[1].startswith(
+        "Answer: Nothing stops you"
+    )
 
 
 def test_how_a_thing_works_is_not_how_the_game_is_played() -> None:

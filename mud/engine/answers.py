@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 
-from mud.engine import doors, party, search
+from mud.engine import dice, doors, party, search
 from mud.engine.fight import STANDING_ASKED, standing, turn_choices
 from mud.engine.lore import asks_what_next, rest_first, the_place
 from mud.engine.sheet import xp_thresholds
 from mud.engine.state import FELL, Character, World
 from mud.engine.views import list_words
-from mud.render.grammar import definite, in_place
-from mud.world.model import Exit
+from mud.render.grammar import capitalise, definite, in_place
+from mud.world.model import Exit, ItemTemplate
 
 #: How the game itself is played, asked by one new to it: "how do I play this?", "how
 #: does this work?", "how does this game work?", "what do I type?", "I'm new, what are the
@@ -62,6 +62,108 @@ def how_to_play(world: World, question: str) -> tuple[str, bool] | None:
             if pack.help.get(name):
                 return " ".join(pack.help[name].split()), False
     return PRIMER, True
+
+
+#: Leave asked to take a thing: "can I take that spear?", "may we have the key?".
+_MAY_TAKE = re.compile(
+    r"^\W*(?:can|may|could|should)\s+(?:i|we)\s+(?:take|grab|have|get|keep|pick\s+up|borrow)"
+    r"\s+(?:that|this|the|those|these)?\s*(?P<what>[a-z][\w' -]*?)(?:\s+(?:too|then|now))?"
+    r"[\s?.!]*$",
+    re.I,
+)
+
+
+def take_asked(world: World, actor: Character, question: str) -> str | None:
+    """The answer to "can I take that spear?" of a thing lying in ``actor``'s room: it is
+    theirs for the taking, and how ('get <name>'), or that it cannot be carried; None
+    when the question asks no such thing, or names nothing lying here. Played (round
+    57): "can i take that spear?" beside the fishing spear was answered with Crake's
+    word of the rusty key ("take it, if you're fool enough")."""
+    asked = _MAY_TAKE.match(question)
+    if asked is None:
+        return None
+    found = search.find(search.floor(world, actor.room), asked.group("what"))
+    if found.thing is None:
+        return None
+    tmpl = world.item_template(found.thing.ref)
+    if not tmpl.carry:
+        return f"{capitalise(definite(tmpl.name))} cannot be carried off."
+    return (
+        f"Nothing stops you: {definite(tmpl.name)} lies here for the taking."
+        f" ('get {found.thing.name}' takes it.)"
+    )
+
+
+#: A thing set against one of one's own: "is it better than my sword?", "is the mail coat
+#: better than my jerkin?".
+_BETTER_THAN = re.compile(
+    r"^\W*(?:is|are|would)\s+(?P<it>.+?)\s+(?:be\s+)?better\s+than\s+(?:my|mine|this|the)\s+"
+    r"(?P<mine>[a-z][\w' -]*?)[\s?.!]*$",
+    re.I,
+)
+_IT = frozenset({"it", "that", "this", "this one", "that one", "they", "these", "those"})
+
+
+def better_asked(world: World, actor: Character, question: str) -> str | None:
+    """The answer to "is it better than my sword?": the thing named (or, for "it", the
+    one thing of its kind lying here) and one's own set side by side in the numbers the
+    rules use (a weapon's damage, armour's class), and which is better; None when the
+    question asks no such thing or names no two such things. Played (round 57): "is it
+    better than my sword?" beside the fishing spear told of the asker's own longsword."""
+    asked = _BETTER_THAN.match(question)
+    if asked is None:
+        return None
+    mine = search.find(search.carried(world, actor), asked.group("mine")).thing
+    if mine is None:
+        return None
+    own = world.item_template(mine.ref)
+    if own.kind not in ("weapon", "armour"):
+        return None
+    it = re.sub(r"^(?:the|a|an|that|this)\s+", "", asked.group("it").strip(), flags=re.I)
+    if it.lower() in _IT:
+        lying = [t for t in search.floor(world, actor.room) if _kind(world, t.ref) == own.kind]
+        other = lying[0] if len(lying) == 1 else None
+    else:
+        other = search.find(
+            [*search.floor(world, actor.room), *search.carried(world, actor)], it
+        ).thing
+    if other is None or other.ref == mine.ref:
+        return None
+    theirs = world.item_template(other.ref)
+    if theirs.kind != own.kind:
+        return None
+    return _set_side_by_side(theirs, own)
+
+
+def _kind(world: World, item: str) -> str:
+    return world.item_template(item).kind
+
+
+def _set_side_by_side(theirs: ItemTemplate, own: ItemTemplate) -> str | None:
+    """ "The fishing spear deals 1d6 damage, your longsword 1d8: yours is better." Pure."""
+    if own.kind == "weapon" and own.damage and theirs.damage:
+        score = _average(theirs.damage) - _average(own.damage)
+        told = (
+            f"{capitalise(definite(theirs.name))} deals {theirs.damage} damage,"
+            f" your {own.name} {own.damage}"
+        )
+    elif own.armour_class is not None and theirs.armour_class is not None:
+        score = (theirs.armour_class + theirs.ac_bonus) - (own.armour_class + own.ac_bonus)
+        told = (
+            f"Worn, {definite(theirs.name)} makes your armour class"
+            f" {theirs.armour_class + theirs.ac_bonus}, your {own.name}"
+            f" {own.armour_class + own.ac_bonus} (each with your DEX, at most +2)"
+        )
+    else:
+        return None
+    verdict = (
+        "it is better" if score > 0 else "yours is better" if score < 0 else "they are as good"
+    )
+    return f"{told}: {verdict}."
+
+
+def _average(expr: str) -> float:
+    return (dice.min_total(expr) + dice.max_total(expr)) / 2
 
 
 #: "who is Oren?", "who's that Oren".

@@ -5437,6 +5437,8 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         # What a rule is for before the turn: "what does sneak do?" in a fight (played:
         # answered with the turn, as "what do I do?" is).
         _rules_asked(world, actor, text)
+        or answers.take_asked(world, actor, text)
+        or answers.better_asked(world, actor, text)
         or answers.pointed_way(world, actor, text)
         or lore.wanted_by(world, actor, text)
         or answers.fight_asked(world, actor, text)
