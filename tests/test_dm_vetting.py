@@ -132,6 +132,14 @@ PLAYED = [
     # by both players.
     ("", "scene", "They are sitting by a table with candles on it.", "thing"),
     ("", "scene", "The floor is covered in paper, so there's no carpet left.", "thing"),
+    # Played (round 57) on the reed path, an ask's narration.
+    (
+        "is it better than my sword?",
+        "ask",
+        "The room was an old, darkened space that had been transformed into a series of"
+        " rooms as you walked through the corridors.",
+        "thing",
+    ),
     # Played (round 57) at the mill loft, the label's colon spaced off.
     (
         "",

@@ -162,7 +162,7 @@ _FURNISHINGS = frozenset(
     picture pictures mirror mirrors curtain curtains fireplace fireplaces sofa sofas couch
     couches desk desks vase vases clock clocks piano statue statues throne thrones
     chandelier chandeliers tapestry tapestries wardrobe wardrobes cabinet cabinets paper
-    papers window windows television""".split()  # noqa: SIM905
+    papers window windows television corridor corridors hallway hallways""".split()  # noqa: SIM905
 )
 #: The words that join names without saying anything of them ("The Old Mill, Pell and Wren").
 _LINKS = frozenset(["the", "a", "an", "and", "of", "in", "at", "on", "to", "with"])
