@@ -702,6 +702,11 @@ def test_leave_to_take_a_thing_here_and_how_it_weighs_against_ones_own() -> None
         assert rig.seen("nell", rig.run("nell", line))[1] == (
             "Answer: The fishing spear deals 1d6 damage, your longsword 1d8: yours is better."
         ), line
+    # Taken, "it" is still the spear (played: then told of the longsword again).
+    rig.apply(rig.run("nell", "get spear"))
+    assert rig.seen("nell", rig.run("nell", "is it better than my sword?"))[1] == (
+        "Answer: The fishing spear deals 1d6 damage, your longsword 1d8: yours is better."
+    )
     # Armour against armour, in the numbers the sheet counts.
     rig.player("bram", "reed_path", cls="hollowmere:rogue", kit=True)  # a leather jerkin
     rig.apply([SpawnItem("hollowmere:chain_shirt", "room:hollowmere:reed_path")])

@@ -106,10 +106,11 @@ _IT = frozenset({"it", "that", "this", "this one", "that one", "they", "these", 
 
 def better_asked(world: World, actor: Character, question: str) -> str | None:
     """The answer to "is it better than my sword?": the thing named (or, for "it", the
-    one thing of its kind lying here) and one's own set side by side in the numbers the
-    rules use (a weapon's damage, armour's class), and which is better; None when the
-    question asks no such thing or names no two such things. Played (round 57): "is it
-    better than my sword?" beside the fishing spear told of the asker's own longsword."""
+    one thing of its kind lying here, or else carried besides) and one's own set side by
+    side in the numbers the rules use (a weapon's damage, armour's class), and which is
+    better; None when the question asks no such thing or names no two such things.
+    Played (round 57): "is it better than my sword?" beside the fishing spear told of
+    the asker's own longsword."""
     asked = _BETTER_THAN.match(question)
     if asked is None:
         return None
@@ -121,7 +122,15 @@ def better_asked(world: World, actor: Character, question: str) -> str | None:
         return None
     it = re.sub(r"^(?:the|a|an|that|this)\s+", "", asked.group("it").strip(), flags=re.I)
     if it.lower() in _IT:
+        # The one of its kind lying here, or else carried besides one's own (the spear
+        # just picked up).
         lying = [t for t in search.floor(world, actor.room) if _kind(world, t.ref) == own.kind]
+        if not lying:
+            lying = [
+                t
+                for t in search.carried(world, actor)
+                if t.ref != mine.ref and _kind(world, t.ref) == own.kind
+            ]
         other = lying[0] if len(lying) == 1 else None
     else:
         other = search.find(
