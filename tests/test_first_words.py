@@ -1155,6 +1155,26 @@ def test_taking_what_is_here_but_no_item_says_why() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "told"),
+    [
+        ("get some broth", "'buy broth'"),
+        ("take the broth", "'buy broth'"),
+        ("get a bowl of broth", "'buy bowl of broth'"),
+    ],
+)
+def test_getting_what_a_shopkeeper_here_sells_says_how_to_buy_it(line: str, told: str) -> None:
+    # Played (round 57, Lanternfall): "sit on a bench and get some broth" beside the
+    # hospitaller who sells it read "You cannot take Brother Anselm." ("broth" begins
+    # "brother").
+    rig = EngineRig(pack="lanternfall")
+    rig.player("pip", "hostel_hall", "lanternfall:climber")
+    assert rig.seen("pip", rig.run("pip", line)) == [
+        f"Brother Anselm sells a bowl of barley broth (1 gold): {told} buys it."
+    ]
+    assert rig.seen("pip", rig.run("pip", "get brother")) == ["You cannot take Brother Anselm."]
+
+
 def test_a_seat_a_look_and_a_break_taken_and_other_takings_are_deeds() -> None:
     # Played in the tavern: "take a seat by the fire" was "You cannot take the a seat by
     # the fire.", "take a look around" "You see no 'look around' here.", "take a break"

@@ -3194,6 +3194,9 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     mine = search.find(search.carried(world, actor), what)
     if mine.thing is not None:
         return f"You already have {definite(mine.thing.name)}."
+    sold = _sold_here(world, actor, what)
+    if sold:
+        return sold
     there = search.find(search.fixed(world, actor), what)
     if there.thing is not None:
         name = there.thing.name
@@ -3208,6 +3211,31 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     if thing and any(scenery(text, thing) is not None for text in texts):
         return f"You cannot take the {thing}."
     return ""
+
+
+def _sold_here(world: World, actor: Character, what: str) -> str:
+    """Who here sells what ``what`` names, its price and how to buy it ("Brother Anselm
+    sells a bowl of barley broth (1 gold): 'buy broth' buys it."), for 'get' of a thing
+    on no floor; "" when no shopkeeper here sells it. Played (round 57, Lanternfall):
+    "get some broth" beside the hospitaller who sells it read "You cannot take Brother
+    Anselm." ("broth" begins "brother")."""
+    for npc in world.npcs_in(actor.room):
+        tmpl = world.templates.npcs[npc.id]
+        if tmpl.shop is None:
+            continue
+        ware = search.find(search.wares(world, tmpl.shop.sells), what).thing
+        if ware is not None:
+            item = world.templates.items[ware.ref]
+            return (
+                f"{capitalise(definite(tmpl.name))} sells {indefinite(item.name)}"
+                f" ({item.value} gold): 'buy {_said_name(what)}' buys it."
+            )
+    return ""
+
+
+def _said_name(what: str) -> str:
+    """``what`` as a ware is named to 'buy': without "some", "a" or "the". Pure."""
+    return re.sub(r"^(?:some|a|an|the|any)\s+", "", what.strip(), flags=re.I)
 
 
 #: Where a thing is said to be, after what it is: "a stool by the fire".
