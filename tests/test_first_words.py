@@ -1421,6 +1421,14 @@ def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:
             "Maren shakes the rain off his cloak and nods to the other stranger.",
         ),
         ("Maren runs his fingers over the bar", "You try to run your fingers over the bar."),
+        # One's own thing and then "it" is that thing, no thing here (played, round 57:
+        # "Sorrel lowers her hood and shakes the snow from it." read "Sorrel tries to
+        # lower their hood ..."); an "it" of its own is still a thing here.
+        (
+            "Maren lowers her hood and shakes the snow from it.",
+            "Maren lowers her hood and shakes the snow from it.",
+        ),
+        ("Maren shakes the snow from it.", "You try to shake the snow from it."),
         ("opens the trapdoor", "There is no door here."),  # the command's own word
         # Tried: "You try to peers down.", "You try to shakes out his cloak."
         ("peers down", "You try to peer down."),

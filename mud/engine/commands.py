@@ -7841,6 +7841,22 @@ _REFERRING = _DOABLE | {"talk", "ask"}
 _NAMING = frozenset({"the", "a", "an", "some", "my", "his", "her", "their", "its", "your"})
 #: "it" and "them" after "and": the thing the first part named.
 _IT = re.compile(r"\b(?:it|them)\b", re.I)
+#: One's own thing named before an "it" that means it: "lowers my hood and shakes the
+#: snow from it".
+_OWN_THING_THEN_IT = re.compile(
+    r"\b(?:my|your|his|her|their|its)\s+[a-z][\w'-]*\b.*?\b(?:it|them)\b", re.I
+)
+
+
+def _it_before(deed: str) -> bool:
+    """Whether ``deed`` has an "it" or "them" that means a thing the line before named
+    ("I sniff it suspiciously" after the stew bought), not one's own thing it named
+    before ("lowers my hood and shakes the snow from it": played in Lanternfall, as
+    "Sorrel lowers her hood and shakes the snow from it.", read "Sorrel tries to lower
+    their hood and shake the snow from it."). Pure."""
+    return _IT.search(deed) is not None and _OWN_THING_THEN_IT.search(deed) is None
+
+
 #: "him", "her" and "them" after "and": the player the first part named.
 _HIM = re.compile(r"\b(?:him|her|them)\b", re.I)
 #: "one" after "and" ("buy 2 stews and eat one"): one of the things the first part named.
@@ -9380,7 +9396,7 @@ def _first_person(
         mine = plain if plain is not None else _made_mine(" ".join(words[1:]), actor)
         if (
             not _only_tried(world, actor, mine, ctx)
-            or _IT.search(mine)
+            or _it_before(mine)
             or game.npc_done_to(world, actor, mine) is not None
         ):
             # A deed at "it" is at a thing, which the line before named: tried, as a
