@@ -281,6 +281,8 @@ def test_a_group_is_made_by_words_said_asking_to_team_up_and_saying_yes() -> Non
             "yes",
         ),
         ("fenwick, wanna search for her together?", "sure"),
+        # Played (round 57, Lanternfall): said, and "Gladly, friend." made no group.
+        ("hey fenwick! wanna go find pell together?", '"Gladly, friend. Two lights are better."'),
         # Played (round 56): asked, and "sure" made no group; typed as a command, the
         # usage line.
         ("fenwick, group with me? we check the cell first", "sure"),

@@ -721,6 +721,9 @@ _TEAMING = re.compile(
     r"|poke|do\s+(?:this|it)|head\s+out)\s+(?:around\s+|about\s+|on\s+)?together\b"
     # "wanna look for this cartographer lady together?" (played: no group came of it).
     r"|\b(?:look|search|hunt)\s+for\s+[^.?!]{1,40}?\btogether\b"
+    # "hey sorrel! wanna go find pell together?" (played in Lanternfall: said, and no
+    # group came of it).
+    r"|\b(?:find|rescue|save|fetch|help|track\s+down)\s+[^.?!]{1,40}?\btogether\b"
     r"|\bcome\s+(?:along\s+)?with\s+(?:me|us)\b"
     # "want to come look at her room with me?" (played: said, and "sure, lead on" made
     # no group): a wish to do anything with the speaker.
