@@ -96,8 +96,23 @@ def test_a_question_opened_with_little_words_needs_no_mark(typed: str) -> None:
 
 
 def test_little_words_before_words_that_ask_nothing_are_said() -> None:
-    assert parse("so. what now", ALIASES).args == "so. what now"
     assert parse("ok so we wait", ALIASES).args == "ok so we wait"
+    assert parse("wow. where she went is a mystery", ALIASES).args == (
+        "wow. where she went is a mystery"
+    )
+
+
+@pytest.mark.parametrize(
+    "typed", ["cool!! where do we start", "so. what now", "ok! what should we do"]
+)
+def test_a_question_closing_a_line_after_a_sentence_of_its_own_needs_no_mark(typed: str) -> None:
+    # Played (round 57, Lanternfall): "cool!! where do we start" was all said to the
+    # room, where "where do we start" alone is asked.
+    rig = _two()
+    seen = call(rig.world, "hob", typed).lines("hob")
+    asked = next(i for i, line in enumerate(seen) if line.startswith("You ask the DM: "))
+    assert seen[asked].endswith("?"), seen
+    assert seen[asked + 1].startswith("Next: The Missing Cartographer"), seen
 
 
 def test_which_typed_fast_asks_which() -> None:

@@ -1279,11 +1279,20 @@ def _free(text: str, line: str, commands: dict[str, str]) -> Intent:
     meant = unslipped(text)
     if meant != text:
         return parse(meant, commands)
-    if _FILLED_QUESTION.match(text):
+    if _FILLED_QUESTION.match(text) or _QUESTION_LAST.search(text):
         return Intent("", text.rstrip(" .!") + "?", line)
     return Intent("", text, line)
 
 
+#: A question with no mark, closing a line after a sentence of its own: "cool!! where
+#: do we start" (played in Lanternfall: all said, where "where do we start" alone is
+#: asked). Its word after "where", "what" and the like asks ("where she went ..." does
+#: not).
+_QUESTION_LAST = re.compile(
+    r"[.!]\s+(?:what|where|how|who|which|why|when)\s+(?:do|does|did|should|shall|can|could"
+    r"|would|will|is|are|was|were|now|next|then)\b[^?.!;]*$",
+    re.I,
+)
 #: A question of one sentence, with no mark, after little words: "ok so what now".
 _FILLED_QUESTION = re.compile(
     r"^(?:(?:ok(?:ay)?|so|alright|right|well|and|um+|hm+|then)[,]?\s+)+"
