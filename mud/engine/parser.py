@@ -1279,7 +1279,9 @@ def _free(text: str, line: str, commands: dict[str, str]) -> Intent:
     meant = unslipped(text)
     if meant != text:
         return parse(meant, commands)
-    if _FILLED_QUESTION.match(text) or _QUESTION_LAST.search(text):
+    if _FILLED_QUESTION.match(text) or (
+        _QUESTION_LAST.search(text) and not _DOING_THAT.search(text)
+    ):
         return Intent("", text.rstrip(" .!") + "?", line)
     return Intent("", text, line)
 
@@ -1293,6 +1295,9 @@ _QUESTION_LAST = re.compile(
     r"|would|will|is|are|was|were|now|next|then)\b[^?.!;]*$",
     re.I,
 )
+#: How to do what was just spoken of, put to the one who spoke of it: "sure! how do we
+#: do that" (to "want to team up?": said to them, as typed).
+_DOING_THAT = re.compile(r"\bdo\s+(?:that|this|it)\W*$", re.I)
 #: A question of one sentence, with no mark, after little words: "ok so what now".
 _FILLED_QUESTION = re.compile(
     r"^(?:(?:ok(?:ay)?|so|alright|right|well|and|um+|hm+|then)[,]?\s+)+"
