@@ -1175,6 +1175,30 @@ def test_getting_what_a_shopkeeper_here_sells_says_how_to_buy_it(line: str, told
     assert rig.seen("pip", rig.run("pip", "get brother")) == ["You cannot take Brother Anselm."]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Played (round 57): the letter read off the floor, and the quest to take it stood.
+        "Sorrel kneels by the pallet and unfolds the letter with careful fingers.",
+        "read the letter",
+        "unfold letter",
+    ],
+)
+def test_writing_lying_here_is_picked_up_to_be_read(line: str) -> None:
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sorrel", "novice_cell", "lanternfall:lantern_monk")
+    rig.player("pip", "novice_cell", "lanternfall:climber")
+    seen = call(rig.world, "sorrel", line).lines("sorrel")
+    assert "You pick up a folded letter." in seen, seen
+    assert seen[-1].startswith('"Brother, the lanterns on the high stair'), seen
+    sorrel = rig.world.chars["sorrel"]
+    assert [rig.world.items[i].template for i in sorrel.inventory] == ["lanternfall:pell_letter"]
+    assert sorrel.quests["lanternfall:dark_lanterns"] == 2  # taken and read: the key next
+    # Held, it is read in hand, and nothing more is taken.
+    seen = call(rig.world, "sorrel", "read letter").lines("sorrel")
+    assert seen[0].startswith('"Brother,') and len(sorrel.inventory) == 1, seen
+
+
 def test_a_seat_a_look_and_a_break_taken_and_other_takings_are_deeds() -> None:
     # Played in the tavern: "take a seat by the fire" was "You cannot take the a seat by
     # the fire.", "take a look around" "You see no 'look around' here.", "take a break"

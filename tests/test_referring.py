@@ -118,7 +118,10 @@ def test_read_it_reads_what_the_line_before_took() -> None:
     # on the table (searched already: "You read it.", and nothing read).
     upstairs = EngineRig()
     upstairs.player("maren", "guest_room")
-    seen = _after(upstairs, "nice. I'll grab the map scrap", "read it")
+    call(upstairs.world, "maren", "nice. I'll grab the map scrap")
+    seen = call(
+        upstairs.world, "maren", "read it", recent=("nice. I'll grab the map scrap",)
+    ).lines("maren")
     assert seen[0].startswith("scrap of map\nA torn corner"), seen
 
 
@@ -127,9 +130,15 @@ def test_it_unwrapped_after_a_find_is_the_find_and_the_others_see_it_read() -> N
     # "Marla unwraps it." and opened nothing; "unwrap it" was "You try to unwrap it.".
     rig = _two()
     rig.apply(rig.run("maren", "search the hearth", dice=[20]))
-    effects = rig.run("maren", "unwrap it", previous="search the hearth")
-    assert rig.seen("maren", effects)[0].startswith("oilcloth packet\nEdda Venn's notes")
-    assert rig.seen("tamsin", effects) == ["Maren unwraps the oilcloth packet."]
+    # Lying where it was found, it is picked up to be unwrapped (round 57: Pell's letter
+    # read off the floor left the quest to take it standing).
+    out = call(rig.world, "maren", "unwrap it", recent=("search the hearth",))
+    assert out.lines("maren")[0] == "You pick up an oilcloth packet."
+    assert out.lines("maren")[1].startswith("oilcloth packet\nEdda Venn's notes")
+    assert out.lines("tamsin") == [
+        "Maren picks up an oilcloth packet.",
+        "Maren unwraps the oilcloth packet.",
+    ]
     out = call(rig.world, "maren", "nice, a packet! *unwraps it*")
     assert out.lines("tamsin") == [
         "Maren says, 'nice, a packet!'",

@@ -4428,6 +4428,29 @@ def _read_item(
     return [*read, ToRoom(actor.room, Doc.text(seen), exclude=(actor.key,))]
 
 
+def _taken_to_read(world: World, actor: Character, verb: str, words: str, ctx: Ctx) -> list[Effect]:
+    """Writing lying here, to be read ("unfold the letter", "read the map"), picked up
+    first: what 'get' does with it, when it takes it and ``actor`` holds none of its
+    kind; [] otherwise (the line then reads it where it lies, or in hand). Played (round
+    57, Lanternfall): "Sorrel kneels by the pallet and unfolds the letter with careful
+    fingers." read Pell's letter off the floor, and the quest to take it stood."""
+    if verb.lower() not in _READ_WORDS or not words.strip() or actor.hidden:
+        return []
+    found = search.find(search.floor(world, actor.room), _AND_READ_IT.sub("", words)).thing
+    if found is None:
+        return []
+    tmpl = world.item_template(found.ref)
+    held = {world.items[i].template for i in actor.inventory if i in world.items}
+    if (
+        not tmpl.carry
+        or world.items[found.ref].template in held
+        or not _WRITING.search(" ".join((tmpl.name, *tmpl.aliases)))
+    ):
+        return []
+    got = cmd_get(world, actor, Intent("get", found.name, f"get {found.name}"), ctx)
+    return [] if phrasing.refused(got, actor.key) else got
+
+
 def _writing_carried(world: World, actor: Character) -> str:
     """The name of the one kind of writing (``_WRITING``) ``actor`` carries; "" when none
     or more than one kind."""
@@ -10382,6 +10405,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # your breath and bind your wounds"): as a deed it was narrated and healed
             # nothing.
             return game.cmd_rest(world, actor, Intent("rest", "", intent.raw), ctx)
+        taken = _taken_to_read(world, actor, word, rest, ctx)
+        if taken:
+            return [*taken, Then(actor.key, intent.raw)]
         if word.lower() in _READ_WORDS and (
             game.item_action(world, actor, intent.raw) is None or _ALOUD.search(intent.raw)
         ):
