@@ -443,3 +443,31 @@ def test_a_self_powers_phrase_is_found_in_its_other_forms() -> None:
         found = powers.named_within(rig.world, kit, line)
         assert found is not None and found.name == "Steady Aim", line
     assert powers.named_within(rig.world, kit, "find the path") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Played (round 57, Lanternfall): a pose on her turn, and no one blessed.
+        "Sorrel raises her little flame and blesses Pip.",
+        "*raises her little flame and blesses pip*",
+        "I raise my little flame and bless Pip.",
+    ],
+)
+def test_a_pose_closing_on_a_power_used_on_someone_here_uses_it(line: str) -> None:
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
+    rig.player("pip", "pass_square", "lanternfall:climber")
+    seen = call(rig.world, "sorrel", line).lines("sorrel")
+    # The pose shown ("Sorrel raises her little flame."; "You raise your little flame."
+    # in the first person), then the power used.
+    assert seen[0].endswith("little flame.") and "bless" not in seen[0], seen
+    assert seen[1] == "You use Kindle the Heart on Pip: Pip is blessed for 3 rounds", seen
+    assert ("blessed", 3) in rig.world.chars["pip"].conditions
+
+
+def test_a_pose_closing_on_a_power_at_no_one_here_is_only_a_pose() -> None:
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
+    seen = call(rig.world, "sorrel", "Sorrel raises her little flame and blesses the air.")
+    assert seen.lines("sorrel") == ["Sorrel raises her little flame and blesses the air."]

@@ -2069,6 +2069,9 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "*gasps, then grits her teeth and finds her second wind*" (played: "You gasp.",
         # then "You are in a fight: ..."): the pose shown, and the power used.
         return [*_posed(world, actor, pose), *powers.use(world, actor, own, "", ctx)]
+    closing = _power_closing(world, actor, pose, ctx)
+    if closing is not None:
+        return closing
     manner, _, after = pose.partition(" ")
     if _MANNER.fullmatch(manner) and after.strip():
         # "*quietly pockets the rusty key*": the deed without its manner (played: a
@@ -2329,6 +2332,24 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # In a fight, a deed of no command refused ("*raises the lantern mace high*",
         # the mace held: played, "You are in a fight: attack, ..."): shown as posed.
     return _blow_closing(world, actor, pose, ctx) or _posed(world, actor, typed)
+
+
+def _power_closing(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effect] | None:
+    """A pose whose last part after "and" uses a power of ``actor``'s calling on someone
+    ("raises her little flame and blesses Ora"): the rest shown, and the power used;
+    None otherwise. Played (round 57, Lanternfall): "Sorrel raises her little flame and
+    blesses Pip." on her turn was a pose, and no one was blessed."""
+    head, joint, last = pose.rpartition(" and ")
+    if not joint or not head.strip():
+        return None
+    verb, _, rest = last.strip().rstrip(".!").partition(" ")
+    plain = _plain_verb(verb) or verb.lower()
+    power = powers.power_named(world, actor, f"{plain} {rest}".strip())
+    if power is None or not _names_someone_here(world, actor, power[1]):
+        # Alone, or at no one here, it is the pose's ("and finds her footing", "and
+        # blesses the air").
+        return None
+    return [*_posed(world, actor, head.strip()), *powers.use(world, actor, power[0], power[1], ctx)]
 
 
 def _blow_closing(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effect] | None:
