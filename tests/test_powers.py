@@ -471,3 +471,23 @@ def test_a_pose_closing_on_a_power_at_no_one_here_is_only_a_pose() -> None:
     rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
     seen = call(rig.world, "sorrel", "Sorrel raises her little flame and blesses the air.")
     assert seen.lines("sorrel") == ["Sorrel raises her little flame and blesses the air."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Played (round 57, Lanternfall), in the healing's own words, on her turn: the
+        # kneel done, and the rest refused as no command of the fight.
+        "Sorrel kneels beside Pip and cups her little flame against his wound.",
+        "*cups her little flame against pip's wound*",
+        "Sorrel cups her flame to Pip's cut.",
+    ],
+)
+def test_a_flame_cupped_against_a_wound_in_ones_own_words_heals(line: str) -> None:
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
+    rig.player("pip", "pass_square", "lanternfall:climber")
+    rig.world.chars["pip"].hp = 3
+    seen = call(rig.world, "sorrel", line, dice=[6]).lines("sorrel")
+    assert any(s.startswith("You use Lantern's Warmth on Pip") for s in seen), seen
+    assert rig.world.chars["pip"].hp > 3

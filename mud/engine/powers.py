@@ -48,7 +48,10 @@ _YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up"
 # (played by a Lamp-Keeper at 3 HP on his turn: "You are in a fight: ...").
 _HAND_LAID = re.compile(
     r"^lays?\s+(?:[a-z]+\s+){0,2}hands?\s+(?:up)?on\s+"
-    r"|^(?:press(?:es)?|puts?|places?|rests?)\s+(?:[a-z]+\s+){0,2}hands?\s+"
+    # "cups her little flame against his wound" (played in Lanternfall, the healing's
+    # own words: kneeling beside Pip, refused in the fight).
+    r"|^(?:press(?:es)?|puts?|places?|rests?|cups?|holds?)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:hands?|palms?|flame|light|glow)\s+"
     r"(?:(?:up)?on|to|against|over)\s+(?=(?:[a-z'-]+\s+){0,2}(?:wounds?|hurts?|bites?|cuts?"
     r"|gash|injury|injuries|bleeding)\b|\S+'s?\s)"
 )
