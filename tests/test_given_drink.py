@@ -42,6 +42,10 @@ def _potions(rig: EngineRig, key: str) -> int:
         "ilse! *tips a healing potion between her lips*",
         "*presses the bottle to ilse's lips*",
         "pour the potion down her throat",
+        # Played (round 57, Lanternfall): a pose ("Pip pours their healing draught down
+        # Sorrel's throat."), and she stayed down.
+        "i pour my potion down ilse's throat",
+        "Maro pours his potion down Ilse's throat.",
         "feed ilse a potion",
         "use potion on ilse",
         "drink my potion for ilse",

@@ -2022,7 +2022,7 @@ _PUSHED_OPEN = re.compile(
 #: lips", "pour the potion down ilse's throat", "feeds ilse a potion".
 _FED = re.compile(
     r"^\W*(?:(?:tip|pour|press|hold|put|force|dribble|ease|bring|lift|raise|give|get)(?:es|s)?\s+"
-    r"(?:(?:a|an|my|the|some|one\s+of\s+my)\s+)?(?P<what>[\w' -]+?)\s+"
+    r"(?:(?:a|an|my|his|her|their|the|some|one\s+of\s+my)\s+)?(?P<what>[\w' -]+?)\s+"
     r"(?:between|into|down|to|past|in|against|up\s+to)\s+(?P<whose>[\w'-]+)\s+"
     r"(?:lips|mouth|throat)"
     r"|(?:feed|feeds)\s+(?P<who>[\w'-]+)\s+(?:(?:a|an|my|the|some|one\s+of\s+my)\s+)?"
