@@ -847,6 +847,16 @@ def test_one_carried_back_asks_what_happened_and_is_told() -> None:
     ):
         seen = call(rig.world, "hale", question).text("hale").replace("\n", " ")
         assert told in seen, (question, seen)
+    # And what it cost, after it or alone (played, round 57, a party carried back to the
+    # Hospice: "what happened?? did we lose our stuff?" was said, and nothing answered).
+    lost = told.replace(
+        "were carried here.",
+        "were carried here. Nothing was taken from you: you carry all you had, and your gold.",
+    )
+    for question in ("what happened?? did we lose our stuff?", "did we lose our stuff?"):
+        seen = call(rig.world, "hale", question).text("hale").replace("\n", " ")
+        assert lost in " ".join(seen.split()), (question, seen)
+    assert "You fell" not in call(rig.world, "hale", "what happened? where is edda?").text("hale")
     # Walked on, or healed, the question is another's to answer.
     rig.world.move("hale", H + "crossroads")
     assert "You fell" not in call(rig.world, "hale", "what happened?").text("hale")

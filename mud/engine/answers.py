@@ -436,13 +436,21 @@ def fight_asked(world: World, actor: Character, question: str) -> str | None:
 
 
 def fall_asked(world: World, actor: Character, question: str) -> str | None:
-    """The answer to "what happened?", "how did I get here?" from one who fell in a fight
+    """The answer to "what happened?", "how did I get here?" (and "did we lose our
+    stuff?", alone or after it: nothing, ``NOTHING_LOST``) from one who fell in a fight
     and was carried back, still there and not yet healed: where they fell, to whom, and
     what to do ("You fell fighting the drowned eel-catcher in the Eel-Catchers' Landing,
     and were carried here. You have 1 of 12 HP: 'sleep' here (the long rest) before you
     go on."). None otherwise. Played: Hale, carried back while his player was away,
     asked "what happened?" and read "You consider the road ahead."."""
-    if _FALL_ASKED.search(question) is None or actor.hp >= actor.max_hp:
+    first, _, more = question.strip().partition("?")
+    losing = _LOSS_ASKED.search(question) is not None
+    if _FALL_ASKED.search(first + "?") is None:
+        if _LOSS_ASKED.search(first) is None or more.strip(" ?!."):
+            return None  # neither what befell one, nor what it cost
+    elif more.strip(" ?!.") and _LOSS_ASKED.search(more) is None:
+        return None  # "what happened? where is edda?": another question after it
+    if actor.hp >= actor.max_hp:
         return None
     fell = next((d for d in reversed(actor.deeds) if d.startswith(FELL)), None)
     if fell is None:
@@ -454,7 +462,19 @@ def fall_asked(world: World, actor: Character, question: str) -> str | None:
     fought = f"fighting {foes} " if foes else ""
     carried = " and were carried here" if to != room else " and came to where you fell"
     hurt = rest_first(world, actor) or f"You have {actor.hp} of {actor.max_hp} HP."
-    return f"You fell {fought}{in_place(world.room(room).name)},{carried}. {hurt}"
+    kept = f" {NOTHING_LOST}" if losing else ""
+    return f"You fell {fought}{in_place(world.room(room).name)},{carried}.{kept} {hurt}"
+
+
+#: What a fall costs one, told to one who asks (the rules take nothing from the fallen).
+NOTHING_LOST = "Nothing was taken from you: you carry all you had, and your gold."
+#: Whether a fall cost one's things: "did we lose our stuff?", "where's my gear?".
+_LOSS_ASKED = re.compile(
+    r"\b(?:did|do|have|will)\s+(?:i|we)\s+lose\b"
+    r"|\blose\s+(?:my|our|all\s+(?:my|our))\s+(?:stuff|things|gear|items|gold|loot|kit)\b"
+    r"|\bwhere(?:'s|\s+is|\s+are)\s+(?:my|our)\s+(?:stuff|things|gear|items|gold)\b",
+    re.I,
+)
 
 
 #: "what happened?", "what happened to me?", "how did I get here?", "where am I and how".
