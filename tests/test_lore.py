@@ -1107,7 +1107,7 @@ def test_where_a_thing_is_is_told_when_the_asker_may_know_it() -> None:
     rig.apply(rig.run("bob", "drop key"))
     rig.world.move("bob", "hollowmere:old_mill")
     assert ask(rig.world, bob, "where is the key?") == (
-        "The rusty key lies on the Market Lane, west from here."
+        "The rusty key lies on Market Lane, west from here."
     )
     rig.apply([Transfer(key, "room:hollowmere:market_lane", "char:ann")])
     assert ask(rig.world, bob, "where is the rusty key?") == (

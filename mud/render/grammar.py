@@ -98,8 +98,9 @@ def definite(name: str) -> str:
 
 def place(name: str) -> str:
     """A room name in the middle of a sentence: "the Upstairs Landing", "the Crossroads"
-    (from "The Crossroads"), "the Smugglers' Tunnel", but "Hollowmere", "Edda's Room"
-    and a name that opens with where it is ("Beneath the Mere", "Aboard the Heron":
+    (from "The Crossroads"), "the Smugglers' Tunnel", but "Hollowmere", "Edda's Room",
+    a street's or a square's name ("Market Lane", "Lanternfall Square") and a name that
+    opens with where it is ("Beneath the Mere", "Aboard the Heron":
     played, "take stock of the Aboard Gannet's Ferry")."""
     name = " ".join(name.split())
     if not name:
@@ -112,7 +113,24 @@ def place(name: str) -> str:
         return name
     if len(words) > 1 and first.lower() in _WHERE_WORDS:
         return name
+    if (
+        len(words) > 1
+        and words[-1].lower() in _STREET_NAMES
+        and all(w[:1].isupper() for w in words)
+    ):
+        # A street's or a square's own name goes without "the", as a town's does:
+        # "Lanternfall Square", "Market Lane" (noticed by Lanternfall's builder: "the
+        # Lanternfall Square"). Written with "The", it keeps it ("The Cairn Road").
+        return name
     return "the " + name
+
+
+#: The last words of a street's or a square's name, which English says without "the"
+#: ("Lanternfall Square", "Market Lane", "Tanners' Row"): not a road or a path, whose
+#: names take it ("the Reed-Marsh Path").
+_STREET_NAMES = frozenset(
+    ["square", "lane", "street", "row", "alley", "avenue", "crescent", "close", "terrace"]
+)
 
 
 def in_place(name: str) -> str:
