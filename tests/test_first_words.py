@@ -1881,6 +1881,24 @@ def test_a_blow_asked_of_another_is_only_said() -> None:
         assert not any(t.startswith("Nell attacks") for t in told), (line, told)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Played (round 57), back after a while: "That is not known to you yet".
+        "where was i? what was i doing",
+        "what was i doing?",
+        "where were we",
+        "remind me what we're doing",
+    ],
+)
+def test_one_back_after_a_while_asking_where_they_were_is_told_the_way_on(line: str) -> None:
+    rig = EngineRig()
+    rig.player("bram", "reed_path", kit=True)
+    seen = rig.seen("bram", rig.run("bram", line))
+    assert seen[0].startswith("You ask the DM: "), seen
+    assert seen[1].startswith("Next: The Missing Cartographer: Go up to Edda's room"), seen
+
+
 def test_running_from_a_fight_as_players_type_it_is_fleeing() -> None:
     # Played in the Hall of Lanterns: "run away" and "run!" in the fight were "You
     # are in a fight: attack, defend, flee <direction>, ...".

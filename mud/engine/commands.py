@@ -9151,6 +9151,10 @@ def _blow_last(text: str) -> tuple[str, str] | None:
     return words, "attack"
 
 
+#: A question put as "remind me ...": "remind me what we're doing", "remind us where".
+_REMIND_ME = re.compile(r"^\W*remind\s+(?:me|us)\b\s*\S", re.I)
+
+
 _GUARDING = (
     r"(?:(?:raise|lift|ready|get)\s+(?:my|the|our)\s+shields?(?:\s+up)?|shields?\s+up"
     r"|brace\s+(?:myself|ourselves|for\b[^,]*)|(?:hold|stand)\s+(?:my|our)\s+ground"
@@ -10182,6 +10186,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if not intent.verb:
         if not intent.args:
             return []
+        if _REMIND_ME.match(intent.args) and "?" not in intent.args:
+            # "remind me what we're doing" (played, back after a while: "You try to
+            # remind you what we're doing."): asked, as the question it is.
+            return _dispatch(world, actor, Intent("", intent.args.strip() + "?", intent.raw), ctx)
         comma = address.comma_left_out(world, actor, intent.args)
         if comma is not None:
             # "crake what are you doing here" as "crake, what are you doing here?"

@@ -62,7 +62,12 @@ _STOP = frozenset(
 )
 _WHAT_NEXT = re.compile(
     r"\b(next|first|now|start|begin|quest|quests|stuck|hint|goal|task|tasks)\b"
-    r"|\b(what|where|how)\b.*\b(do|go|try|look)\b",
+    r"|\b(what|where|how)\b.*\b(do|go|try|look)\b"
+    # Back after a while: "where was i? what was i doing" (played, round 57: "That is
+    # not known to you yet"), "remind me what we're doing".
+    r"|\bwhere\s+(?:was|were)\s+(?:i|we)\b|\bremind\s+(?:me|us)\b"
+    r"|\bwhat\s+(?:was|were|am|are)\s+(?:i|we)\s+(?:doing|up\s+to|supposed\s+to)\b"
+    r"|\bwhat\s+(?:we're|i'm)\s+(?:doing|up\s+to|supposed\s+to)\b",
     re.IGNORECASE,
 )
 
