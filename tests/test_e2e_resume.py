@@ -71,7 +71,9 @@ async def test_after_a_restart_a_returning_player_gets_a_resuming_notice_and_rec
         await again.expect("Password:")
         again.send("secret-pass")
         notice = await again.expect(r"Resuming\.[\s\S]*?where you left off")
-        assert "restored" in notice and "Common Room" in notice
+        assert "restored" in notice and "in the Drowned Lantern, Common Room" in " ".join(
+            notice.split()
+        )
         await again.expect("Exits:")
         talk = await again.expect(r"Recently said here:[\s\S]*?Bob says, 'watch out'")
         assert "Bob says, 'meet me by the hearth'" in talk

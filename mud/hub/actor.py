@@ -207,7 +207,7 @@ from mud.hub.outputs import (
 from mud.hub.recorder import Recorder, TraceSummary
 from mud.hub.spread import Spread
 from mud.logs import log_event
-from mud.render.grammar import definite, strip_article
+from mud.render.grammar import definite, in_place, strip_article
 from mud.render.sanitize import clean
 from mud.world.model import Templates
 
@@ -307,14 +307,15 @@ def _letters(name: str) -> str:
 
 
 def _resuming(room_name: str) -> Doc:
-    """The notice for a player back after a restart: the world was restored, and where.
+    """The notice for a player back after a restart: the world was restored, and where
+    ("you are on the Reed-Marsh Path": played, "you are in Reed-Marsh Path").
     Also read by players a gateway held connected through a game restart, who were
     never away (so it does not say they were)."""
     return Doc.text(
         styled(
             "system",
             f"Resuming. The world was restored from its last save; "
-            f"you are in {room_name}, where you left off.",
+            f"you are {in_place(room_name)}, where you left off.",
         )
     )
 
