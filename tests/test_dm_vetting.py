@@ -132,6 +132,13 @@ PLAYED = [
     # by both players.
     ("", "scene", "They are sitting by a table with candles on it.", "thing"),
     ("", "scene", "The floor is covered in paper, so there's no carpet left.", "thing"),
+    # Played (round 57) at the sunken shrine, read by both.
+    (
+        "",
+        "scene",
+        "Oriel and Ironbark enter The Common Room The two have just entered the room.",
+        "runon",
+    ),
     # Played (round 57) on the reed path, an ask's narration.
     (
         "is it better than my sword?",
@@ -263,6 +270,11 @@ GOOD = [
     (
         evolve(req(), room=evolve(COMMON_ROOM, items=("a carved dragon",))),
         "Oriel runs a thumb over the carved dragon's scales.",
+    ),
+    # A name with its own "The" inside a sentence is no second sentence.
+    (
+        req(kind="enter", text=""),
+        "Oriel steps into The Drowned Lantern, and the fire takes her in. The lantern turns.",
     ),
     # A room's own furniture is fit, and so is one the player named.
     (

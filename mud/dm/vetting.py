@@ -39,6 +39,9 @@ player's own words:
 - ``thing``: it furnishes the place with what the scene does not have (``_FURNISHINGS``:
   the tables, candles, carpets and windows a small model puts in every room; played
   2026-12-07 in the old mill, "They are sitting by a table with candles on it.");
+- ``runon``: a second sentence runs on inside it, its opening word capitalised after a
+  word and before a small one ("Bram and Nell enter The Sunken Shrine The two have just
+  entered the shrine of a powerful woman", played in round 57);
 - ``fragment``: it ends at a line break with no mark of a sentence's end ("The world:
   the world of", played 2026-12-07 in the eel-catcher's fight, read by both players
   as a line of its own);
@@ -184,6 +187,23 @@ _REPEAT_SHARE = 0.75
 #: NPC a talk speaks as, ``_PERSONA_SHARE`` of its words, reads that description out.
 _PERSONA_MIN = 3
 _PERSONA_SHARE = 0.6
+
+
+#: Words that open a sentence, and inside one are written small: capitalised inside a
+#: sentence before a small word, a sentence ran on without its end ("Bram and Nell enter
+#: The Sunken Shrine The two have just entered ...", played in round 57).
+_OPENERS = frozenset(
+    "The A An He She They It We His Her Their Its There This That These Those Then But".split()  # noqa: SIM905
+)
+_RUN_ON = re.compile(r"(?<=[\w,])\s+(?P<opener>[A-Z][a-z]*)\s+(?P<next>[a-z][\w'-]*)")
+
+
+def _runs_on(narration: str) -> bool:
+    """Whether ``narration`` (a sentence's words outside quotes) runs a second sentence
+    on inside it: one of ``_OPENERS`` capitalised after a word, not a clause's mark, and
+    then a small word ("... The Sunken Shrine The two have ..."; "The Sunken Shrine"
+    itself, a name, goes on with a capital)."""
+    return any(m.group("opener") in _OPENERS for m in _RUN_ON.finditer(narration))
 
 
 def _norm(word: str) -> str:
@@ -352,6 +372,8 @@ class Vetting:
             return "stranger"
         if any(w in _FURNISHINGS and not word_keys(w) & self._scene for w in words):
             return "thing"
+        if _runs_on(narration):
+            return "runon"
         keys = frozenset(word_keys(sentence))
         if (
             self._character
