@@ -1874,6 +1874,25 @@ def test_the_one_foe_here_is_it_and_a_cry_s_marks_name_no_one(line: str) -> None
     assert call(rig.world, "bram", "kill it!!").lines("bram") == ["You see no 'it' here."]
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["whoa thats big. how strong is it?", "can we take it?", "how tough is the rat?"],
+)
+def test_how_dangerous_a_foe_here_is_asked_is_what_consider_tells(line: str) -> None:
+    # Played (round 57) at the Drowned Warden, her turn: asked of the DM, and nothing
+    # answered.
+    rig = _first_in_the_rats_fight()
+    seen = call(rig.world, "nell", line).lines("nell")
+    asked = next(i for i, t in enumerate(seen) if t.startswith("You ask the DM: "))
+    assert seen[asked + 1].startswith("The bog rat: a"), seen
+    assert "rounds to win" in seen[asked + 1], seen
+    # Not of one who is no foe, nor of one not here.
+    rig.world.move("nell", H + "common_room")
+    assert not any(
+        "rounds to win" in t for t in call(rig.world, "nell", "how strong is it?").lines("nell")
+    )
+
+
 def test_a_blow_asked_of_another_is_only_said() -> None:
     rig = _first_in_the_rats_fight()
     for line in ("bram help me, attack it", "oh no, run"):

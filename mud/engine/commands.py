@@ -5362,6 +5362,11 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if away := game.away_from(world, text):
         return _err(actor.key, away)
     effects: list[Effect] = [_asked_dm(actor, text)]
+    foe = _danger_asked(world, actor, text)
+    if foe is not None:
+        # "whoa thats big. how strong is it?" in the Warden's fight (played, round 57:
+        # its question asked of the DM, and nothing answered): what 'consider' tells.
+        return effects + game.cmd_consider(world, actor, Intent("consider", foe, foe), ctx)
     shown: tuple[str, ...] = ()
     thing = (
         lore.what_is(world, actor, text, wares=True)
@@ -5769,7 +5774,7 @@ _RULES_WORDS = {
 #: How dangerous someone is, asked: "is he dangerous?", "can we take him?", "how tough
 #: is the rat?", "is crake a threat?".
 _DANGER_ASKED = re.compile(
-    r"^\s*(?:(?:so|and|well|hmm)[,.]?\s+)?(?:"
+    r"^\s*(?:(?:so|and|well|hmm|whoa|wow|ok|okay|yikes|damn|uh)[,.!]?\s+)?(?:"
     r"(?:is|are)\s+(?P<who>.+?)\s+(?:dangerous|tough|strong|deadly|a\s+threat|hard\s+to\s+beat)"
     r"|(?:can|could)\s+(?:we|i|you)\s+(?:take|beat|fight|handle)\s+(?P<whom>.+?)"
     r"|how\s+(?:tough|strong|dangerous|hard)\s+(?:is|are)\s+(?P<of>.+?)"
