@@ -139,6 +139,14 @@ PLAYED = [
         "Oriel and Ironbark enter The Common Room The two have just entered the room.",
         "runon",
     ),
+    # Played (round 57) in the Drowned Warden's fight, read by both.
+    (
+        "",
+        "combat",
+        "The world : the Drowned Warden walks in and the room is dark; it looks like there's"
+        " a big tent with people.",
+        "format",
+    ),
     # Played (round 57) on the reed path, an ask's narration.
     (
         "is it better than my sword?",

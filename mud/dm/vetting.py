@@ -19,8 +19,9 @@ offline narrator at the end of the chain), as for an answer about something else
 A sentence is unfit (``Vetting.reason`` says which rule, for the log) when, outside the
 player's own words:
 - ``format``: it carries the prompt's marks (« » [ ] { } < > | * # _ or a URL), its
-  capitalised abbreviations ("WIS", "DC", "HP") or a label, a name and a colon ("Pell
-  and Wren The Marsh: The Marsh will return.", played 2026-12-07);
+  capitalised abbreviations ("WIS", "DC", "HP"), a colon spaced off the word before it
+  ("The world : the Drowned Warden walks in", round 57) or a label, a name and a colon
+  ("Pell and Wren The Marsh: The Marsh will return.", played 2026-12-07);
 - ``number``: it has a number neither the player typed nor the engine's facts state
   (the engine owns every number; prose spells its few numbers out);
 - ``self``: the narrator speaks as itself ("I", "my", "we") where it narrates (a talk
@@ -90,6 +91,9 @@ _DIGITS = re.compile(r"\d+")
 #: ("below the Common Room: go down").
 _LABEL = re.compile(r"\W*(?:[A-Z][\w'’-]*(?:,?\s+and\s+|,?\s+))*[A-Z][\w'’-]*\s*:")
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,}\b")
+#: A colon with a space before it, which no sentence of prose has: a label's ("The world :
+#: the Drowned Warden walks in ...", played in round 57 in the Warden's fight).
+_SPACED_COLON = re.compile(r"\w\s+:")
 _SELF = frozenset(
     [
         "i",
@@ -338,6 +342,7 @@ class Vetting:
         if (
             _FORMAT.search(sentence)
             or _LABEL.match(narration)
+            or _SPACED_COLON.search(narration)
             or any(a not in self._abbreviations for a in _ABBREVIATION.findall(narration))
         ):
             return "format"
