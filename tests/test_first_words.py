@@ -1155,6 +1155,19 @@ def test_taking_what_is_here_but_no_item_says_why() -> None:
     ]
 
 
+def test_getting_what_another_here_holds_says_who_has_it() -> None:
+    # Played (round 57): "get key", Nell having just taken the Warden's key, read "You
+    # cannot take the iron door." (its "keyhole" begins "key").
+    rig = EngineRig()
+    rig.player("bram", "drowned_stair")
+    rig.player("nell", "drowned_stair")
+    rig.apply([SpawnItem(H + "drowned_key", "char:nell")])
+    assert call(rig.world, "bram", "get key").lines("bram") == [
+        "You see no 'key' here. Nell has the drowned iron key."
+    ]
+    assert call(rig.world, "bram", "take door").lines("bram") == ["You cannot take the iron door."]
+
+
 @pytest.mark.parametrize(
     ("line", "told"),
     [

@@ -3218,6 +3218,9 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     sold = _sold_here(world, actor, what)
     if sold:
         return sold
+    held = _held_by_another(world, actor, what)
+    if held:
+        return held
     there = search.find(search.fixed(world, actor), what)
     if there.thing is not None:
         name = there.thing.name
@@ -3231,6 +3234,21 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     texts = (room.description, *(f.description for f in room.features.values()))
     if thing and any(scenery(text, thing) is not None for text in texts):
         return f"You cannot take the {thing}."
+    return ""
+
+
+def _held_by_another(world: World, actor: Character, what: str) -> str:
+    """Who beside ``actor`` holds what ``what`` names, for 'get' of a thing on no floor
+    ("You see no 'key' here. Nell has the drowned iron key."); "" when no one here holds
+    it. Played (round 57): "get key", Nell having just picked up the Warden's key, read
+    "You cannot take the iron door." (whose "keyhole" begins "key")."""
+    for other in world.people_in(actor.room):
+        if other.key == actor.key:
+            continue
+        found = search.find(search.carried(world, other), what).thing
+        if found is not None:
+            name = definite(world.item_template(found.ref).name)
+            return f"You see no '{what.strip()}' here. {other.name} has {name}."
     return ""
 
 
