@@ -1312,6 +1312,30 @@ def test_wait_here_from_the_one_followed_leaves_the_followers_behind() -> None:
     assert rig.world.following == {}
 
 
+def test_a_newcomers_next_step_is_theirs_and_they_are_told_how_to_catch_up() -> None:
+    # Played (round 57, Lanternfall): Tess, just joined to Pip and Sorrel two quests on,
+    # asked "what do we do next?", and both read her first step as the group's.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("pip", "hostel_hall", "lanternfall:climber")
+    rig.player("sorrel", "hostel_hall", "lanternfall:lantern_monk")
+    rig.player("tess", "hostel_hall", "lanternfall:warden")
+    on = {"lanternfall:dark_lanterns": -1, "lanternfall:the_high_stair": -1}
+    for key in ("pip", "sorrel"):
+        rig.world.chars[key].quests = {**on, "lanternfall:the_unlit_abbot": 0}
+    for key in ("sorrel", "tess"):
+        call(rig.world, "pip", f"group invite {key}")
+        call(rig.world, key, "group accept")
+    out = call(rig.world, "tess", "what do we do next?")
+    told = out.lines("tess")
+    assert told[1].startswith("Next: The Dark Lanterns: "), told
+    assert told[2].startswith("(Pip is further along the story than you: 'catch up'"), told
+    assert out.lines("pip") == [] and out.lines("sorrel") == []
+    # Where the story stands the same, it is the table's, as before.
+    out = call(rig.world, "sorrel", "what do we do next?")
+    assert out.lines("pip")[1].startswith("Next: The Unlit Abbot: "), out.lines("pip")
+    assert out.lines("tess") == []
+
+
 def test_a_question_to_the_dm_beside_ones_group_is_heard_by_the_group() -> None:
     # Played: Bram's "the mill first?" and the way there were his alone; Siv, his
     # group's leader beside him, never heard either.

@@ -5418,6 +5418,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         known = lore.who_knows(world, actor, text)
         shared = known is not None
     answered: Doc | None = None
+    steps: list[tuple[str, str]] = []
     if known is not None:
         # Played: "where can I buy a better weapon?" and "how do I fight?" were answered
         # "You consider the road ahead." and with the next quest step.
@@ -5446,13 +5447,28 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # The group's quest step; not "You have 1 of 11 HP" nor "nothing left that you
         # must do", which are the asker's.
         shared = bool(steps) and not first
+    mates: list[Character] | None = None
+    behind: list[Effect] = []
+    if answered is not None and shared and steps:
+        # A quest step is the table's only where the story stands the same for them: a
+        # newcomer's first step is not theirs (played, round 57: Tess, just joined, asked
+        # "what do we do next?", and Pip and Sorrel, two quests on, read her first
+        # step as the group's); the newcomer is told how to catch up with them.
+        mates = [
+            m
+            for m in party.present(world, actor.key)
+            if lore.next_steps(world, m, ctx.wall)[:1] == steps[:1]
+        ]
+        leader = world.chars.get(party.leader_of(world, actor.key) or "")
+        if leader is not None and leader.room == actor.room and leader not in mates:
+            behind = story.join_hint(world, actor, leader)
     if answered is not None:
-        effects.append(Tell(actor.key, answered))
+        effects += [Tell(actor.key, answered), *behind]
     if answered is not None and shared:
         # Asked beside one's group, the question and its answer are the table's, as at
         # a table (played: Bram's "the mill first?" and the way there were his alone,
         # and Siv beside him never heard them).
-        effects += _at_the_table(world, actor, text, [answered])
+        effects += _at_the_table(world, actor, text, [answered], mates)
     effects.append(
         AskNarration(
             actor.key, actor.room, "ask", text, Outcome("none", 0), Priority.HIGH, shown=shown
@@ -5514,14 +5530,20 @@ _THAT_THING = re.compile(
 )
 
 
-def _at_the_table(world: World, actor: Character, question: str, told: list[Doc]) -> list[Effect]:
+def _at_the_table(
+    world: World,
+    actor: Character,
+    question: str,
+    told: list[Doc],
+    mates: Sequence[Character] | None = None,
+) -> list[Effect]:
     """``question``, asked of the DM by ``actor``, and ``told``, its answer, for each
     member of ``actor``'s group beside them ("Bram asks the DM: the mill first?", then
-    the way); [] alone. Called for an answer that is the same for everyone there."""
+    the way), or of ``mates`` when given (those the answer is the same for); [] alone.
+    Called for an answer that is the same for everyone there."""
     asked = Doc.text(tag("dim", f"{esc(actor.name)} asks the DM: {esc(question)}"))
-    return [
-        Tell(mate.key, doc) for mate in party.present(world, actor.key) for doc in (asked, *told)
-    ]
+    them = party.present(world, actor.key) if mates is None else mates
+    return [Tell(mate.key, doc) for mate in them for doc in (asked, *told)]
 
 
 def _known_answer(world: World, actor: Character, text: str) -> str | None:
