@@ -491,3 +491,21 @@ def test_a_flame_cupped_against_a_wound_in_ones_own_words_heals(line: str) -> No
     seen = call(rig.world, "sorrel", line, dice=[6]).lines("sorrel")
     assert any(s.startswith("You use Lantern's Warmth on Pip") for s in seen), seen
     assert rig.world.chars["pip"].hp > 3
+
+
+def test_ones_own_wound_in_a_pose_is_ones_own() -> None:
+    # Played (round 57, Lanternfall), on her turn: "Sorrel cups her little flame against
+    # her own wound." read "You see no 'her own wound' here."
+    rig = EngineRig(pack="lanternfall")
+    sorrel = rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
+    rig.player("pip", "pass_square", "lanternfall:climber")
+    rig.world.chars["pip"].hp = 3  # another hurt beside her: still her own wound
+    sorrel.hp = 4
+    for line in (
+        "Sorrel cups her little flame against her own wound.",
+        "heal herself",
+    ):
+        sorrel.hp = 4
+        seen = call(rig.world, "sorrel", line, dice=[6]).lines("sorrel")
+        assert seen[0].startswith("You use Lantern's Warmth, and heal"), (line, seen)
+        assert sorrel.hp > 4

@@ -36,7 +36,13 @@ from mud.engine.state import Character, World
 from mud.world.model import ClassPower
 
 #: Words after a power's verb that mean the user ("heal me", "heal myself").
-_SELF = frozenset({"me", "myself", "self", "yourself"})
+_SELF = frozenset(
+    {"me", "myself", "self", "yourself", "herself", "himself", "themself", "themselves"}
+)
+#: One's own hurt, as a pose tells it: "her own wound", "my own arm" (played in
+#: Lanternfall: "Sorrel cups her little flame against her own wound." read "You see no
+#: 'her own wound' here.").
+_OWN = re.compile(r"(?:my|his|her|their)\s+own\b", re.I)
 #: The one spoken to, or of: "heal you", "patch you up", "heal him!" (played, over a
 #: fallen companion: "You see no 'him' here.").
 _YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up", "her up"})
@@ -158,7 +164,7 @@ def _target(world: World, actor: Character, power: ClassPower, words: str) -> Ch
     ):
         # "*lays a glowing hand on ilse's arm*" (played: "You see no 'ilse's arm' here.").
         bare = owned.group(1)
-    if not bare or bare.lower() in _SELF:
+    if not bare or bare.lower() in _SELF or _OWN.match(bare):
         return actor
     if bare.lower() in _ALL_OF_US:
         if power.reach == "self":
