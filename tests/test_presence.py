@@ -507,6 +507,17 @@ def test_the_coins_just_picked_up_are_split_where_two_kinds_answer_to_coins() ->
     effects = rig.run("dov", "split the coins with mira")
     assert rig.seen("dov", effects) == ["You split 6 gold; you keep 3."]
     assert rig.seen("mira", effects) == ["Dov splits 6 gold: your share is 3."]
+    # "them", once the coins built here are taken (played, round 57: "split them with
+    # everyone" after "get coins" was a deed); still lying here, they are no gold yet,
+    # and how much is asked.
+    effects = rig.run("dov", "split them with everyone")
+    assert rig.seen("dov", effects) == [
+        "Split how much? You have 10 gold: 'split 10' shares it with your group here."
+    ]
+    rig.apply(rig.run("dov", "get coins"))
+    for line in ("split them with everyone", "split them"):
+        effects = rig.run("dov", line)
+        assert rig.seen("dov", effects) == ["You split 6 gold; you keep 3."], line
     # Named after "with", a player is whom a thing is done with, not whom it is said to.
     effects = rig.run("dov", "split the bread with mira")
     assert rig.seen("dov", effects)[0] == "You try to split the bread with Mira."

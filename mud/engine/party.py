@@ -416,6 +416,14 @@ def split(world: World, actor: Character, words: str) -> list[Effect] | None:
     sharers = (whom.group("whom") or "").strip() if whom is not None else ""
     wanted = _SPLIT.match(body)
     worth = int(wanted.group(1)) if wanted is not None else _coins_worth(world, body, actor.room)
+    it = body.strip().lower() in _THEM
+    if worth is None and it:
+        # "split them with everyone", just after "get coins" in the ice caves (played,
+        # round 57: a deed, "You try to split them with everyone."): the coins built
+        # lying here, which were just picked up.
+        lying = {world.items[i].template for i in world.items_in_room(actor.room)}
+        if not any(world.templates.items[t].kind == "coins" for t in lying):
+            worth = _coins_worth(world, "coins", actor.room, here_only=True)
     if sharers and not _with_the_group(world, actor, sharers):
         if worth is None:
             return None  # "split the bread with bessa": a deed
@@ -426,7 +434,7 @@ def split(world: World, actor: Character, words: str) -> list[Effect] | None:
         )
     if worth is not None:
         amount = worth
-    elif _GOLD_NAMED.fullmatch(body.strip()):
+    elif _GOLD_NAMED.fullmatch(body.strip()) or (it and sharers):
         return _err(
             actor.key,
             f"Split how much? You have {actor.gold} gold: 'split {max(actor.gold, 1)}' shares"
@@ -467,18 +475,25 @@ def _with_the_group(world: World, actor: Character, words: str) -> bool:
     return bool(said) and all(w in names for w in said)
 
 
-def _coins_worth(world: World, words: str, room: str = "") -> int | None:
+#: What a split of "them" means when coins were just taken: "split them with everyone".
+_THEM = frozenset({"them", "it", "those", "these", "em", "'em"})
+
+
+def _coins_worth(
+    world: World, words: str, room: str = "", *, here_only: bool = False
+) -> int | None:
     """What the coins of the world ``words`` name are worth ("the coins", "the
     copper"), by their item's value; None when they name no coins. Of coins the words
     fit more than one of, those built lying in ``room`` (where they were just picked
     up): played in a new pack, "split the coins with mira" in the ice caves, whose
-    frozen coins and the square's silver pennies both answer to "coins"."""
+    frozen coins and the square's silver pennies both answer to "coins". ``here_only``:
+    only those built lying in ``room``."""
     coins = [
         search.Thing("item", t.id, t.name, t.aliases)
         for t in world.templates.items.values()
         if t.kind == "coins"
     ]
-    found = search.find(coins, words.strip()).thing
+    found = None if here_only else search.find(coins, words.strip()).thing
     if found is None and room in world.templates.rooms:
         here = set(world.templates.rooms[room].items)
         found = search.find([c for c in coins if c.ref in here], words.strip()).thing
