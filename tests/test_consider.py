@@ -83,3 +83,34 @@ def test_look_at_a_player_shows_what_they_carry_openly() -> None:
         "You see Bob, Fighter 1, another traveller in these parts. "
         "Bob wields a longsword and wears a chain shirt."
     ]
+
+
+def test_consider_beside_ones_group_weighs_the_groups_blows_and_hit_points() -> None:
+    # Played (round 57, Lanternfall): "can we take it?" of the Unlit Abbot beside two
+    # companions was told "a deadly fight: walk away", from the asker's blows alone.
+    rig = EngineRig(pack="lanternfall")
+    side = [
+        rig.player("pip", "frozen_sanctum", "lanternfall:climber", kit=True),
+        rig.player("sorrel", "frozen_sanctum", "lanternfall:lantern_monk", kit=True),
+        rig.player("tess", "frozen_sanctum", "lanternfall:warden", kit=True),
+    ]
+    abbot = rig.world.templates.npcs["lanternfall:unlit_abbot"]
+    assert abbot.stats is not None
+    alone = rig.seen("tess", rig.run("tess", "consider abbot"))[0]
+    assert "Together" not in alone
+    for key in ("sorrel", "tess"):
+        rig.apply(rig.run("pip", f"group invite {key}"))
+        rig.apply(rig.run(key, "group accept"))
+    seen = rig.seen("tess", rig.run("tess", "consider abbot"))[0].splitlines()
+    dealt = sum(
+        game.hit_chance(attack_bonus(rig.world, c), abbot.stats.ac)
+        * game.average(damage_dice(rig.world, c))
+        for c in side
+    )
+    need = math.ceil(rig.world.npcs["lanternfall:unlit_abbot"].hp / dealt)
+    assert seen[-1].startswith(f"Together, the three of you: about {need} rounds to win; about")
+    assert seen[-1].endswith("to fell you all.")
+    # Its verdict is the group's: kinder than the one asker's alone.
+    order = ["an easy", "a fair", "a close", "a dangerous", "a deadly"]
+    rank = [next(i for i, v in enumerate(order) if v in text) for text in (seen[0], alone)]
+    assert rank[0] < rank[1], (seen[0], alone)

@@ -5829,7 +5829,9 @@ def _danger_asked(world: World, actor: Character, question: str) -> str | None:
     """The name of the one here ``question`` asks the danger of (``_DANGER_ASKED``):
     named, or by a pronoun the one NPC here who could be fought; None otherwise (no
     such question, no one, or two a pronoun could mean)."""
-    match = _DANGER_ASKED.match(question)
+    # Its last sentence: "what is it? can we take it?" (played, round 57, at the Unlit
+    # Abbot: all said, and no one answered).
+    match = _DANGER_ASKED.match(address.SENTENCE.split(question.strip())[-1])
     if match is None:
         return None
     who = (match.group("who") or match.group("whom") or match.group("of") or "").strip()

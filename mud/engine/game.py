@@ -2987,6 +2987,31 @@ def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     need = max(1, math.ceil(npc.hp / max(0.01, mine * my_blow)))
     last = max(1, math.ceil(max(1, actor.hp) / max(0.01, theirs * their_blow)))
     ratio = need / last
+    # With one's group here the fight is the group's (played, round 57: "can we take
+    # it?" of the Unlit Abbot beside two companions was told "a deadly fight: walk away"
+    # from the asker's blows alone): all their blows a round, and all their hit points
+    # against its one blow a round.
+    # A person is named ("You hit Crake ..."); a beast or a thing is "it".
+    them, they = (tmpl.name, tmpl.name) if is_proper(tmpl.name) else ("it", "It")
+    mates = [c for c in party.present(world, actor.key) if c.cls and not c.down]
+    together = ""
+    if mates:
+        side = [actor, *mates]
+        dealt = sum(
+            hit_chance(attack_bonus(world, c), stats.ac) * average(damage_dice(world, c))
+            for c in side
+        )
+        taken = sum(
+            hit_chance(stats.attack_bonus, armour_class(world, c)) * their_blow for c in side
+        ) / len(side)
+        group_need = max(1, math.ceil(npc.hp / max(0.01, dealt)))
+        group_last = max(1, math.ceil(sum(max(1, c.hp) for c in side) / max(0.01, taken)))
+        ratio = group_need / group_last
+        together = (
+            f"Together, the {_COUNTED.get(len(side), str(len(side)))} of you: about"
+            f" {group_need} round{'s' if group_need != 1 else ''} to win; about"
+            f" {group_last} for {them} to fell you all."
+        )
     verdict = (
         "an easy fight"
         if ratio <= 0.34
@@ -2998,8 +3023,6 @@ def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
         if ratio <= 2.5
         else "a deadly fight: walk away"
     )
-    # A person is named ("You hit Crake ..."); a beast or a thing is "it".
-    them, they = (tmpl.name, tmpl.name) if is_proper(tmpl.name) else ("it", "It")
     lines = [
         f"{name}: {verdict}.",
         f"You hit {them} {round(mine * 100)}% of the time for about {my_blow:g} "
@@ -3007,13 +3030,19 @@ def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
         f"{they} hits you {round(theirs * 100)}% of the time for about {their_blow:g} "
         f"(you have {actor.hp} HP): about {last} round{'s' if last != 1 else ''} to fell you.",
     ]
+    if together:
+        lines.append(together)
     style = "good" if ratio <= 0.8 else "warn" if ratio <= 1.25 else "bad"
     return [
         Tell(
             actor.key,
-            Doc((Para(tag(style, esc(lines[0]))), Para(esc(lines[1])), Para(esc(lines[2])))),
+            Doc((Para(tag(style, esc(lines[0]))), *(Para(esc(line)) for line in lines[1:]))),
         )
     ]
+
+
+#: How many of a side, in words: "the three of you".
+_COUNTED = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
 def carried_openly(world: World, char: Character) -> str:
