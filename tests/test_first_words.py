@@ -1159,13 +1159,27 @@ def test_getting_what_another_here_holds_says_who_has_it() -> None:
     # Played (round 57): "get key", Nell having just taken the Warden's key, read "You
     # cannot take the iron door." (its "keyhole" begins "key").
     rig = EngineRig()
-    rig.player("bram", "drowned_stair")
-    rig.player("nell", "drowned_stair")
+    rig.player("bram", "drowned_stair", kit=True)
+    rig.player("nell", "drowned_stair", "hollowmere:rogue", kit=True)
     rig.apply([SpawnItem(H + "drowned_key", "char:nell")])
+    # A stranger's pack is theirs (the review: "get potion" named the one in another's
+    # pack); what they wield is in plain sight.
+    assert call(rig.world, "bram", "get key").lines("bram") == ["You see no 'key' here."]
+    assert call(rig.world, "bram", "get shortsword").lines("bram") == [
+        "You see no 'shortsword' here. Nell has the shortsword."
+    ]
+    call(rig.world, "bram", "group nell")
+    call(rig.world, "nell", "group accept")
     assert call(rig.world, "bram", "get key").lines("bram") == [
         "You see no 'key' here. Nell has the drowned iron key."
     ]
     assert call(rig.world, "bram", "take door").lines("bram") == ["You cannot take the iron door."]
+    # One hidden from him is no one he could name.
+    call(rig.world, "nell", "group leave")
+    rig.world.chars["nell"].hidden = 15
+    assert call(rig.world, "bram", "get shortsword").lines("bram") == [
+        "You see no 'shortsword' here."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1887,6 +1901,17 @@ def test_the_one_foe_here_is_it_and_a_cry_s_marks_name_no_one(line: str) -> None
     assert call(rig.world, "bram", "kill it!!").lines("bram") == ["You see no 'it' here."]
 
 
+@pytest.mark.parametrize("line", ["kill it?", "attack him?"])
+def test_a_blow_asked_is_said_and_starts_no_fight(line: str) -> None:
+    # Found in review: "kill it?" asked of a companion beside the eel-catcher started the
+    # fight, and drew them in.
+    rig = EngineRig()
+    rig.player("nell", "smugglers_tunnel", kit=True)
+    rig.player("bram", "smugglers_tunnel", kit=True)
+    assert call(rig.world, "nell", line).lines("nell") == [f"You say, '{line}'"]
+    assert H + "smugglers_tunnel" not in rig.world.fights
+
+
 @pytest.mark.parametrize(
     "line",
     ["whoa thats big. how strong is it?", "can we take it?", "how tough is the rat?"],
@@ -1908,7 +1933,7 @@ def test_how_dangerous_a_foe_here_is_asked_is_what_consider_tells(line: str) -> 
 
 def test_a_blow_asked_of_another_is_only_said() -> None:
     rig = _first_in_the_rats_fight()
-    for line in ("bram help me, attack it", "oh no, run"):
+    for line in ("bram help me, attack it", "oh no, run", "so what now, attack it?"):
         told = call(rig.world, "nell", line).lines("nell")
         assert not any(t.startswith("Nell attacks") for t in told), (line, told)
 

@@ -3222,6 +3222,14 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     if held:
         return held
     there = search.find(search.fixed(world, actor), what)
+    if (
+        there.thing is not None
+        and _an_item_called(world, what)
+        and not _called_whole(there.thing, what)
+    ):
+        # "get key", the key gone, found the iron door by its "keyhole" (played): a
+        # thing of the world called so is what was meant, and it is not here.
+        return ""
     if there.thing is not None:
         name = there.thing.name
         return f"You cannot take {name if there.thing.kind == 'player' else definite(name)}."
@@ -3237,15 +3245,40 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     return ""
 
 
+def _an_item_called(world: World, what: str) -> bool:
+    """Whether some item of the world is called ``what`` by its name or an alias, whole
+    ("key", "the rusty key"). Pure."""
+    said = search.unowned(_said_name(what)).lower()
+    return any(
+        said == tmpl.name.lower() or said in (a.lower() for a in tmpl.aliases)
+        for tmpl in world.templates.items.values()
+    )
+
+
+def _called_whole(thing: search.Thing, what: str) -> bool:
+    """Whether ``thing`` is called ``what`` whole, by its name or an alias. Pure."""
+    said = search.unowned(_said_name(what)).lower()
+    return said in (thing.name.lower(), *(a.lower() for a in thing.aliases))
+
+
 def _held_by_another(world: World, actor: Character, what: str) -> str:
     """Who beside ``actor`` holds what ``what`` names, for 'get' of a thing on no floor
-    ("You see no 'key' here. Nell has the drowned iron key."); "" when no one here holds
-    it. Played (round 57): "get key", Nell having just picked up the Warden's key, read
-    "You cannot take the iron door." (whose "keyhole" begins "key")."""
+    ("You see no 'key' here. Nell has the drowned iron key."): one of ``actor``'s group,
+    whatever they carry; another, what they wield or wear; "" when no one here holds it
+    so (or is hidden from ``actor``). Played (round 57): "get key", Nell having just
+    picked up the Warden's key, read "You cannot take the iron door." (whose "keyhole"
+    begins "key")."""
     for other in world.people_in(actor.room):
-        if other.key == actor.key:
+        if other.key == actor.key or not stealth.sees(world, actor.key, other):
             continue
-        found = search.find(search.carried(world, other), what).thing
+        # What one sees of another: what they wield and wear; and of one's group, what
+        # they carry too (companions share their finds). A stranger's pack is theirs.
+        pool = (
+            search.carried(world, other)
+            if stealth.together(world, actor.key, other.key)
+            else search.worn(world, other)
+        )
+        found = search.find(pool, what).thing
         if found is not None:
             name = definite(world.item_template(found.ref).name)
             return f"You see no '{what.strip()}' here. {other.name} has {name}."
@@ -9187,8 +9220,8 @@ def _blow_last(text: str) -> tuple[str, str] | None:
     it!!" -> ("omg what do i do", "attack")); None otherwise. For one whose turn it is
     in a fight."""
     found = _LAST_CLAUSE.match(text.strip())
-    if found is None:
-        return None
+    if found is None or text.rstrip().endswith("?"):
+        return None  # "so what now, attack it?": asked, not struck
     blow = parse(found.group("last"), ALIASES)
     if blow.verb != "attack" or blow.args.strip(" !.?").lower() not in _BLOW_AT:
         return None
@@ -10909,6 +10942,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "do you know where Edda is?", "do you have rooms, Bessa?": played, "You act: you
         # know where edda is?". A question, asked as free text is.
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
+    if intent.verb == "attack" and intent.raw.rstrip().endswith("?"):
+        # "kill it?", "attack him?" asked of a companion (found in review: it started the
+        # fight, and drew them in): words, said.
+        return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
     if intent.verb == "tell" and _TELL_ME.match(intent.raw):
         # "tell me more" to the one spoken with: played, "No one called 'me' is playing."
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)

@@ -2792,8 +2792,9 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     # "hit it hard", "attack the rat again" (played: "You see no 'it hard' here.");
     # "charge with the spear", "attack it with my sword" (played: refused in a fight).
     args = WITH_WHAT.sub("", HOW_HARD.sub("", WHERE_IT_LANDS.sub("", intent.args)))
-    # A cry's marks name no one: "kill it!!" (played: "You see no 'it!!' here.").
-    intent = evolve(intent, args=args.strip().rstrip("!?.").strip() or args)
+    # A cry's marks name no one: "kill it!!" (played: "You see no 'it!!' here."). A
+    # question is no blow: 'commands' says it ("kill it?", asked of a companion).
+    intent = evolve(intent, args=args.strip().rstrip("!.").strip() or args)
     rng = ctx.rng
     now = ctx.now
     current = world.fights.get(actor.room)
