@@ -509,3 +509,23 @@ def test_ones_own_wound_in_a_pose_is_ones_own() -> None:
         seen = call(rig.world, "sorrel", line, dice=[6]).lines("sorrel")
         assert seen[0].startswith("You use Lantern's Warmth, and heal"), (line, seen)
         assert sorrel.hp > 4
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Found in review: each healed Pip and spent a use.
+        "*cups her hands to pip's ear*",
+        "Sorrel holds her light to Pip's face.",
+        "Sorrel holds her light over Pip's map.",
+        "Sorrel cups her hands to Pip's ear and whispers.",
+    ],
+)
+def test_hands_or_a_light_held_to_no_hurt_heal_no_one(line: str) -> None:
+    rig = EngineRig(pack="lanternfall")
+    sorrel = rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
+    rig.player("pip", "pass_square", "lanternfall:climber")
+    rig.world.chars["pip"].hp = 3
+    seen = call(rig.world, "sorrel", line).lines("sorrel")
+    assert not any("Lantern's Warmth" in t for t in seen), seen
+    assert rig.world.chars["pip"].hp == 3 and not sorrel.powers_used

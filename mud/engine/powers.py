@@ -54,12 +54,15 @@ _YOU = frozenset({"you", "ya", "you up", "ya up", "him", "her", "them", "him up"
 # (played by a Lamp-Keeper at 3 HP on his turn: "You are in a fight: ...").
 _HAND_LAID = re.compile(
     r"^lays?\s+(?:[a-z]+\s+){0,2}hands?\s+(?:up)?on\s+"
-    # "cups her little flame against his wound" (played in Lanternfall, the healing's
-    # own words: kneeling beside Pip, refused in the fight).
-    r"|^(?:press(?:es)?|puts?|places?|rests?|cups?|holds?)\s+(?:[a-z]+\s+){0,2}"
-    r"(?:hands?|palms?|flame|light|glow)\s+"
+    r"|^(?:press(?:es)?|puts?|places?|rests?)\s+(?:[a-z]+\s+){0,2}hands?\s+"
     r"(?:(?:up)?on|to|against|over)\s+(?=(?:[a-z'-]+\s+){0,2}(?:wounds?|hurts?|bites?|cuts?"
     r"|gash|injury|injuries|bleeding)\b|\S+'s?\s)"
+    # "cups her little flame against his wound" (played in Lanternfall, the healing's
+    # own words: kneeling beside Pip, refused in the fight): a flame or a palm to a hurt
+    # only ("cups her hands to pip's ear" whispers, found in review).
+    r"|^(?:press(?:es)?|puts?|places?|rests?|cups?|holds?)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:hands?|palms?|flame|light|glow)\s+(?:(?:up)?on|to|against|over)\s+"
+    r"(?=(?:[a-z'-]+\s+){0,2}(?:wounds?|hurts?|bites?|cuts?|gash|injury|injuries|bleeding)\b)"
 )
 #: One's name and a part of them: "ilse's arm", "maro's bad leg".
 _THEIR_PART = re.compile(r"([\w-]+)'s?\s+(?:[a-z]+\s+)?[a-z]+", re.I)
