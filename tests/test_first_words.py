@@ -1956,6 +1956,18 @@ def test_one_back_after_a_while_asking_where_they_were_is_told_the_way_on(line: 
     assert seen[1].startswith("Next: The Missing Cartographer: Go up to Edda's room"), seen
 
 
+@pytest.mark.parametrize(
+    "line", ["what are we doing tonight bob", "what were we supposed to bring bob"]
+)
+def test_what_we_are_doing_said_to_a_companion_is_theirs(line: str) -> None:
+    # Found in review: asked of the DM, who told the quest step.
+    rig = EngineRig()
+    rig.player("bram", "reed_path", kit=True)
+    rig.player("bob", "reed_path", kit=True)
+    seen = rig.seen("bram", rig.run("bram", line))
+    assert not any(t.startswith("Next:") for t in seen), seen
+
+
 def test_running_from_a_fight_as_players_type_it_is_fleeing() -> None:
     # Played in the Hall of Lanterns: "run away" and "run!" in the fight were "You
     # are in a fight: attack, defend, flee <direction>, ...".

@@ -330,6 +330,23 @@ def test_a_tell_or_whisper_beside_the_one_told_groups_as_words_said_do(ask: str,
     assert party.members(rig.world, "fenwick") == ["juniper", "fenwick"], (ask, yes)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Found in review: each invited the other player.
+        "help me piece this together",
+        "can you help me put the map together?",
+        "i can't find the words, we were drinking together last night",
+    ],
+)
+def test_words_of_together_that_ask_no_one_along_invite_no_one(line: str) -> None:
+    rig = EngineRig()
+    rig.player("juniper", "common_room")
+    rig.player("fenwick", "common_room")
+    rig.apply(rig.run("juniper", line))
+    assert rig.world.invites == {}, line
+
+
 def test_a_tell_to_one_elsewhere_invites_no_one() -> None:
     # A group is joined face to face: told from afar, the words are only told.
     rig = EngineRig()

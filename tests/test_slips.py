@@ -97,6 +97,10 @@ def test_a_question_opened_with_little_words_needs_no_mark(typed: str) -> None:
 
 def test_little_words_before_words_that_ask_nothing_are_said() -> None:
     assert parse("ok so we wait", ALIASES).args == "ok so we wait"
+    # A question of "you" is for the one spoken to, as typed (found in review: asked of
+    # the DM or the innkeeper).
+    for typed in ("welcome! when did you get here", "haha. where are you from"):
+        assert parse(typed, ALIASES).args == typed
     assert parse("wow. where she went is a mystery", ALIASES).args == (
         "wow. where she went is a mystery"
     )

@@ -9232,7 +9232,7 @@ def _blow_last(text: str) -> tuple[str, str] | None:
 
 
 #: A question put as "remind me ...": "remind me what we're doing", "remind us where".
-_REMIND_ME = re.compile(r"^\W*remind\s+(?:me|us)\b\s*\S", re.I)
+_REMIND_ME = re.compile(r"^\W*remind\s+(?:me|us)\s+(?:what|where|how|who|which|why)\b", re.I)
 
 
 _GUARDING = (

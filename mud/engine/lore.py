@@ -65,9 +65,12 @@ _WHAT_NEXT = re.compile(
     r"|\b(what|where|how)\b.*\b(do|go|try|look)\b"
     # Back after a while: "where was i? what was i doing" (played, round 57: "That is
     # not known to you yet"), "remind me what we're doing".
-    r"|\bwhere\s+(?:was|were)\s+(?:i|we)\b|\bremind\s+(?:me|us)\b"
-    r"|\bwhat\s+(?:was|were|am|are)\s+(?:i|we)\s+(?:doing|up\s+to|supposed\s+to)\b"
-    r"|\bwhat\s+(?:we're|i'm)\s+(?:doing|up\s+to|supposed\s+to)\b",
+    # The question whole, not words to a companion after it ("what are we doing
+    # tonight bob", found in review).
+    r"|\bwhere\s+(?:was|were)\s+(?:i|we)(?:\s+again)?\W*$"
+    r"|\bremind\s+(?:me|us)\s+(?:what|where|how|who|which|why)\b"
+    r"|\bwhat\s+(?:was|were|am|are)\s+(?:i|we)\s+(?:doing|up\s+to)(?:\s+(?:again|now|here))?\W*$"
+    r"|\bwhat\s+(?:we're|i'm)\s+(?:doing|up\s+to)(?:\s+(?:again|now|here))?\W*$",
     re.IGNORECASE,
 )
 

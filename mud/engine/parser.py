@@ -1280,7 +1280,9 @@ def _free(text: str, line: str, commands: dict[str, str]) -> Intent:
     if meant != text:
         return parse(meant, commands)
     if _FILLED_QUESTION.match(text) or (
-        _QUESTION_LAST.search(text) and not _DOING_THAT.search(text)
+        (last := _QUESTION_LAST.search(text)) is not None
+        and not _DOING_THAT.search(text)
+        and not _OF_YOU.search(last.group())
     ):
         return Intent("", text.rstrip(" .!") + "?", line)
     return Intent("", text, line)
@@ -1295,6 +1297,9 @@ _QUESTION_LAST = re.compile(
     r"|would|will|is|are|was|were|now|next|then)\b[^?.!;]*$",
     re.I,
 )
+#: A question of "you": "welcome! when did you get here" is for the one spoken to, as
+#: typed (found in review: asked of the DM, and the other player heard only "welcome!").
+_OF_YOU = re.compile(r"\b(?:you|your|u|ya|yours)\b", re.I)
 #: How to do what was just spoken of, put to the one who spoke of it: "sure! how do we
 #: do that" (to "want to team up?": said to them, as typed).
 _DOING_THAT = re.compile(r"\bdo\s+(?:that|this|it)\W*$", re.I)

@@ -738,7 +738,9 @@ _TEAMING = re.compile(
     r"|\b(?:look|search|hunt)\s+for\s+[^.?!]{1,40}?\btogether\b"
     # "hey sorrel! wanna go find pell together?" (played in Lanternfall: said, and no
     # group came of it).
-    r"|\b(?:find|rescue|save|fetch|help|track\s+down)\s+[^.?!]{1,40}?\btogether\b"
+    # Asked, not told: "help me piece this together" asks no one along (found in review).
+    r"|\b(?:want|wanna|shall\s+we|should\s+we|let'?s|care|fancy|how\s+about)\b[^.?!]{0,20}?"
+    r"\b(?:find|rescue|save|fetch|help|track\s+down)\s+[^.?!]{1,40}?\btogether\b"
     r"|\bcome\s+(?:along\s+)?with\s+(?:me|us)\b"
     # "want to come look at her room with me?" (played: said, and "sure, lead on" made
     # no group): a wish to do anything with the speaker.
