@@ -1497,6 +1497,19 @@ def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:
     assert narration_asks(rig.run("maren", "press the stone"))
 
 
+def test_a_thing_of_the_world_then_it_is_no_pose() -> None:
+    # Found in review: "i raise my mug to bob and drink it" gave the ale to Bob ("Bob is
+    # unhurt ..."), and "I thank her and eat it" posed, the stew uneaten.
+    rig = _two()
+    rig.world.chars["maren"].gold = 20
+    call(rig.world, "maren", "buy ale")
+    seen = call(rig.world, "maren", "i raise my mug to tamsin and drink it").lines("maren")
+    assert seen[0] == "You try to raise your mug to Tamsin and drink it.", seen
+    call(rig.world, "maren", "buy stew")
+    seen = call(rig.world, "maren", "I thank her and eat it").lines("maren")
+    assert seen[0] == "You try to thank her and eat it.", seen
+
+
 @pytest.mark.parametrize(
     ("said", "plain"),
     [

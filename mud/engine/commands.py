@@ -7965,10 +7965,14 @@ _REFERRING = _DOABLE | {"talk", "ask"}
 _NAMING = frozenset({"the", "a", "an", "some", "my", "his", "her", "their", "its", "your"})
 #: "it" and "them" after "and": the thing the first part named.
 _IT = re.compile(r"\b(?:it|them)\b", re.I)
-#: One's own thing named before an "it" that means it: "lowers my hood and shakes the
-#: snow from it".
+#: One's own garment or part named before an "it" that means it: "lowers my hood and
+#: shakes the snow from it" (not "raise my mug to bob and drink it", whose mug is a thing
+#: of the world, nor "thank her and eat it", found in review).
 _OWN_THING_THEN_IT = re.compile(
-    r"\b(?:my|your|his|her|their|its)\s+[a-z][\w'-]*\b.*?\b(?:it|them)\b", re.I
+    r"\b(?:my|your|his|her|their)\s+(?:[a-z'-]+\s+)?"
+    r"(?:hood|cloak|coat|hat|cap|scarf|shawl|mantle|gloves?|mittens?|boots?|sleeves?|collar"
+    r"|hair|beard|face|hands?|fingers|feet|furs?)\b.*?\b(?:it|them)\b",
+    re.I,
 )
 
 
