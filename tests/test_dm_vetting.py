@@ -284,6 +284,16 @@ GOOD = [
         req(kind="enter", text=""),
         "Oriel steps into The Drowned Lantern, and the fire takes her in. The lantern turns.",
     ),
+    # Furniture as a figure is no furniture, and a quote before a colon is no label
+    # (found in review: each was cut off).
+    (
+        req(kind="enter", text=""),
+        "A carpet of moss covers the stones. The water lies still as a table.",
+    ),
+    (
+        req("say no credit"),
+        "The slate above the bar says “No credit”: Bessa taps it twice.",
+    ),
     # A room's own furniture is fit, and so is one the player named.
     (
         evolve(req(), room=evolve(COMMON_ROOM, features=("a scarred table",))),

@@ -39,7 +39,10 @@ player's own words:
   inventing;
 - ``thing``: it furnishes the place with what the scene does not have (``_FURNISHINGS``:
   the tables, candles, carpets and windows a small model puts in every room; played
-  2026-12-07 in the old mill, "They are sitting by a table with candles on it.");
+  2026-12-07 in the old mill, "They are sitting by a table with candles on it."); not
+  as a figure ("a carpet of moss", "still as a table"), and not the words that are
+  more often figures or verbs than furniture (a blanket of fog, a bed of reeds, the
+  path shelves down: left off the list, found in review);
 - ``runon``: a second sentence runs on inside it, its opening word capitalised after a
   word and before a small one ("Bram and Nell enter The Sunken Shrine The two have just
   entered the shrine of a powerful woman", played in round 57);
@@ -163,14 +166,15 @@ _ELSEWHERE = frozenset(
 #: covered in paper, so there's no carpet left.", read by both players). Not what anyone
 #: wears or carries (a cloak, a fiddle): those come in with people.
 _FURNISHINGS = frozenset(
-    """table tables chair chairs stool stools bench benches candle candles candlestick
-    carpet carpets rug rugs bed beds pillow pillows blanket blankets book books bookshelf
-    bookshelves bookcase bookcases shelf shelves painting paintings portrait portraits
-    picture pictures mirror mirrors curtain curtains fireplace fireplaces sofa sofas couch
-    couches desk desks vase vases clock clocks piano statue statues throne thrones
-    chandelier chandeliers tapestry tapestries wardrobe wardrobes cabinet cabinets paper
-    papers window windows television corridor corridors hallway hallways""".split()  # noqa: SIM905
+    """table tables chair chairs candle candles candlestick carpet carpets rug rugs
+    bookshelf bookshelves bookcase bookcases painting paintings portrait portraits
+    fireplace fireplaces sofa sofas couch couches desk desks vase vases clock clocks piano
+    throne thrones chandelier chandeliers tapestry tapestries wardrobe wardrobes cabinet
+    cabinets paper papers window windows television corridor corridors hallway
+    hallways""".split()  # noqa: SIM905
 )
+#: A furnishing word as a figure, not a thing: "a carpet of moss", "still as a table".
+_FIGURE = re.compile(r"^(?:\s+of\b)")
 #: The words that join names without saying anything of them ("The Old Mill, Pell and Wren").
 _LINKS = frozenset(["the", "a", "an", "and", "of", "in", "at", "on", "to", "with"])
 _SECOND = frozenset(
@@ -342,7 +346,7 @@ class Vetting:
         if (
             _FORMAT.search(sentence)
             or _LABEL.match(narration)
-            or _SPACED_COLON.search(narration)
+            or _SPACED_COLON.search(sentence)
             or any(a not in self._abbreviations for a in _ABBREVIATION.findall(narration))
         ):
             return "format"
@@ -375,7 +379,7 @@ class Vetting:
             w in _ELSEWHERE and not word_keys(w) & self._scene for w in words
         ):
             return "stranger"
-        if any(w in _FURNISHINGS and not word_keys(w) & self._scene for w in words):
+        if self._furnishes(narration):
             return "thing"
         if _runs_on(narration):
             return "runon"
@@ -396,6 +400,20 @@ class Vetting:
                     return "repeat"
         self._seen.append(keys)
         return None
+
+    def _furnishes(self, narration: str) -> bool:
+        """Whether ``narration`` names a piece of furniture (``_FURNISHINGS``) the scene
+        has not, as a thing there: not as a figure ("a carpet of moss", "as still as a
+        table"), nor where the player's words or the scene name it."""
+        for m in _WORDS.finditer(narration):
+            word = _norm(m.group())
+            if word not in _FURNISHINGS or word_keys(word) & self._scene:
+                continue
+            before = narration[: m.start()].lower().split()[-2:]
+            if _FIGURE.match(narration[m.end() :]) or "as" in before or "like" in before:
+                continue
+            return True
+        return False
 
     def _joins_names(self, word: str) -> bool:
         """Is ``word`` (normalised) a name of the scene, or a word joining names?"""
