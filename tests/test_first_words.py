@@ -1209,6 +1209,8 @@ def test_getting_what_a_shopkeeper_here_sells_says_how_to_buy_it(line: str, told
         "Sorrel kneels by the pallet and unfolds the letter with careful fingers.",
         "read the letter",
         "unfold letter",
+        # Found in review: read where it lay.
+        "unfold the letter and read it to pip",
     ],
 )
 def test_writing_lying_here_is_picked_up_to_be_read(line: str) -> None:

@@ -25,7 +25,9 @@ from mud.world.model import Exit, ItemTemplate
 #: does this work?", "how does this game work?", "what do I type?", "I'm new, what are the
 #: commands?". Not how a thing works ("how does the lock work?" names the lock).
 _PLAYING_ASKED = re.compile(
-    r"\bhow\s+(?:do|does|can|should|would)\s+(?:i|we|you|one)\s+play\b"
+    # Not "how do i play the fiddle?" (found in review): the game, or nothing after.
+    r"\bhow\s+(?:do|does|can|should|would)\s+(?:i|we|you|one)\s+play"
+    r"(?:\s+(?:this|it|here|the\s+game|this\s+game|the\s+mud|this\s+mud))?\W*$"
     r"|\bhow\s+to\s+play\b"
     r"|\bhow\s+(?:does|do)\s+(?:this|the|this\s+whole)\s*(?:game|mud|thing)?\s+work\b"
     r"|\bwhat\s+(?:do|can|should)\s+(?:i|we)\s+type\b"
@@ -88,6 +90,15 @@ def take_asked(world: World, actor: Character, question: str) -> str | None:
     tmpl = world.item_template(found.thing.ref)
     if not tmpl.carry:
         return f"{capitalise(definite(tmpl.name))} cannot be carried off."
+    keepers = world.claims.get(found.thing.ref, ((), 0.0))[0]
+    if keepers and actor.key not in keepers:
+        # Kept for those who fought for it, a while (found in review: "Nothing stops
+        # you", and 'get' then refused it).
+        names = [world.chars[k].name for k in keepers if k in world.chars] or ["others"]
+        return (
+            f"{capitalise(definite(tmpl.name))} is for {list_words(names)} to take first,"
+            " who fought for it."
+        )
     return (
         f"Nothing stops you: {definite(tmpl.name)} lies here for the taking."
         f" ('get {found.thing.name}' takes it.)"

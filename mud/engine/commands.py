@@ -4508,7 +4508,10 @@ def _taken_to_read(world: World, actor: Character, verb: str, words: str, ctx: C
     fingers." read Pell's letter off the floor, and the quest to take it stood."""
     if verb.lower() not in _READ_WORDS or not words.strip() or actor.hidden:
         return []
-    found = search.find(search.floor(world, actor.room), _AND_READ_IT.sub("", words)).thing
+    words = _AND_READ_IT.sub("", words)
+    aloud = _ALOUD.search(words)
+    words = words[: aloud.start()] if aloud is not None else words
+    found = search.find(search.floor(world, actor.room), words.strip()).thing
     if found is None:
         return []
     tmpl = world.item_template(found.ref)
@@ -4535,7 +4538,7 @@ def _writing_carried(world: World, actor: Character) -> str:
 
 
 #: A reading said twice over: "unwrap the packet and read it".
-_AND_READ_IT = re.compile(r"\s+and\s+(?:then\s+)?read\s+(?:it|them)\b", re.I)
+_AND_READ_IT = re.compile(r"\s+and\s+(?:then\s+)?read\s+(?:it|them)\b.*$", re.I)
 #: A reading for the others to hear: "read it aloud", "read the notes out to them".
 _ALOUD = re.compile(
     r"[\s,]+(?:(?:aloud|out\s+loud|out)(?:\s+(?:to|for)\s+(?:the\s+)?\w+)?"
