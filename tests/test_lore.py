@@ -774,6 +774,13 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
         "Answer: Bessa Thorn, in the Drowned Lantern, Common Room (here), sells a bowl of "
         "eel stew (1 gold)."
     )
+    # The bill of fare, asked as a hungry man asks it (played, round 57: said, and no one
+    # answered).
+    for line in ("im hungry, what can i eat here?", "what can we drink?"):
+        assert rig.seen("bob", rig.run("bob", line))[-1].startswith(
+            "Answer: Bessa Thorn, in the Drowned Lantern, Common Room (here), sells a bowl of"
+            " eel stew (1 gold), an eel pie (1 gold)"
+        ), line
     assert rig.seen("bob", rig.run("bob", "how do I fight?"))[1] == (
         "Answer: Type 'attack <foe>'. Attack someone here. ('help attack' says more.)"
     )

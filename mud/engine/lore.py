@@ -1823,7 +1823,10 @@ _MENU = re.compile(
     r"(?:eat|drink)\b|\bwhat(?:\s+is\s+there|\s+do\s+you\s+have|(?:\s+have|'ve)\s+you\s+got"
     r"|\s+you\s+got|cha\s+got|\s+are\s+you\s+selling|\s+do\s+you\s+sell|\s+d'?you\s+sell"
     r"|'?s\s+for\s+sale|\s+is\s+for\s+sale)"
-    r"(?:\s+to\s+(?:eat|drink))?\s*\??$|\bmenu\b",
+    r"(?:\s+to\s+(?:eat|drink))?\s*\??$|\bmenu\b"
+    # "im hungry, what can i eat here?" (played, round 57: said, and no one answered).
+    r"|\bwhat\s+(?:can|could)\s+(?:i|we)\s+(?:eat|drink|order|get\s+to\s+(?:eat|drink))"
+    r"(?:\s+(?:here|around\s+here))?\s*\??$",
     re.I,
 )
 
