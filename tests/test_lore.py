@@ -731,6 +731,28 @@ def test_leave_to_take_a_thing_here_and_how_it_weighs_against_ones_own() -> None
     )
 
 
+def test_what_ones_own_thing_would_fetch_is_what_value_tells() -> None:
+    # Played (round 57): "i want to sell my dagger, how much would i get?" was answered
+    # with what a dagger costs at Tobin's, to a fighter who carried none.
+    rig = EngineRig()
+    rig.player("nell", "lamp_shop", "hollowmere:rogue", kit=True)  # a dagger
+    rig.player("bram", "lamp_shop", kit=True)  # a fighter: no dagger
+    for line in (
+        "i want to sell my dagger, how much would i get?",
+        "how much for my dagger?",
+        "what's my dagger worth?",
+    ):
+        assert rig.seen("nell", rig.run("nell", line))[1] == (
+            "Tobin Wick would give you 1 gold for the dagger."
+        ), line
+        assert rig.seen("bram", rig.run("bram", line))[1] == "You carry no dagger.", line
+    # Where no one buys, where to take it.
+    rig.world.move("nell", "hollowmere:crossroads")
+    assert rig.seen("nell", rig.run("nell", "what's my dagger worth?"))[1].startswith(
+        "No one here buys; a shopkeeper would ('value dagger' beside one"
+    )
+
+
 def test_how_a_thing_works_is_not_how_the_game_is_played() -> None:
     rig = _two_in("common_room")
     for line in (

@@ -5416,6 +5416,9 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if away := game.away_from(world, text):
         return _err(actor.key, away)
     effects: list[Effect] = [_asked_dm(actor, text)]
+    sale = _sale_asked(world, actor, text, ctx)
+    if sale is not None:
+        return effects + sale
     foe = _danger_asked(world, actor, text)
     if foe is not None:
         # "whoa thats big. how strong is it?" in the Warden's fight (played, round 57:
@@ -5845,6 +5848,41 @@ _RULES_WORDS = {
     "screen reader": "screenreader",
     "tokens": "tokens",
 }
+
+
+#: What one's own thing would fetch, asked: "i want to sell my dagger, how much would i
+#: get?", "how much for my dagger?", "what's my dagger worth?".
+_SALE_ASKED = re.compile(
+    r"\bsell(?:ing)?\s+(?:my|the|this|these|those)\s+(?P<sold>[a-z][\w' -]*?)\s*[,.!?]\s*"
+    r"(?:how\s+much|what(?:'d|\s+would|\s+will|\s+can)?)\b"
+    r"|\bhow\s+much\s+(?:would\s+(?:i|we|you)\s+(?:get|give|pay)\s+)?for\s+(?:my|this|these)\s+"
+    r"(?P<for>[a-z][\w' -]*?)\s*\??$"
+    r"|\bwhat(?:'s|\s+is|\s+are)\s+(?:my|this|these)\s+(?P<worth>[a-z][\w' -]*?)\s+worth\b",
+    re.I,
+)
+
+
+def _sale_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
+    """What one's own thing would fetch, for a question asking it: what 'value' tells
+    beside a shopkeeper, or that one carries no such thing, or where it is bought; None
+    for other questions. Played (round 57): "i want to sell my dagger, how much would i
+    get?" was answered with what a dagger costs at Tobin's, to one who had none."""
+    asked = _SALE_ASKED.search(text)
+    if asked is None:
+        return None
+    what = (asked.group("sold") or asked.group("for") or asked.group("worth") or "").strip()
+    found = search.find(search.carried(world, actor), what, search.CARRIED).thing
+    if found is None:
+        return _err(actor.key, f"You carry no {what}.")
+    if haggle.shopkeeper_in(world, actor.room) is not None:
+        return game.cmd_value(world, actor, Intent("value", found.name, f"value {found.name}"), ctx)
+    return _say(
+        actor.key,
+        esc(
+            f"No one here buys; a shopkeeper would ('value {found.name}' beside one tells what"
+            " they would give, and 'sell' sells it)."
+        ),
+    )
 
 
 #: How dangerous someone is, asked: "is he dangerous?", "can we take him?", "how tough
