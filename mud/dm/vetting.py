@@ -46,6 +46,10 @@ player's own words:
 - ``runon``: a second sentence runs on inside it, its opening word capitalised after a
   word and before a small one ("Bram and Nell enter The Sunken Shrine The two have just
   entered the shrine of a powerful woman", played in round 57);
+- ``tense``: it is told in the past, as a story is, two past forms in it (``_PAST``):
+  "In front of it stood a large, ancient stone door that creaked ominously and sagged
+  ..." (played in round 57); a narration tells what happens now (an NPC's answer, an
+  ask's and a milestone's may tell the past);
 - ``fragment``: it ends at a line break with no mark of a sentence's end ("The world:
   the world of", played 2026-12-07 in the eel-catcher's fight, read by both players
   as a line of its own);
@@ -204,6 +208,31 @@ _OPENERS = frozenset(
     "The A An He She They It We His Her Their Its There This That These Those Then But".split()  # noqa: SIM905
 )
 _RUN_ON = re.compile(r"(?<=[\w,])\s+(?P<opener>[A-Z][a-z]*)\s+(?P<next>[a-z][\w'-]*)")
+
+
+#: The past tense of a told story, which a narration of what happens now is not in
+#: (SmolLM2, played in round 57: "In front of it stood a large, ancient stone door that
+#: creaked ominously and sagged beneath a heavy wooden floor."; "The room was an old,
+#: darkened space that had been transformed ... as you walked through the corridors.").
+_PAST = frozenset(
+    """was were stood lay sat went came saw seemed looked walked turned stretched creaked
+    sagged began stepped entered watched waited""".split()  # noqa: SIM905
+)
+#: How many past forms make a sentence one told in the past (one may be backstory:
+#: "where Edda once sat"; "others walked past").
+_PAST_MOST = 2
+#: What makes the word after it a participle, not the past: "has stood", "had been".
+_PERFECT = frozenset({"has", "have", "had", "having", "'ve", "'d"})
+
+
+def _told_past(words: list[str]) -> bool:
+    """Whether ``words`` (a sentence's, normalised) tell it in the past: ``_PAST_MOST``
+    past forms, not after "has", "have" or "had". A talk, an ask and a milestone may
+    tell the past ("Edda went up those stairs and never came down.")."""
+    past = sum(
+        1 for i, w in enumerate(words) if w in _PAST and (i == 0 or words[i - 1] not in _PERFECT)
+    )
+    return past >= _PAST_MOST
 
 
 def _runs_on(narration: str) -> bool:
@@ -383,6 +412,8 @@ class Vetting:
             return "thing"
         if _runs_on(narration):
             return "runon"
+        if self._kind not in ("ask", "talk", "milestone") and _told_past(words):
+            return "tense"
         keys = frozenset(word_keys(sentence))
         if (
             self._character
