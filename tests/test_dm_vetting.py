@@ -190,10 +190,15 @@ def test_a_talk_that_reads_out_the_builders_description_of_its_speaker_is_unfit(
     talk = evolve(req("is that your key on the floor?", kind="talk"), npc_persona=CRAKE)
     shown, v = vet("Shifty, fearful and sly; swears he is just a fisherman. A fisherman.", talk)
     assert (shown, v.reason) == ("", "persona")
+    # Nor tells of him by his name, as of another, in his own mouth (played, round 57:
+    # "Bessa Thorn is the one who did the digging for the new lamp in the shop").
+    shown, v = vet("Aye. Crake is the one who keeps the key, see.", talk)
+    assert (shown, v.reason) == ("Aye.", "persona")
     # His own words, and what he knows, are his to say.
     for answer in (
         "Not mine, friend. Take it, if you're fool enough to go down there.",
         "Nobody. A fisherman. Leave me be.",
+        "Crake, if you must have a name. Just Crake.",
         "He swallows hard. Terrified of him below? Aye, and so would you be.",
     ):
         shown, v = vet(answer, talk)

@@ -56,7 +56,8 @@ player's own words:
 - ``persona``: a talk's answer reads out the builder's description of the one it speaks
   as (played in round 57: Crake, asked of the key on the floor, "adds" "Shifty, fearful
   and sly; swears he is just a fisherman.", his persona's first words): most of its
-  words are that description's;
+  words are that description's; or it tells of them by their name, as of another
+  ("Bessa Thorn is the one who did the digging ...", in Bessa's own mouth);
 - ``repeat``: it says again what a sentence before it in the same answer said (most
   of its words the same, of the same people);
 - ``echo``: it is only names of the scene, the room's, its people's and things', with
@@ -85,7 +86,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from mud.core.narration import NarrationRequest, addressee, npc_character
+from mud.core.narration import NarrationRequest, addressee, npc_character, npc_name
 from mud.dm.grounding import COMMON_WORDS, scene_keys, word_keys
 from mud.dm.textfilter import ends_a_sentence
 
@@ -195,6 +196,9 @@ _CLAUSE_MARKS = ":;—–"
 #: ``_REPEAT_SHARE`` of them are the same (a fight's parallel blows share only a few).
 _REPEAT_MIN = 4
 _REPEAT_SHARE = 0.75
+#: The verbs after one's own name that tell of oneself as of another: "Bessa Thorn is the
+#: one who did the digging" in Bessa's own mouth (played in round 57).
+_OF_ONESELF = r"(?:is|was|has|had|does|did|says|said|will|would|can|could|knows|thinks)\b"
 #: A sentence with at least ``_PERSONA_MIN`` words of the builder's description of the
 #: NPC a talk speaks as, ``_PERSONA_SHARE`` of its words, reads that description out.
 _PERSONA_MIN = 3
@@ -278,6 +282,14 @@ class Vetting:
         self._said_you = frozenset(_norm(w) for w in _WORDS.findall(own)) & _SECOND
         # A talk's NPC described by the builder: words for the narrator, not for them.
         self._character = frozenset(word_keys(npc_character(request)))
+        # And the NPC's own name, which they do not say of themself as of another.
+        speaker = npc_name(request)
+        names = sorted({speaker, speaker.split(" ")[0]} - {""}, key=len, reverse=True)
+        self._self_named = (
+            re.compile(r"^\W*(?:" + "|".join(map(re.escape, names)) + r")\s+" + _OF_ONESELF, re.I)
+            if names
+            else None
+        )
         self._buf = ""
         self._in_quote = False
         self._seen: list[frozenset[str]] = []
@@ -414,6 +426,8 @@ class Vetting:
             return "runon"
         if self._kind not in ("ask", "talk", "milestone") and _told_past(words):
             return "tense"
+        if self._self_named is not None and self._self_named.match(narration):
+            return "persona"
         keys = frozenset(word_keys(sentence))
         if (
             self._character
