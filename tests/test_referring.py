@@ -173,9 +173,11 @@ def test_a_thing_read_aloud_is_heard_by_the_others_here() -> None:
     # others." beside the packet on the floor showed her the hearthstone).
     packet = rig.world.chars["tamsin"].inventory.pop()
     rig.world.floor.setdefault("hollowmere:common_room", []).append(packet)
+    # (Picked up first since round 57, as writing read where it lies is.)
     out = call(rig.world, "tamsin", "Tamsin reads the notes aloud for the others.")
     assert [" ".join(seen.split()) for seen in out.lines("maren")] == [
-        f"Tamsin reads the oilcloth packet aloud: {notes}"
+        "Tamsin picks up an oilcloth packet.",
+        f"Tamsin reads the oilcloth packet aloud: {notes}",
     ]
 
 

@@ -4508,7 +4508,7 @@ def _taken_to_read(world: World, actor: Character, verb: str, words: str, ctx: C
     fingers." read Pell's letter off the floor, and the quest to take it stood."""
     if verb.lower() not in _READ_WORDS or not words.strip() or actor.hidden:
         return []
-    words = _AND_READ_IT.sub("", words)
+    words = _AND_READ_IT_ON.sub("", words)
     aloud = _ALOUD.search(words)
     words = words[: aloud.start()] if aloud is not None else words
     found = search.find(search.floor(world, actor.room), words.strip()).thing
@@ -4538,7 +4538,10 @@ def _writing_carried(world: World, actor: Character) -> str:
 
 
 #: A reading said twice over: "unwrap the packet and read it".
-_AND_READ_IT = re.compile(r"\s+and\s+(?:then\s+)?read\s+(?:it|them)\b.*$", re.I)
+_AND_READ_IT = re.compile(r"\s+and\s+(?:then\s+)?read\s+(?:it|them)\b", re.I)
+#: The same, and all after it, for what is picked up to be read: "unfold the letter and
+#: read it to pip" is the letter.
+_AND_READ_IT_ON = re.compile(r"\s+and\s+(?:then\s+)?read\s+(?:it|them)\b.*$", re.I)
 #: A reading for the others to hear: "read it aloud", "read the notes out to them".
 _ALOUD = re.compile(
     r"[\s,]+(?:(?:aloud|out\s+loud|out)(?:\s+(?:to|for)\s+(?:the\s+)?\w+)?"
