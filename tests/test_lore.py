@@ -753,6 +753,33 @@ def test_what_ones_own_thing_would_fetch_is_what_value_tells() -> None:
     )
 
 
+def test_which_weapon_is_best_weighs_the_wares_here_against_ones_own() -> None:
+    # Played (round 57, at Greeb's Chandlery): "which weapon is best for me?" was "Nothing
+    # you have seen or heard yet answers that.", and "is the woodsman's axe better than
+    # my ...?" was the axe's description alone.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("pip", "chandlery", "lanternfall:climber", kit=True)  # an ice axe, a jerkin
+    rig.player("tess", "chandlery", "lanternfall:warden", kit=True)  # the best already
+    seen = rig.seen("pip", rig.run("pip", "which weapon is best for me?"))
+    assert seen[1] == (
+        "Answer: The woodsman's axe (1d8 damage), 12 gold here; yours, the ice axe (1d6 damage)."
+    ), seen
+    seen = rig.seen("pip", rig.run("pip", "what's the best armour here?"))
+    assert seen[1] == (
+        "Answer: The mail coat (armour class 13), 45 gold here; yours, the fur-lined jerkin"
+        " (armour class 11)."
+    ), seen
+    seen = rig.seen("pip", rig.run("pip", "is the woodsman's axe better than my ice axe?"))
+    assert seen[1] == (
+        "Answer: The woodsman's axe deals 1d8 damage, your ice axe 1d6: it is better."
+    ), seen
+    seen = rig.seen("tess", rig.run("tess", "which weapon is best for me?"))
+    assert seen[1] == (
+        "Answer: Yours: the woodsman's axe (1d8 damage) is the best of what you carry and"
+        " what is sold here."
+    ), seen
+
+
 def test_how_a_thing_works_is_not_how_the_game_is_played() -> None:
     rig = _two_in("common_room")
     for line in (

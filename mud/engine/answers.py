@@ -144,19 +144,88 @@ def better_asked(world: World, actor: Character, question: str) -> str | None:
             ]
         other = lying[0] if len(lying) == 1 else None
     else:
+        # Lying here, carried, or for sale here ("is the woodsman's axe better than my
+        # spear?" at the chandlery: played, round 57, the axe's description alone).
+        wares = _wares_here(world, actor)
         other = search.find(
-            [*search.floor(world, actor.room), *search.carried(world, actor)], it
+            [*search.floor(world, actor.room), *search.carried(world, actor), *wares], it
         ).thing
     if other is None or other.ref == mine.ref:
         return None
-    theirs = world.item_template(other.ref)
+    theirs = (
+        world.templates.items[other.ref] if other.kind == "ware" else world.item_template(other.ref)
+    )
     if theirs.kind != own.kind:
         return None
     return _set_side_by_side(theirs, own)
 
 
 def _kind(world: World, item: str) -> str:
+    """The kind of item ``item`` (an instance id): "weapon", "armour", ... Pure."""
     return world.item_template(item).kind
+
+
+def _wares_here(world: World, actor: Character) -> list[search.Thing]:
+    """What the shopkeepers in ``actor``'s room sell, as things to find (``ref``: the
+    template id). Pure."""
+    return [
+        ware
+        for npc in world.npcs_in(actor.room)
+        if (shop := world.templates.npcs[npc.id].shop) is not None
+        for ware in search.wares(world, shop.sells)
+    ]
+
+
+#: Which of a kind is best, asked: "which weapon is best for me?", "what's the best armour
+#: here?".
+_BEST_ASKED = re.compile(
+    r"\bwhich\s+(?P<a>weapon|armou?r)\s+(?:is|would\s+be)\s+(?:the\s+)?best\b"
+    r"|\bwhat(?:'s|\s+is|\s+would\s+be)\s+the\s+best\s+(?P<b>weapon|armou?r)\b",
+    re.I,
+)
+
+
+def best_asked(world: World, actor: Character, question: str) -> str | None:
+    """Which weapon (or armour) is best for ``actor``, asked: of what the shopkeepers here
+    sell and what they carry, the best by the rules' numbers (a weapon's mean damage,
+    armour's class), its price if it is for sale, and their own beside it; None for other
+    questions, or none of that kind here or carried. Played (round 57, at the
+    chandlery): "which weapon is best for me?" was "Nothing you have seen or heard yet
+    answers that."."""
+    asked = _BEST_ASKED.search(question)
+    if asked is None:
+        return None
+    kind = (
+        "weapon" if (asked.group("a") or asked.group("b") or "").lower() == "weapon" else "armour"
+    )
+    sold = [
+        world.templates.items[w.ref]
+        for w in _wares_here(world, actor)
+        if world.templates.items[w.ref].kind == kind
+    ]
+    held = [world.item_template(t.ref) for t in search.carried(world, actor)]
+    mine = [t for t in held if t.kind == kind]
+
+    def worth(tmpl: ItemTemplate) -> float:
+        if kind == "weapon":
+            return _average(tmpl.damage) if tmpl.damage else 0.0
+        return float((tmpl.armour_class or 0) + tmpl.ac_bonus)
+
+    def told(tmpl: ItemTemplate) -> str:
+        if kind == "weapon":
+            return f"{definite(tmpl.name)} ({tmpl.damage} damage)"
+        return f"{definite(tmpl.name)} (armour class {(tmpl.armour_class or 0) + tmpl.ac_bonus})"
+
+    pool = [t for t in (*sold, *mine) if worth(t) > 0]
+    if not pool:
+        return None
+    best = max(pool, key=worth)
+    own = max(mine, key=worth) if mine else None
+    if own is not None and worth(own) >= worth(best):
+        return f"Yours: {told(own)} is the best of what you carry and what is sold here."
+    price = f", {best.value} gold here" if best in sold else ""
+    than = f"; yours, {told(own)}" if own is not None else ""
+    return f"{capitalise(told(best))}{price}{than}."
 
 
 def _set_side_by_side(theirs: ItemTemplate, own: ItemTemplate) -> str | None:

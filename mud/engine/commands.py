@@ -5598,6 +5598,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         _rules_asked(world, actor, text)
         or answers.take_asked(world, actor, text)
         or answers.better_asked(world, actor, text)
+        or answers.best_asked(world, actor, text)
         or answers.pointed_way(world, actor, text)
         or lore.wanted_by(world, actor, text)
         or answers.fight_asked(world, actor, text)
