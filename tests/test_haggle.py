@@ -104,3 +104,23 @@ def test_a_bargain_is_off_one_thing_and_persuading_over_a_price_is_haggling() ->
     rig.world.npcs["lanternfall:pell"].room = "lanternfall:chandlery"
     seen = call(rig.world, "dov", "haggle with pell").lines("dov")
     assert seen == ["Pell sells nothing to haggle over."], seen
+
+
+def test_a_lower_price_asked_in_ones_own_words_is_the_haggle() -> None:
+    # Played (round 57, at Greeb's Chandlery): 'Sorrel smiles at Mother Greeb. "Surely a
+    # coat for a pilgrim of the lanterns can come down a little?"' was answered "The mail
+    # coat? Right here; have a look at it.", and nothing came off.
+    for line in (
+        'Dov smiles at Tobin. "Surely a sword for a soldier of the king can come down a'
+        ' little?"',
+        "tobin, any chance of a discount?",
+        "say tobin, could you knock a few coins off the sword?",
+    ):
+        rig = _at_tobins()
+        seen = call(rig.world, "dov", line, dice=[15]).lines("dov")
+        assert any(s.startswith("Tobin Wick gives way: 10% off") for s in seen), (line, seen)
+        assert rig.world.haggled["dov|hollowmere:tobin"].startswith("10|"), line
+    # A price asked is no haggle.
+    rig = _at_tobins()
+    call(rig.world, "dov", "tobin, how much is the shortsword?")
+    assert rig.world.haggled == {}

@@ -2436,6 +2436,11 @@ def talk_to(
     if along is not None:
         # "edda, let's get you home": played, the narrator told of it and Edda stayed.
         return effects + along
+    if tmpl.shop is not None and how != "about" and haggle.asked_down(asked.strip() or said):
+        # 'Surely a coat for a pilgrim of the lanterns can come down a little?' (played,
+        # round 57: answered "The mail coat? Right here; have a look at it."): the
+        # haggle the engine keeps, after the words.
+        return [*effects, Then(actor.key, "haggle")]
     # The NPC answers in the builder's words (greeting, knows fact, or "don't know")
     # before the Dungeon Master adds colour.
     answering = "any news?" if news else asked.strip() or said

@@ -70,6 +70,23 @@ def grudge(world: World, actor: Character, keeper: NpcTemplate) -> list[Effect] 
     return refuse(actor.key, f"{start(definite(keeper.name))} will not trade with a thief.")
 
 
+#: A lower price asked of a shopkeeper in one's own words: "surely it can come down a
+#: little?", "any chance of a discount?", "knock a few coins off?", "a better price?".
+_ASKED_DOWN = re.compile(
+    r"\bcome\s+down\b|\bgo\s+(?:any\s+)?lower\b|\bknock\s+(?:a\s+(?:bit|few|coin|little)|something"
+    r"|some)\b[^.?!]{0,20}?\boff\b|\b(?:a\s+)?(?:better|lower|fairer|friendlier)\s+price\b"
+    r"|\bdiscount\b|\bcheaper\b|\b(?:do|sell|let)\s+(?:it|me|us)?[^.?!]{0,20}?\bfor\s+less\b"
+    r"|\btake\s+less\b|\bbest\s+price\b",
+    re.I,
+)
+
+
+def asked_down(words: str) -> bool:
+    """Whether ``words``, said to a shopkeeper, ask a lower price (``_ASKED_DOWN``): a
+    haggle in the speaker's own words. Called by ``game.talk_to``. Pure."""
+    return _ASKED_DOWN.search(words) is not None
+
+
 def keeper_here(world: World, actor: Character) -> NpcTemplate | None:
     """The shopkeeper in ``actor``'s room (``shopkeeper_in``), or None."""
     return shopkeeper_in(world, actor.room)
