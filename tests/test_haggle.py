@@ -6,9 +6,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import haggle
+from mud.hub import narration
 from tests.call import call
-from tests.enginerig import EngineRig
+from tests.enginerig import EngineRig, narration_asks
 
 
 def _at_tobins(gold: int = 50) -> EngineRig:
@@ -111,8 +113,7 @@ def test_a_lower_price_asked_in_ones_own_words_is_the_haggle() -> None:
     # coat for a pilgrim of the lanterns can come down a little?"' was answered "The mail
     # coat? Right here; have a look at it.", and nothing came off.
     for line in (
-        'Dov smiles at Tobin. "Surely a sword for a soldier of the king can come down a'
-        ' little?"',
+        'Dov smiles at Tobin. "Surely a sword for a soldier of the king can come down a little?"',
         "tobin, any chance of a discount?",
         "say tobin, could you knock a few coins off the sword?",
     ):
@@ -124,3 +125,26 @@ def test_a_lower_price_asked_in_ones_own_words_is_the_haggle() -> None:
     rig = _at_tobins()
     call(rig.world, "dov", "tobin, how much is the shortsword?")
     assert rig.world.haggled == {}
+
+
+def test_a_haggle_is_told_as_words_not_handiwork() -> None:
+    # Played (round 57): Mother Greeb's price coming down was narrated "You work at it
+    # with steady hands, and it gives."
+    for dice, words in (([15], ("figure", "price down")), ([2], ("figure", "price stays"))):
+        rig = _at_tobins()
+        (ask,) = narration_asks(rig.run("dov", "haggle", dice=dice))
+        for seed in range(6):
+            request = narration.request(
+                rig.world,
+                seed,
+                ask.who,
+                ask.room,
+                ask.kind,
+                ask.text,
+                ask.outcome,
+                ask.priority,
+                created=0.0,
+            )
+            told = OfflineNarrator(seed).compose(request)
+            assert "steady hands" not in told and "it gives" not in told, told
+            assert any(w in told for w in words), told

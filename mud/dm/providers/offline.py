@@ -541,6 +541,11 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "{A} [looks|look] for the first good hold and [tries|try] {p} weight on it.",
         "{A} [finds|find] a hold, then another, and [starts|start] up.",
     ),
+    # A haggle in words, with no roll (a pose of one, or one already spent): its talk.
+    "haggle": (
+        "{A} [weighs|weigh] up the price with a trader's eye.",
+        "{A} [turns|turn] a figure over, and [names|name] it.",
+    ),
     "jump": (
         "{A} [bends|bend] at the knee and [springs|spring].",
         "{A} [gathers|gather] {p} nerve and [jumps|jump].",
@@ -551,6 +556,20 @@ _DEEDS: dict[str, tuple[str, ...]] = {
 #: the senses got, not as handiwork: played, "You work at it with steady hands, and it
 #: gives. ... It is a small victory." for a listen at the door. By (pool, outcome).
 _SENSED: dict[tuple[str, str], tuple[str, ...]] = {
+    # A haggle is words, not handiwork (played, round 57: "You work at it with steady
+    # hands, and it gives." for Mother Greeb's price coming down).
+    ("haggle", "success"): (
+        "{A} [names|name] a figure, and after a long look it is taken.",
+        "A coin at a time, {a} [talks|talk] the price down.",
+    ),
+    ("haggle", "critical"): (
+        "{A} [names|name] a figure so reasonable it is taken at once, with something like respect.",
+    ),
+    ("haggle", "failure"): (
+        "{A} [tries|try] a lower figure, and it is waved away.",
+        "The price stays where it was, whatever {a} [says|say].",
+    ),
+    ("haggle", "fumble"): ("{A} [names|name] a figure, and it is taken as an insult.",),
     ("listen", "success"): (
         "{A} [holds|hold] still, and the sounds of {room} come clear one by one.",
         "{A} [listens|listen] hard, and [catches|catch] what a quicker ear would miss.",
@@ -713,6 +732,7 @@ pace:pace,wander,stroll,roam,circle
 count:count,tally
 fish:fish,angle
 jump:jump,leap,hop,vault
+haggle:haggle,bargain,barter,persuade,convince,negotiate
 """
 #: The first word of a deed -> its ``_DEEDS`` pool ("hum" -> "sing").
 _DEED_WORDS: dict[str, str] = {
