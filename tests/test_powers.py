@@ -445,6 +445,14 @@ def test_a_self_powers_phrase_is_found_in_its_other_forms() -> None:
     assert powers.named_within(rig.world, kit, "find the path") is None
 
 
+def _sorrel_and_pip() -> EngineRig:
+    """A Lantern Monk, Sorrel, and a climber, Pip, in Lanternfall's square."""
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
+    rig.player("pip", "pass_square", "lanternfall:climber")
+    return rig
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -455,9 +463,7 @@ def test_a_self_powers_phrase_is_found_in_its_other_forms() -> None:
     ],
 )
 def test_a_pose_closing_on_a_power_used_on_someone_here_uses_it(line: str) -> None:
-    rig = EngineRig(pack="lanternfall")
-    rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
-    rig.player("pip", "pass_square", "lanternfall:climber")
+    rig = _sorrel_and_pip()
     seen = call(rig.world, "sorrel", line).lines("sorrel")
     # The pose shown ("Sorrel raises her little flame."; "You raise your little flame."
     # in the first person), then the power used.
@@ -467,8 +473,7 @@ def test_a_pose_closing_on_a_power_used_on_someone_here_uses_it(line: str) -> No
 
 
 def test_a_pose_closing_on_a_power_at_no_one_here_is_only_a_pose() -> None:
-    rig = EngineRig(pack="lanternfall")
-    rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
+    rig = _sorrel_and_pip()
     seen = call(rig.world, "sorrel", "Sorrel raises her little flame and blesses the air.")
     assert seen.lines("sorrel") == ["Sorrel raises her little flame and blesses the air."]
 
@@ -484,9 +489,7 @@ def test_a_pose_closing_on_a_power_at_no_one_here_is_only_a_pose() -> None:
     ],
 )
 def test_a_flame_cupped_against_a_wound_in_ones_own_words_heals(line: str) -> None:
-    rig = EngineRig(pack="lanternfall")
-    rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
-    rig.player("pip", "pass_square", "lanternfall:climber")
+    rig = _sorrel_and_pip()
     rig.world.chars["pip"].hp = 3
     seen = call(rig.world, "sorrel", line, dice=[6]).lines("sorrel")
     assert any(s.startswith("You use Lantern's Warmth on Pip") for s in seen), seen
@@ -496,9 +499,8 @@ def test_a_flame_cupped_against_a_wound_in_ones_own_words_heals(line: str) -> No
 def test_ones_own_wound_in_a_pose_is_ones_own() -> None:
     # Played (round 57, Lanternfall), on her turn: "Sorrel cups her little flame against
     # her own wound." read "You see no 'her own wound' here."
-    rig = EngineRig(pack="lanternfall")
-    sorrel = rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
-    rig.player("pip", "pass_square", "lanternfall:climber")
+    rig = _sorrel_and_pip()
+    sorrel = rig.world.chars["sorrel"]
     rig.world.chars["pip"].hp = 3  # another hurt beside her: still her own wound
     sorrel.hp = 4
     for line in (
@@ -522,9 +524,8 @@ def test_ones_own_wound_in_a_pose_is_ones_own() -> None:
     ],
 )
 def test_hands_or_a_light_held_to_no_hurt_heal_no_one(line: str) -> None:
-    rig = EngineRig(pack="lanternfall")
-    sorrel = rig.player("sorrel", "pass_square", "lanternfall:lantern_monk")
-    rig.player("pip", "pass_square", "lanternfall:climber")
+    rig = _sorrel_and_pip()
+    sorrel = rig.world.chars["sorrel"]
     rig.world.chars["pip"].hp = 3
     seen = call(rig.world, "sorrel", line).lines("sorrel")
     assert not any("Lantern's Warmth" in t for t in seen), seen
