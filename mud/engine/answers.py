@@ -208,7 +208,7 @@ def best_asked(world: World, actor: Character, question: str) -> str | None:
 
     def worth(tmpl: ItemTemplate) -> float:
         if kind == "weapon":
-            return _average(tmpl.damage) if tmpl.damage else 0.0
+            return dice.average(tmpl.damage) if tmpl.damage else 0.0
         return float((tmpl.armour_class or 0) + tmpl.ac_bonus)
 
     def told(tmpl: ItemTemplate) -> str:
@@ -231,7 +231,7 @@ def best_asked(world: World, actor: Character, question: str) -> str | None:
 def _set_side_by_side(theirs: ItemTemplate, own: ItemTemplate) -> str | None:
     """ "The fishing spear deals 1d6 damage, your longsword 1d8: yours is better." Pure."""
     if own.kind == "weapon" and own.damage and theirs.damage:
-        score = _average(theirs.damage) - _average(own.damage)
+        score = dice.average(theirs.damage) - dice.average(own.damage)
         told = (
             f"{capitalise(definite(theirs.name))} deals {theirs.damage} damage,"
             f" your {own.name} {own.damage}"
@@ -249,10 +249,6 @@ def _set_side_by_side(theirs: ItemTemplate, own: ItemTemplate) -> str | None:
         "it is better" if score > 0 else "yours is better" if score < 0 else "they are as good"
     )
     return f"{told}: {verdict}."
-
-
-def _average(expr: str) -> float:
-    return (dice.min_total(expr) + dice.max_total(expr)) / 2
 
 
 #: "who is Oren?", "who's that Oren".

@@ -5900,7 +5900,7 @@ _DANGER_ASKED = re.compile(
     re.I,
 )
 #: Who a danger is asked of, by a pronoun: the one fightable here.
-_THEM = frozenset({"he", "she", "it", "they", "him", "her", "them", "that", "this"})
+_THEM = game.FOE_PRONOUNS
 
 
 def _danger_asked(world: World, actor: Character, question: str) -> str | None:
@@ -9260,7 +9260,7 @@ def _running_last(text: str) -> tuple[str, str] | None:
 #: A line's last clause after a comma or a sentence's end: "omg what do i do, hit it!!".
 _LAST_CLAUSE = re.compile(r"^(?P<words>.*\w.*?)\s*[,;.!?]+\s+(?P<last>[^,;.!?]+?)\s*[.!?]*$")
 #: What a blow's words may aim at, with no name: the one foe, as 'attack' alone has it.
-_BLOW_AT = frozenset({"", "it", "him", "her", "them", "that", "this", "the thing"})
+_BLOW_AT = game.FOE_PRONOUNS | {""}
 
 
 def _blow_last(text: str) -> tuple[str, str] | None:

@@ -408,6 +408,12 @@ NOTATION_FORM = "write dice like 1d6, 2d4+1, 1d8-1"
 """How dice are written, told after what is wrong with a pack's dice."""
 
 
+def average(expr: DiceExpr | str) -> float:
+    """The middle of a dice expression's range (``1d8+3`` -> 7.5): how hard a blow lands
+    on the average, for ``consider`` and for setting one weapon against another."""
+    return (min_total(expr) + max_total(expr)) / 2
+
+
 def notation_problem(text: str) -> str | None:
     """None when ``text`` is valid dice notation, else a one-line reason for a builder
     (``mud check``), which quotes ``text`` itself: what is wrong, in words rather than a

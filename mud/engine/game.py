@@ -2843,7 +2843,11 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
 
 
 #: Words for the foe that name no one ("kill it!!").
-_FOE_PRONOUNS = frozenset({"it", "him", "her", "them", "that", "this", "that thing", "the thing"})
+#: Words for the foe here that name no one ("kill it!!", "is he dangerous?"): read by
+#: ``_foe_meant`` and by ``commands`` (a blow closing a line, a danger asked).
+FOE_PRONOUNS = frozenset(
+    {"it", "he", "she", "they", "him", "her", "them", "that", "this", "that thing", "the thing"}
+)
 
 
 def _foe_meant(world: World, actor: Character, words: str) -> str:
@@ -2852,7 +2856,7 @@ def _foe_meant(world: World, actor: Character, words: str) -> str:
     otherwise. Played (round 57): "kill it!!" beside the bog rat, after a
     restart had ended the fight, read "You see no 'it!!' here." Pure."""
     meant = words.strip()
-    if meant.lower() not in _FOE_PRONOUNS:
+    if meant.lower() not in FOE_PRONOUNS:
         return meant
     foes = [
         tmpl
@@ -2952,9 +2956,8 @@ def hit_chance(attack_bonus: int, ac: int) -> float:
     return faces / 20
 
 
-def average(notation: str) -> float:
-    """The middle of a dice expression's range (``1d8+3`` -> 7.5)."""
-    return (dice.min_total(notation) + dice.max_total(notation)) / 2
+#: The middle of a dice expression's range (``dice.average``), as ``consider`` reads it.
+average = dice.average
 
 
 def _a_player(world: World, actor: Character, words: str) -> str:
