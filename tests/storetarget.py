@@ -49,6 +49,10 @@ class StoreTarget:
         """Rows of one raw SQL read on a connection of its own."""
         raise NotImplementedError
 
+    async def execute(self, sql: str) -> None:
+        """One raw SQL statement, committed, on a connection of its own."""
+        raise NotImplementedError
+
 
 class SqliteTarget(StoreTarget):
     kind = "sqlite"
@@ -78,6 +82,14 @@ class SqliteTarget(StoreTarget):
         raw = sqlite3.connect(self.path)
         try:
             return [tuple(r) for r in raw.execute(sql).fetchall()]
+        finally:
+            raw.close()
+
+    async def execute(self, sql: str) -> None:
+        raw = sqlite3.connect(self.path)
+        try:
+            raw.execute(sql)
+            raw.commit()
         finally:
             raw.close()
 

@@ -3,12 +3,17 @@ engine keeps, as the price of the next thing bought."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from hubrig import FakeClock, make_rig
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import haggle
+from mud.engine.effects import PartyUpdate
 from mud.hub import narration
+from mud.store.db import Store
 from tests.call import call
 from tests.enginerig import EngineRig, narration_asks
 
@@ -148,3 +153,38 @@ def test_a_haggle_is_told_as_words_not_handiwork() -> None:
             told = OfflineNarrator(seed).compose(request)
             assert "steady hands" not in told and "it gives" not in told, told
             assert any(w in told for w in words), told
+
+
+async def test_a_bargain_outlives_a_restart_and_a_stale_haggle_is_forgotten(
+    tmp_path: Path,
+) -> None:
+    # Played (round 57): a bargain won from Mother Greeb was gone after a restart, and a
+    # haggle lost could be rolled again by waiting for one.
+    async with make_rig(tmp_path) as rig:
+        dov = await rig.create("Dov", cls="fighter")
+        now = rig.clock.wall()
+        rig.hub._apply(
+            [
+                PartyUpdate(haggle.TABLE, "dov|hollowmere:tobin", f"10|{now:.0f}"),
+                PartyUpdate(haggle.TABLE, "dov|hollowmere:bessa", f"0|{now:.0f}"),
+                PartyUpdate(haggle.TABLE, "eve|hollowmere:tobin", f"0|{now - haggle.KEPT - 1:.0f}"),
+            ]
+        )
+        await rig.line(dov, "quit")
+        await dov.wait_closed()
+    async with make_rig(tmp_path) as rig:
+        assert rig.hub.world.haggled == {
+            "dov|hollowmere:tobin": f"10|{now:.0f}",
+            "dov|hollowmere:bessa": f"0|{now:.0f}",
+        }
+        dov = await rig.login("Dov")
+        await dov.expect("Exits:")
+        # Bessa's grudge holds; the turn writes what the start forgot.
+        await rig.line(dov, "haggle")
+        await dov.expect("Bessa Thorn will not haggle with you again so soon")
+    store = await Store.open(tmp_path / "hub.db", clock=FakeClock())
+    try:
+        kept = {key for table, key, _ in await store.load_party() if table == haggle.TABLE}
+    finally:
+        await store.close()
+    assert kept == {"dov|hollowmere:tobin", "dov|hollowmere:bessa"}

@@ -76,6 +76,7 @@ from mud.store.common import SqlStore, statement_runs
 from mud.store.db import op_statement, utc_day_hour
 from mud.store.dialect import (
     POSTGRES_MIGRATIONS,
+    TABLES,
     backend_of,
     dollar_params,
     postgres_ddl,
@@ -260,6 +261,40 @@ async def test_party_put_replace_delete_and_load(store: SqlStore) -> None:
         ("group", "bob", '"alice"'),
         ("turn", "alice+bob", "0"),
     ]
+
+
+async def test_a_store_of_the_last_schema_keeps_its_parties_and_takes_haggles(
+    target: StoreTarget,
+) -> None:
+    # Schema 5 made the party table anew to keep haggles (a CHECK cannot be altered in
+    # SQLite): a database of schema 4 keeps its rows through the upgrade.
+    await (await target.open()).close()
+    old = MIGRATIONS[2][0]  # schema 3's party table, which had no 'haggled'
+    await target.execute("DROP TABLE party")
+    await target.execute(postgres_ddl(old) if target.kind == "postgresql" else old)
+    await target.execute(
+        "INSERT INTO party (kind, key, value, updated) VALUES ('group', 'bob', '\"alice\"', 1.5)"
+    )
+    await target.set_version(SCHEMA_VERSION - 1)
+    store = await target.open()
+    try:
+        await store.apply([PutParty("haggled", "bob|greeb", '"10|7"', T0)])
+        assert await store.load_party() == [
+            ("group", "bob", '"alice"'),
+            ("haggled", "bob|greeb", '"10|7"'),
+        ]
+    finally:
+        await store.close()
+    assert {t for (t,) in await target.query(_TABLES[target.kind])} >= {"party"}
+    assert not {t for (t,) in await target.query(_TABLES[target.kind])} & {"party_v5"}
+    # What ``mud migrate`` copies: the table under its own name, once.
+    assert TABLES.count("party") == 1 and "party_v5" not in TABLES
+
+
+_TABLES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",
+    "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+}
 
 
 async def test_party_refuses_an_unknown_table(store: SqlStore) -> None:

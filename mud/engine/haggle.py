@@ -12,9 +12,11 @@ check, succeeded, and was narrated "It is a small victory." while the coat still
 - Failure (and a spent discount) leaves the shopkeeper unwilling to haggle with that
   player again for ``KEPT`` seconds, so haggling is one roll, not a roll until it lands.
 
-The state is the world's ``haggled`` party table (not persisted: a restart forgets a
-bargain, as a shopkeeper's mood would): "<player key>|<npc id>" -> "<per cent>|<wall
-seconds>", 0 per cent for a haggle lost or a discount spent. Pure: ``cmd_haggle``
+The state is the world's ``haggled`` party table, kept in the store: "<player key>|<npc
+id>" -> "<per cent>|<wall seconds>", 0 per cent for a haggle lost or a discount spent.
+(Round 57 forgot it on a restart: a bargain won before one was gone after it, and a
+haggle lost could be rolled again by waiting for one.) ``stale`` names the entries a
+restart may forget. Pure: ``cmd_haggle``
 returns effects; ``discount`` and ``spent`` are read by ``game.cmd_buy``.
 """
 
@@ -95,7 +97,11 @@ def keeper_here(world: World, actor: Character) -> NpcTemplate | None:
 def _entry(world: World, actor: Character, keeper: str, now: float) -> tuple[int, float] | None:
     """(per cent, when) of ``actor``'s last haggle with ``keeper`` while it holds (within
     ``KEPT`` seconds), or None."""
-    raw = world.haggled.get(f"{actor.key}|{keeper}")
+    return _holding(world.haggled.get(f"{actor.key}|{keeper}"), now)
+
+
+def _holding(raw: str | None, now: float) -> tuple[int, float] | None:
+    """(per cent, when) of one ``haggled`` value while it holds at ``now``, or None."""
     if raw is None:
         return None
     percent, _, when = raw.partition("|")
@@ -105,6 +111,13 @@ def _entry(world: World, actor: Character, keeper: str, now: float) -> tuple[int
     except ValueError:
         return None
     return (off, at) if now - at < KEPT else None
+
+
+def stale(world: World, now: float) -> list[str]:
+    """The keys of ``world.haggled`` that no longer hold at wall time ``now`` (older than
+    ``KEPT``, or unreadable): the hub clears them at start, so the store does not keep
+    every haggle ever made."""
+    return [key for key, raw in world.haggled.items() if _holding(raw, now) is None]
 
 
 def discount(world: World, actor: Character, keeper: str, price: int, now: float) -> int:

@@ -30,9 +30,11 @@ from mud.world.model import Door, ItemTemplate, Room, Templates
 if TYPE_CHECKING:
     from mud.engine.effects import CharUpdate, NpcUpdate
 
-#: The party tables the store keeps (``World.set_party``): every one, so that a restart
-#: finds them as they were and a write that fails can be undone (invitations too).
-PARTY_KEPT = ("following", "group", "invite", "turn")
+#: The party tables the store keeps (``World.set_party``), so that a restart finds them
+#: as they were and a write that fails can be undone (invitations too). ``haggled`` is
+#: kept so that a bargain won survives a restart and a haggle lost is not rolled again
+#: by waiting for one (``mud.engine.haggle.stale`` forgets the old entries at start).
+PARTY_KEPT = ("following", "group", "invite", "turn", "haggled")
 
 
 @define
@@ -299,8 +301,8 @@ class World:
         # Not persisted.
         self.walks: dict[str, str] = {}
         # "<player key>|<shopkeeper id>" -> "<per cent off>|<wall seconds>": the last
-        # haggle, won or lost, and a bargain not yet spent (``mud.engine.haggle``). Not
-        # persisted.
+        # haggle, won or lost, and a bargain not yet spent (``mud.engine.haggle``). Kept
+        # in the store.
         self.haggled: dict[str, str] = {}
         # A player's key -> the keys of the players in the world who ignore them
         # (``mud.engine.presence``; each ignorer's own list is in their saved
@@ -549,7 +551,11 @@ class World:
                 continue
             if table == "turn" and isinstance(value, int) and not isinstance(value, bool):
                 self.turns[key] = value
-            elif table in ("following", "group", "invite") and isinstance(value, str) and value:
+            elif (
+                table in ("following", "group", "invite", "haggled")
+                and isinstance(value, str)
+                and value
+            ):
                 self._party_tables()[table][key] = value
         for key, leader in list(self.groups.items()):
             if self.groups.get(leader) != leader:

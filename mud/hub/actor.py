@@ -104,6 +104,7 @@ from mud.engine import (
     admin,
     fight,
     game,
+    haggle,
     lore,
     party,
     phrasing,
@@ -716,6 +717,8 @@ class Hub:
         self.world.restore_npcs(saved)
         self.world.restore_doors(saved)
         self.world.restore_party(await self._store.load_party())
+        for key in haggle.stale(self.world, self._clock.wall()):
+            self.world.set_party(haggle.TABLE, key, None)  # written with the first turn
         if "rng" in saved:
             try:
                 self.rng.set_state(json.loads(saved["rng"]))

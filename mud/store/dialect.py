@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from mud.store.schema import MIGRATIONS, Migration
+from mud.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration, table_order
 
 Backend = Literal["sqlite", "postgresql"]
 
@@ -122,10 +122,5 @@ IDENTITY_TABLES: tuple[str, ...] = tuple(
 )
 """Tables whose ``id`` is an identity column in PostgreSQL."""
 
-TABLES: tuple[str, ...] = tuple(
-    m.group(1)
-    for migration in MIGRATIONS
-    for statement in migration
-    if (m := re.match(r"\s*CREATE TABLE (\w+)", statement))
-)
+TABLES: tuple[str, ...] = table_order(SCHEMA_VERSION)
 """Every table, in creation order (parents before the tables that reference them)."""

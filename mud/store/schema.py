@@ -205,7 +205,25 @@ _V4: Migration = (
     "UPDATE usage_rollup SET prompt_read = prompt_tokens",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
+_V5: Migration = (
+    # Haggles (mud.engine.haggle) are kept with the parties, so that a bargain won
+    # survives a restart and a haggle lost is not rolled again by waiting for one:
+    # ``key`` is "<name_key>|<shopkeeper id>", ``value`` JSON text "<per cent>|<wall
+    # seconds>". A CHECK cannot be altered in SQLite, so the table is made anew.
+    """CREATE TABLE party_v5 (
+        kind TEXT NOT NULL
+            CHECK (kind IN ('following', 'group', 'invite', 'turn', 'haggled')),
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated REAL NOT NULL,
+        PRIMARY KEY (kind, key)
+    )""",
+    "INSERT INTO party_v5 (kind, key, value, updated) SELECT kind, key, value, updated FROM party",
+    "DROP TABLE party",
+    "ALTER TABLE party_v5 RENAME TO party",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5)
 """Every migration in order; append new versions at the end."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -243,17 +261,30 @@ def existing_refusal(name: str, version: int) -> str | None:
 
 
 _CREATE_TABLE = re.compile(r"^\s*CREATE TABLE (\w+)", re.IGNORECASE)
+_DROP_TABLE = re.compile(r"^\s*DROP TABLE (\w+)", re.IGNORECASE)
+_RENAME_TABLE = re.compile(r"^\s*ALTER TABLE (\w+) RENAME TO (\w+)", re.IGNORECASE)
+
+
+def table_order(version: int) -> tuple[str, ...]:
+    """The tables a database at schema ``version`` holds, in the order they were made
+    (parents before the tables that reference them): those the first ``version``
+    migrations create, less those they drop, a renamed table under its new name in its
+    place. Read by ``tables_at`` and by ``mud migrate`` (``dialect.TABLES``)."""
+    tables: list[str] = []
+    for migration in MIGRATIONS[:version]:
+        for statement in migration:
+            if made := _CREATE_TABLE.match(statement):
+                tables.append(made.group(1))
+            elif dropped := _DROP_TABLE.match(statement):
+                tables.remove(dropped.group(1))
+            elif renamed := _RENAME_TABLE.match(statement):
+                tables[tables.index(renamed.group(1))] = renamed.group(2)
+    return tuple(tables)
 
 
 def tables_at(version: int) -> frozenset[str]:
-    """The tables a database at schema ``version`` holds: those the first ``version``
-    migrations create (no migration drops one yet; one that does must change this)."""
-    return frozenset(
-        match.group(1)
-        for migration in MIGRATIONS[:version]
-        for statement in migration
-        if (match := _CREATE_TABLE.match(statement))
-    )
+    """The tables a database at schema ``version`` holds (``table_order``'s, as a set)."""
+    return frozenset(table_order(version))
 
 
 def restore_refusal(name: str, version: int, tables: Collection[str]) -> str | None:
