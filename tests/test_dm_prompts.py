@@ -375,3 +375,21 @@ def test_the_pronouns_players_chose_are_part_of_the_scene() -> None:
     told = HistoryEntry(0.0, "user", turn_message(REQ))
     assert turn_message(chosen, history=[told]).startswith("Present: ")
     assert not turn_message(REQ, history=[told]).startswith("Present: ")
+
+
+def test_the_worlds_people_here_are_part_of_the_scene() -> None:
+    # Played 2026-12-07: told "Present: Yuki" alone in the Common Room, SmolLM2 wrote "you
+    # can't see the other person there", Bessa Thorn behind the bar unknown to it.
+    kept = evolve(REQ, room=evolve(ROOM, occupants=("Alice",), npcs=("Bessa Thorn", "Crake")))
+    final = build(kept)
+    assert final.splitlines()[:3] == [
+        "Present: Alice",
+        "Things here: a tarnished bell",
+        "Also here: Bessa Thorn, Crake",
+    ]
+    assert "Also here" not in build(REQ)
+    # One of them walking off is a new scene, told again.
+    told = HistoryEntry(0.0, "user", turn_message(kept))
+    gone = evolve(kept, room=evolve(kept.room, npcs=("Crake",)))
+    assert turn_message(gone, history=[told]).startswith("Present: ")
+    assert not turn_message(kept, history=[told]).startswith("Present: ")

@@ -229,6 +229,45 @@ def test_the_first_unfit_sentence_ends_the_answer_and_the_ones_before_it_stand()
     assert v.feed("More words. And more.") == "" and v.finish() == ""
 
 
+def test_one_alone_is_told_of_no_one_else_and_an_arrival_puts_words_in_no_mouth() -> None:
+    # Played 2026-12-07: SmolLM2 on Yuki coming into the Common Room, where she was the
+    # only player (the prompt had "Present: Yuki" and nothing of Bessa Thorn): "There's a
+    # hooded lantern, and you're both in the same room. You look at each other, Yuki
+    # says "Yuki is here." ... you can't see the other person there either."
+    answer = (
+        "There's a hooded lantern, and you're both in the same room. "
+        'You look at each other, Yuki says "Yuki is here." It appears to be one of your guests.'
+    )
+    arrival = NarrationRequest(
+        request_id=1,
+        kind="enter",
+        room=evolve(COMMON_ROOM, occupants=("Yuki",), npcs=()),
+        actor="Yuki",
+        text="Yuki arrives",
+        outcome=Outcome("enter", 1),
+        priority=Priority.LOW,
+        created=0.0,
+        audience=("Yuki",),
+    )
+    shown, v = vet(answer, arrival)
+    assert (shown, v.reason) == ("", "crowd"), v.rejected
+    # With Bessa behind the bar "each other" may be so; the words the engine put in the
+    # turn ("Yuki arrives") are no one's to quote.
+    with_bessa = evolve(arrival, room=evolve(arrival.room, npcs=("Bessa Thorn",)))
+    shown, v = vet(answer, with_bessa)
+    assert (shown.strip(), v.reason) == (
+        "There's a hooded lantern, and you're both in the same room.",
+        "speech",
+    )
+    # Alone, one's own two hands and the things of the room are still one's own.
+    for fine in (
+        "You grip the hilt with both hands, and the fire pops.",
+        "Yuki shakes the rain from her cloak and looks about the low room.",
+    ):
+        shown, v = vet(fine, arrival)
+        assert (shown, v.stopped) == (fine, False), v.reason
+
+
 def test_a_sentence_of_names_alone_is_left_out_and_the_answer_goes_on() -> None:
     # SmolLM2 (the local-model end-to-end test, 2026-12-07) opened an answer with the
     # room's name as a heading: nothing wrong in it, nothing to read.
@@ -365,8 +404,13 @@ def test_the_offline_narrators_own_telling_is_always_fit(
         Beat("the bog rat", "miss", "Ironbark"),
         Beat("Ironbark", "defend", ""),
     )
+    if alone:  # Oriel by herself, and in a fight the rat
+        fight = (fight[0], Beat("the bog rat", "miss", "Oriel"))
     request = evolve(
         req(),
+        room=evolve(COMMON_ROOM, occupants=("Oriel",), npcs=("bog rat",) if beats else ())
+        if alone
+        else COMMON_ROOM,
         kind=kind,
         outcome=Outcome(
             outcome,

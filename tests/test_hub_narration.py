@@ -37,7 +37,16 @@ def test_a_request_is_heard_by_whoever_is_there_and_keyed_for_the_cache() -> Non
         rig.world, 8, None, room, "look", "", Outcome(), Priority.LOW, created=0, cacheable=True
     )
     assert cached.actor is None
-    assert cached.state_key == f"{room}|{'/'.join(cached.room.items)}|1"
+    assert cached.state_key == f"{room}|{'/'.join(cached.room.items)}|1|Bessa Thorn"
+    # The world's people there are in the scene (and so in the cache's key): a model
+    # told only "Present: Alice" does not know Bessa is behind the bar.
+    assert cached.room.npcs == ("Bessa Thorn",) and cached.room.occupants == ("Alice",)
+    # One who walks off changes the key: a cached scene with her in it is not served.
+    rig.world.npcs["hollowmere:bessa"].room = "hollowmere:kitchen"
+    gone = narration.request(
+        rig.world, 9, None, room, "look", "", Outcome(), Priority.LOW, created=0, cacheable=True
+    )
+    assert gone.room.npcs == () and gone.state_key != cached.state_key
 
 
 def test_a_fight_event_cuts_the_streams_of_its_room_and_makes_the_unstarted_late() -> None:

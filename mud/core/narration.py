@@ -31,7 +31,7 @@ class RoomSnapshot:
     name: str
     description: str
     exits: tuple[str, ...] = ()
-    occupants: tuple[str, ...] = ()  # player and NPC names present
+    occupants: tuple[str, ...] = ()  # the names of the players present
     items: tuple[str, ...] = ()  # item names lying here
     pack_name: str = ""
     persona: str = ""  # the pack's DM persona
@@ -48,6 +48,11 @@ class RoomSnapshot:
     ambience: tuple[str, ...] = ()
     # The pronouns of the players here who chose them ("Tamsin she/her"), for a model.
     pronouns: tuple[str, ...] = ()
+    # The names of the world's people here (NPCs, living; played 2026-12-07: a model
+    # told of the Common Room with "Present: Yuki" alone wrote "You look at each
+    # other ... you can't see the other person there", Bessa Thorn behind the bar
+    # unknown to it).
+    npcs: tuple[str, ...] = ()
 
 
 @frozen

@@ -83,9 +83,10 @@ def word_keys(text: str) -> set[str]:
 
 def scene_keys(request: NarrationRequest) -> frozenset[str]:
     """Every key (``word_keys``) of what ``request`` is about: its actor and party, the
-    audience, the room (name, description, exits, occupants, items, features, sights,
-    sounds, smells, vocabulary, the pack's name and tone), the player's words, the
-    facts and a fight's deeds, the builder texts shown and the NPC persona."""
+    audience, the room (name, description, exits, occupants, the world's people there,
+    items, features, sights, sounds, smells, vocabulary, the pack's name and tone), the
+    player's words, the facts and a fight's deeds, the builder texts shown and the NPC
+    persona."""
     room = request.room
     parts: list[str] = [
         *(f"{b.actor} {b.action} {b.target}" for b in request.outcome.beats),
@@ -103,6 +104,7 @@ def scene_keys(request: NarrationRequest) -> frozenset[str]:
         room.description,
         *room.exits,
         *room.occupants,
+        *room.npcs,
         *room.items,
         *room.features,
         *room.sights,

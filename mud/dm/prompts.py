@@ -45,12 +45,12 @@ from mud.core.narration import NarrationRequest, actors
 from mud.dm.providers.base import ChatMessage, Prompt
 from mud.render.sanitize import clean
 
-PROMPT_VERSION = "5"
+PROMPT_VERSION = "6"
 ROOM_PREFIX = "Room: "
 QUOTE_OPEN = "«"
 QUOTE_CLOSE = "»"
 #: The labels of the scene lines a turn carries when who or what is present changed.
-SCENE_LABELS = ("Present: ", "Things here: ", "Pronouns: ")
+SCENE_LABELS = ("Present: ", "Things here: ", "Pronouns: ", "Also here: ")
 MERGED_LINE = "Several characters act at the same moment; narrate them together."
 
 _BREAKS = re.compile(r"[\r\n\v\f\x85]+")
@@ -141,6 +141,8 @@ def scene_lines(request: NarrationRequest) -> list[str]:
     ]
     if room.pronouns:  # only the players who chose them ("Tamsin she/her")
         lines.append(f"{SCENE_LABELS[2]}{_names(room.pronouns)}")
+    if room.npcs:  # the world's people, who watch ("Only the character who acted ...")
+        lines.append(f"{SCENE_LABELS[3]}{_names(room.npcs)}")
     return lines
 
 

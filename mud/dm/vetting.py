@@ -53,6 +53,12 @@ player's own words:
 - ``fragment``: it ends at a line break with no mark of a sentence's end ("The world:
   the world of", played 2026-12-07 in the eel-catcher's fight, read by both players
   as a line of its own);
+- ``speech`` counts a quote of a turn the engine worded (an arrival, a fight's round, a
+  milestone: ``_ENGINE_WORDED``) as nobody's but the builder's shown text: SmolLM2
+  wrote 'Yuki says "Yuki is here."' of one walking in (played 2026-12-07);
+- ``crowd``: with one player there and no one of the world, it tells of others with
+  them ("you're both", "each other", "the other person": SmolLM2 on Yuki coming into
+  the Common Room alone, played 2026-12-07);
 - ``persona``: a talk's answer reads out the builder's description of the one it speaks
   as (played in round 57: Crake, asked of the key on the floor, "adds" "Shifty, fearful
   and sly; swears he is just a fisherman.", his persona's first words): most of its
@@ -214,6 +220,21 @@ _OPENERS = frozenset(
 _RUN_ON = re.compile(r"(?<=[\w,])\s+(?P<opener>[A-Z][a-z]*)\s+(?P<next>[a-z][\w'-]*)")
 
 
+#: The kinds of request whose ``text`` the engine worded ("Yuki arrives", "combat round
+#: 2", "Pell completes The Map"), not the player: a quote in their narration is of the
+#: builder's shown text or of no one (played 2026-12-07, SmolLM2 on Yuki's arrival:
+#: 'Yuki says "Yuki is here."', passed because her name was in the engine's line).
+_ENGINE_WORDED = frozenset({"enter", "scene", "combat", "milestone", "ambient"})
+#: Others with the one here, where there is no one else (played 2026-12-07, SmolLM2 on
+#: one player coming in: "you're both in the same room. You look at each other").
+_CROWD = re.compile(
+    r"\b(?:(?:you|they|we)(?:'re|’re|\s+are)?\s+both|both\s+of\s+(?:you|them|us)"
+    r"|each\s+other|one\s+another|the\s+two\s+of\s+(?:you|them|us)"
+    r"|the\s+other\s+(?:person|people|one|man|woman))\b",
+    re.I,
+)
+
+
 #: The past tense of a told story, which a narration of what happens now is not in
 #: (SmolLM2, played in round 57: "In front of it stood a large, ancient stone door that
 #: creaked ominously and sagged beneath a heavy wooden floor."; "The room was an old,
@@ -265,14 +286,28 @@ class Vetting:
     def __init__(self, request: NarrationRequest) -> None:
         self._kind = request.kind
         self._scene = scene_keys(request)
-        own = " ".join((request.text, *request.shown))
+        # The words that may be quoted: the player's and the builder's; of a turn the
+        # engine worded ("Yuki arrives", "combat round 2"), the builder's alone.
+        own = " ".join(
+            request.shown if request.kind in _ENGINE_WORDED else (request.text, *request.shown)
+        )
         room = request.room
-        people = (request.actor or "", *request.party, *request.audience, *room.occupants)
+        people = (
+            request.actor or "",
+            *request.party,
+            *request.audience,
+            *room.occupants,
+            *room.npcs,
+        )
         self._people = frozenset(word_keys(" ".join(people)))
         self._names = self._people | word_keys(" ".join((room.name, *room.items)))
         self._said = word_keys(own)  # words that may be quoted: the player's, the builder's
         self._numbers = frozenset(_DIGITS.findall(" ".join((request.text, *request.outcome.facts))))
         self._abbreviations = frozenset(_ABBREVIATION.findall(request.text))
+        # One player alone, with no one of the world: there is no "each other" here.
+        self._alone = (
+            len({*room.occupants, *request.audience, *request.party}) <= 1 and not room.npcs
+        )
         # Who reads it: several, in the third person, unless a talk or an ask answers.
         self._many = (
             request.kind not in ("talk", "ask")
@@ -416,6 +451,8 @@ class Vetting:
                 w in _SECOND and w not in self._said_you for w in quoted_words
             ):
                 return "person"
+        if self._alone and _CROWD.search(narration):
+            return "crowd"
         if self._stranger(sentence) or any(
             w in _ELSEWHERE and not word_keys(w) & self._scene for w in words
         ):

@@ -29,10 +29,10 @@ def snapshot(
     world: World, room_id: str, heard: Collection[str] = (), *, viewer: str = ""
 ) -> RoomSnapshot:
     """The room as the narrator should see it now: its text, exits (visible ones),
-    who and what is there (not the hidden, but for ``viewer``, the key of the one it
-    is told for), and its pack's persona, tone and vocabulary, the colour true in its
-    area (``PackInfo.colour``) and its lines of ambience but those in ``heard`` (shown
-    there lately)."""
+    who and what is there (players, not the hidden, but for ``viewer``, the key of the
+    one it is told for; the world's people, by name), and its pack's persona, tone and
+    vocabulary, the colour true in its area (``PackInfo.colour``) and its lines of
+    ambience but those in ``heard`` (shown there lately)."""
     room = world.room(room_id)
     pack = world.templates.packs.get(room.pack)
     sounds, smells, sights = pack.colour(room.area) if pack else ((), (), ())
@@ -58,6 +58,7 @@ def snapshot(
             for c in people
             if (chosen := presence.pronouns(c))
         ),
+        npcs=tuple(world.templates.npcs[n.id].name for n in world.npcs_in(room_id)),
     )
 
 
@@ -86,8 +87,8 @@ def request(
     "ask"), which only the asker saw asked (played: the room read "Sorrel thinks it
     through, one step at a time." of a question it never heard); words to someone of
     the world are not narrated to those who ignore the speaker. A cacheable request
-    carries a state key (room, items, head count) so the DM's cache never serves a
-    scene that has changed."""
+    carries a state key (room, items, head count, the world's people) so the DM's cache
+    never serves a scene that has changed."""
     char = world.chars.get(who) if who is not None else None
     actor = char.name if char is not None else None
     with_ = tuple(world.chars[k].name for k in party if k in world.chars and k != who)
@@ -105,7 +106,11 @@ def request(
         if char is not None and (char.hidden or kind == "ask")
         else _hearing(world, who, kind, snap.occupants),
         cacheable=cacheable,
-        state_key=f"{room}|{'/'.join(snap.items)}|{len(snap.occupants)}" if cacheable else "",
+        state_key=(
+            f"{room}|{'/'.join(snap.items)}|{len(snap.occupants)}|{'/'.join(snap.npcs)}"
+            if cacheable
+            else ""
+        ),
         npc_persona=npc_persona,
         seed=request_id,
         shown=shown,
