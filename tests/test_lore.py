@@ -661,6 +661,14 @@ def test_the_way_goes_only_through_exits_the_character_can_see() -> None:
         "im new here. how does this work?",
         "what do i type?",
         "ask what are the commands?",
+        # Played 2026-12-07 by Yuki, whose English is her second, beside Rook: all said
+        # and nothing answered; the first quest step alone; narrated.
+        "hello. what i must do here? i am new",
+        "what do i do? im new",
+        "i am new here. what i do?",
+        "hi! i'm new. what do i do?",
+        "hi all, im new here! how does this work",
+        "how i play?",
     ],
 )
 def test_how_the_game_is_played_is_the_worlds_word_for_the_new(line: str) -> None:
@@ -685,6 +693,21 @@ def test_how_the_game_is_played_is_the_worlds_word_for_the_new(line: str) -> Non
         "Now: The Missing Cartographer: Go up to Edda's room above the common room and see"
         " what she left behind. (The way lies up from here, then east.)"
     ), told
+
+
+def test_one_who_said_they_are_new_and_asks_next_is_told_how_to_play() -> None:
+    # "im new", then "what do i do?" on a line of its own: how to play.
+    rig = _two_in("common_room")
+    rig.apply(rig.run("bob", "im new"))
+    told = rig.seen("bob", rig.run("bob", "what do i do?", previous="im new"))
+    assert told[-1].startswith("How to play: "), told
+    # Not new: what to do next, as ever; nor is one new in town new to the game.
+    for line, before in (("what do i do?", "hello"), ("i am new in town, where is the inn?", "")):
+        told = rig.seen("bob", rig.run("bob", line, previous=before))
+        assert not any(t.startswith("How to play") for t in told), (line, told)
+    assert rig.seen("bob", rig.run("bob", "what do i do?", previous="hello"))[-1].startswith(
+        "Next: The Missing Cartographer"
+    )
 
 
 def test_leave_to_take_a_thing_here_and_how_it_weighs_against_ones_own() -> None:

@@ -26,7 +26,8 @@ from mud.world.model import Exit, ItemTemplate
 #: commands?". Not how a thing works ("how does the lock work?" names the lock).
 _PLAYING_ASKED = re.compile(
     # Not "how do i play the fiddle?" (found in review): the game, or nothing after.
-    r"\bhow\s+(?:do|does|can|should|would)\s+(?:i|we|you|one)\s+play"
+    # "how i play?" too (played 2026-12-07 by Yuki, whose English is her second).
+    r"\bhow\s+(?:(?:do|does|can|should|would|must)\s+)?(?:i|we|you|one)\s+play"
     r"(?:\s+(?:this|it|here|the\s+game|this\s+game|the\s+mud|this\s+mud))?\W*$"
     r"|\bhow\s+to\s+play\b"
     r"|\bhow\s+(?:does|do)\s+(?:this|the|this\s+whole)\s*(?:game|mud|thing)?\s+work\b"
@@ -35,6 +36,18 @@ _PLAYING_ASKED = re.compile(
     r"|\bwhat\s+commands\b",
     re.I,
 )
+#: One saying they are new to the game: "i am new", "im new here", "first time playing",
+#: "never played a mud", "newbie here".
+NEW_HERE = re.compile(
+    r"\bi\s*(?:'|’)?\s*(?:m|am)\s+(?:(?:very|totally|brand|so|completely|pretty|really|quite)"
+    r"\s+)?new\b(?!\s+(?:to\s+)?(?:town|here\s+in|in\s+town|hollowmere|lanternfall))"
+    r"|\bnew\s+(?:here|player|to\s+(?:this|muds?|the\s+game|this\s+game|playing))\b"
+    r"|\bfirst\s+time\s+(?:here|playing|on\s+a\s+mud|in\s+a\s+mud)\b"
+    r"|\bnever\s+played\b|\b(?:newbie|newb|noob|n00b)\b",
+    re.I,
+)
+#: A question, or a word asking one, for "i'm new" to make a question of how to play.
+_ASKING = re.compile(r"\?|\b(?:what|how|where|help)\b", re.I)
 #: The world's help topics a builder writes for those new to it, the likeliest first.
 _PRIMER_TOPICS = ("newbie", "newbies", "new", "start", "starting", "beginners", "playing")
 #: How to play, when the world has no topic of its own for it.
@@ -46,14 +59,22 @@ PRIMER = (
 )
 
 
-def how_to_play(world: World, question: str) -> tuple[str, bool] | None:
-    """How the game is played, for a question asking it ("hello?? how do i play this"):
+def how_to_play(world: World, question: str, said: str = "") -> tuple[str, bool] | None:
+    """How the game is played, for a question asking it ("hello?? how do i play this", and
+    a question by one who says they are new, "what do i do? im new"):
     (the world's own help topic for the new, the start pack's first (``_PRIMER_TOPICS``),
     or else ``PRIMER``; whether it is the primer, which says nothing of where to begin);
-    None for other questions. Played (round 57): a newcomer's "hello?? how do i play
+    None for other questions. ``said``: the asker's line before (or the words before the
+    question in the same line): "im new" then "what do i do?" asks how to play. Played
+    (round 57): a newcomer's "hello?? how do i play
     this" was answered with the first quest step alone."""
-    if _PLAYING_ASKED.search(question) is None:
+    new = (
+        NEW_HERE.search(question) is not None or NEW_HERE.search(said) is not None
+    ) and _ASKING.search(question) is not None
+    if _PLAYING_ASKED.search(question) is None and not new:
         return None
+    # Played 2026-12-07: "what do i do? im new" was told the first quest step alone, and
+    # "how i play?" was narrated; one who says they are new and asks is told how to play.
     templates = world.templates
     start = templates.rooms.get(templates.start)
     first = templates.packs.get(start.pack) if start is not None else None

@@ -878,21 +878,29 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     menu = _menu_of_you(world, actor, text, ctx) if then else None
     if menu is not None:
         return menu  # "hi. what do you sell?" beside the one shopkeeper here
+    # The question, and after it only words saying one is new: "hello. what i must do
+    # here? i am new" (played 2026-12-07: all said, and nothing answered).
+    at = len(then) - 1
+    while at > 0 and answers.NEW_HERE.search(then[at]) and not then[at].endswith("?"):
+        at -= 1
     if (
         then
         and lore.GREETING.match(greeted)
-        and lore.asks_what_next(then[-1])
-        and not lore.asks_news(then[-1])  # "hello alice! what's going on?" is to her
+        and (lore.asks_what_next(then[at]) or answers.how_to_play(world, then[at]) is not None)
+        and not lore.asks_news(then[at])  # "hello alice! what's going on?" is to her
         and _news_asked_of_all(world, actor, text) is None
         and address.addressed(world, actor, text) is None
     ):
         # "hi! i'm new. what do i do?" (played by a new player: all said, and nothing
         # answered): the words said, then what to do next asked of the DM.
-        words = " ".join([greeted, *then[:-1]])
-        asked = then[-1]
+        words = " ".join([greeted, *then[:at]])
+        asked = " ".join(then[at:])
         return [
             *cmd_say(world, actor, Intent("say", words, words), ctx),
-            *cmd_ask(world, actor, Intent("ask", asked, asked), ctx),
+            # "hi! i'm new. what do i do?": asked by one new, how to play.
+            *cmd_ask(
+                world, actor, Intent("ask", asked, asked), evolve(ctx, recent=(*ctx.recent, words))
+            ),
         ]
     if (
         then
@@ -909,7 +917,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         words = " ".join([greeted, *then[:-1]])
         return [
             *cmd_say(world, actor, Intent("say", words, words), ctx),
-            Then(actor.key, f"ask {then[-1]}"[:MAX_SAY]),
+            Then(actor.key, f"ask {then[-1]}"[:MAX_SAY], before=words),
         ]
     named = address.addressed(world, actor, text)
     if (
@@ -4992,7 +5000,7 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         return [
             *game.say_to(world, actor, asker, reply[:MAX_SAY]),
             PartyUpdate("questions", actor.key, None),
-            Then(actor.key, f"ask {parts[-1]}"),
+            Then(actor.key, f"ask {parts[-1]}", before=reply),
         ]
     knower = (
         _knower(world, actor, parts[-1])
@@ -5435,7 +5443,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     )
     # "how does this work?" just after buying a flask is the flask's; with nothing just
     # named, how the game is played.
-    playing = answers.how_to_play(world, text) if thing is None else None
+    playing = answers.how_to_play(world, text, ctx.previous) if thing is None else None
     if playing is not None:
         return effects + _how_to_play_told(world, actor, ctx, *playing)
     # The way somewhere is the same for everyone beside the asker; "You have 12 gold"
@@ -10890,8 +10898,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                     # "deal. where do we start?" to "wanna team up?" (played: asked of
                     # the DM, and told to the asker alone, before the group was
                     # joined): asked once the yes has joined, so it is the group's.
-                    return [*said, Then(actor.key, f"ask {question}"[:MAX_SAY])]
-                return [*said, *cmd_ask(world, actor, Intent("ask", question, question), ctx)]
+                    return [*said, Then(actor.key, f"ask {question}"[:MAX_SAY], before=reply)]
+                # The words said are the line before the question ("i am new here. what i
+                # do?": asked by one new, how to play).
+                told = evolve(ctx, recent=(*ctx.recent, reply))
+                return [*said, *cmd_ask(world, actor, Intent("ask", question, question), told)]
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
         reply_deed = _reply_then_deed(world, actor, intent.args, ctx)
         if reply_deed is not None:
