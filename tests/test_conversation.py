@@ -170,8 +170,14 @@ def test_a_greeting_then_what_to_do_is_said_then_asked_of_the_dm() -> None:
     talk = _Talk()
     seen = talk.say("bob", "hi! i'm new. what do i do?")
     assert seen[:2] == ["You say, 'hi! i'm new.'", "You ask the DM: what do i do?"], seen
-    assert any(line.startswith("Next: The Missing Cartographer") for line in seen), seen
+    # One who says they are new is told how to play, which says where to start (since
+    # 2026-12-07: Yuki's "hello. what i must do here? i am new").
+    assert seen[2].startswith("How to play: "), seen
+    assert "Start by asking around the common room" in " ".join(seen[2:]), seen
     assert talk.heard("alice")[0] == "Bob says, 'hi! i'm new.'"
+    # Not said to be new, what to do next.
+    seen = talk.say("bob", "hi! what do i do?")
+    assert any(line.startswith("Next: The Missing Cartographer") for line in seen), seen
     # The news asked of the room is still the innkeeper's.
     seen = talk.say("bob", "hello everyone! what's going on here?")
     assert not any(line.startswith("You ask the DM") for line in seen), seen
@@ -2541,3 +2547,23 @@ def test_gannet_tells_the_fare_and_what_is_across_the_water() -> None:
     assert any("costs nothing" in text for text in seen), seen
     seen = rig.seen("cole", rig.run("cole", "what's on the other side?"))
     assert any("salt bank" in text for text in seen), seen
+
+
+def test_a_thanks_or_a_yes_then_talk_to_someone_here_talks_to_them() -> None:
+    # Played 2026-12-07 by Yuki, whose English is her second, after Rook told her to talk
+    # to Bessa: "ok thank you rook. talk bessa" was all said, and Bessa never spoke.
+    for line, first in (
+        ("ok thank you rook. talk bessa", "Yuki says to you, 'ok thank you.'"),
+        ("thanks rook. talk to bessa", "Yuki thanks you."),
+        ("thanks! talk to bessa", "Yuki says, 'thanks!'"),
+    ):
+        rig = EngineRig()
+        rig.player("yuki", "common_room")
+        rig.player("rook", "common_room")
+        seen = call(rig.world, "yuki", line).lines("rook")
+        assert seen[0] == first, (line, seen)
+        assert any(s.startswith("Bessa Thorn says") for s in seen[1:]), (line, seen)
+    # One not here, or "her" of no one, is words to the others.
+    for line in ("sure. talk to crake", "ok, talk to her"):
+        seen = call(rig.world, "yuki", line).lines("rook")
+        assert seen == [f"Yuki says, '{line}'"], (line, seen)

@@ -68,9 +68,10 @@ def how_to_play(world: World, question: str, said: str = "") -> tuple[str, bool]
     question in the same line): "im new" then "what do i do?" asks how to play. Played
     (round 57): a newcomer's "hello?? how do i play
     this" was answered with the first quest step alone."""
-    new = (
-        NEW_HERE.search(question) is not None or NEW_HERE.search(said) is not None
-    ) and _ASKING.search(question) is not None
+    # Said before, and not asked then ("hi bessa. im new here, what should i do?" was
+    # asked of her, and answered).
+    told = NEW_HERE.search(said) is not None and "?" not in said
+    new = (NEW_HERE.search(question) is not None or told) and _ASKING.search(question) is not None
     if _PLAYING_ASKED.search(question) is None and not new:
         return None
     # Played 2026-12-07: "what do i do? im new" was told the first quest step alone, and

@@ -2889,6 +2889,9 @@ def do_social(
         # "hit it" said, and the turn ran on).
         fought = parse(after, ALIASES).verb in ("attack", "defend", "flee", "drink", "use")
         again = again or (fought and _fights_here(world, actor))
+        # A thing done: "thanks rook. talk to bessa" (played 2026-12-07: "talk to bessa"
+        # said to the room, and Bessa never spoke).
+        again = again or (ctx is not None and _doable(world, actor, after, ctx))
         spoken = [Then(actor.key, after if again else f"say {after}")]
         if found.thing is not None and found.thing.kind == "npc" and _questioning(after):
             # Of the one thanked: "thanks crake. what's down there?" (played: the DM's).
@@ -7969,6 +7972,7 @@ _AND = re.compile(
 _DOABLE = frozenset(
     [
         "look",
+        "talk",
         "examine",
         "go",
         "get",
