@@ -860,11 +860,20 @@ def test_the_dm_answers_where_a_place_is_and_who_sells_a_thing() -> None:
     rig.player("hob", "common_room", "hollowmere:cleric")
     healing = rig.seen("hob", rig.run("hob", "how do I heal?"))[1]
     assert healing.startswith("Answer: Type 'heal <someone>': Ysolde's Light. A hand on"), healing
-    # The answer reaches the narration as shown, and is the asker's alone.
+    # The answer is the asker's alone, and of the game, not narrated (played 2026-12-07:
+    # "what is group?" answered, then "You keep it in mind. Rain rattles the shutters").
     effects = rig.run("bob", "how can I heal?")
-    (ask,) = narration_asks(effects)
-    assert ask.shown and ask.shown[0].startswith("Type 'rest [long]'")
+    assert rig.seen("bob", effects)[1].startswith("Answer: Type 'rest [long]'")
+    assert narration_asks(effects) == []
     assert rig.seen("alice", effects) == []
+    for line in ("what is group?", "how much gold do i have?", "who else is online?"):
+        effects = rig.run("bob", line)
+        assert rig.seen("bob", effects)[1].startswith("Answer: "), line
+        assert narration_asks(effects) == [], line
+    # The world's answers still are: the way there is told, then the telling.
+    effects = rig.run("bob", "where is the old mill?")
+    (ask,) = narration_asks(effects)
+    assert ask.shown and ask.shown[0].startswith("The Old Mill lies south from here")
 
 
 def test_where_someone_is_is_told_when_the_asker_may_know_it() -> None:

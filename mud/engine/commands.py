@@ -2892,6 +2892,7 @@ def do_social(
         # A thing done: "thanks rook. talk to bessa" (played 2026-12-07: "talk to bessa"
         # said to the room, and Bessa never spoke).
         again = again or (ctx is not None and _doable(world, actor, after, ctx))
+        again = again or _talks_here(world, actor, after)
         spoken = [Then(actor.key, after if again else f"say {after}")]
         if found.thing is not None and found.thing.kind == "npc" and _questioning(after):
             # Of the one thanked: "thanks crake. what's down there?" (played: the DM's).
@@ -5522,6 +5523,11 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # a table (played: Bram's "the mill first?" and the way there were his alone,
         # and Siv beside him never heard them).
         effects += _at_the_table(world, actor, text, [answered], mates)
+    if known is not None and known == _of_the_game(world, actor, text):
+        # Of the game, not the world: not narrated, as how to play is not (played
+        # 2026-12-07: "what is group?" was answered, then narrated "You keep it in mind.
+        # Rain rattles the shutters, ...").
+        return effects
     effects.append(
         AskNarration(
             actor.key, actor.room, "ask", text, Outcome("none", 0), Priority.HIGH, shown=shown
@@ -5597,6 +5603,22 @@ def _at_the_table(
     asked = Doc.text(tag("dim", f"{esc(actor.name)} asks the DM: {esc(question)}"))
     them = party.present(world, actor.key) if mates is None else mates
     return [Tell(mate.key, doc) for mate in them for doc in (asked, *told)]
+
+
+def _of_the_game(world: World, actor: Character, text: str) -> str | None:
+    """The answer to ``text`` when it asks of the game rather than of the world: what a
+    command or rule is for, how to do a thing in commands, levelling, one's purse and
+    hurts, who plays and who is in one's group; None otherwise. ``cmd_ask`` narrates
+    none of these."""
+    return (
+        _rules_asked(world, actor, text)
+        or answers.levelling(world, actor, text)
+        or answers.sheet_asked(world, actor, text)
+        or answers.who_player(world, actor, text)
+        or answers.who_else(world, actor, text)
+        or answers.group_asked(world, actor, text)
+        or _how_to(world, actor, text)
+    )
 
 
 def _known_answer(world: World, actor: Character, text: str) -> str | None:
@@ -7709,6 +7731,8 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         return reply, deed
     if _way_then_where(world, actor, deed) is not None:
         return reply, deed  # "nah. south to the shrine"
+    if _talks_here(world, actor, deed):
+        return reply, deed  # "thanks! talk to bessa"
     onward = _ONWARD_OPENS.match(deed)
     if onward is not None:
         # "nice swing. onward, follow the little lanterns" (played: "You try to nice
@@ -7719,6 +7743,18 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     if not _doable(world, actor, deed, ctx) and not _walks_then(world, actor, deed, ctx):
         return None  # refused, or a deed nothing decides ("stand back"): words
     return reply, deed
+
+
+def _talks_here(world: World, actor: Character, text: str) -> bool:
+    """Whether ``text`` is 'talk' to someone of the world here, and no more: "talk to
+    bessa", "talk bessa" (played 2026-12-07 after a thanks: said to the room, and Bessa
+    never spoke). Not "talk to crake" where Crake is not, nor "talk to her"."""
+    intent = parse(text.strip(), ALIASES)
+    if intent.verb != "talk":
+        return False
+    who = re.sub(r"^(?:to|with)\s+", "", intent.args.strip(" .!"), flags=re.I)
+    found = search.find(search.npcs(world, actor.room), who) if who else None
+    return found is not None and found.thing is not None
 
 
 def _walks_then(world: World, actor: Character, text: str, ctx: Ctx) -> bool:
@@ -7790,7 +7826,9 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         # "round 2. back to the hall of lanterns" (played after a lost fight: "You try to
         # round 2. ..."): the walk there, as "back to ..." alone is.
         deed = f"go to {back.group(1)}"
-    if _doable(world, actor, words, ctx, decided=False) or not _doable(world, actor, deed, ctx):
+    if _doable(world, actor, words, ctx, decided=False) or not (
+        _doable(world, actor, deed, ctx) or _talks_here(world, actor, deed)
+    ):
         return None
     return words, deed
 
@@ -7972,7 +8010,6 @@ _AND = re.compile(
 _DOABLE = frozenset(
     [
         "look",
-        "talk",
         "examine",
         "go",
         "get",
