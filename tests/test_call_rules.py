@@ -754,7 +754,7 @@ def test_an_item_s_action_is_done_in_the_builder_s_words() -> None:
     # locket" opens it, where "open" of an item with no such action reads it.
     rig.apply([SpawnItem("hollowmere:venn_locket", "char:alice")])
     _seen(call(rig.world, "alice", "open the locket"), "alice", r"^The catch gives")
-    _seen(call(rig.world, "alice", "open the lantern"), "alice", r"^hooded lantern")
+    _seen(call(rig.world, "alice", "open the lantern"), "alice", r"^Hooded lantern")
     # Without the item named, or with another verb, it is not the action.
     assert "thumb the hood" not in call(rig.world, "alice", "light a fire").text("alice")
     assert "thumb the hood" not in call(rig.world, "alice", "polish the lantern").text("alice")

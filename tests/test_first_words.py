@@ -1308,7 +1308,7 @@ def test_a_look_through_or_under_a_thing_is_a_deed_and_in_the_pack_the_inventory
     assert narration_asks(rig.run("wren", "look over the battlements"))
     assert rig.seen("wren", rig.run("wren", "look in my pack"))[0].startswith("You are carrying")
     # At it is still the thing itself; a way is still the way.
-    assert rig.seen("wren", rig.run("wren", "look at the spyglass"))[0].startswith("brass spyglass")
+    assert rig.seen("wren", rig.run("wren", "look at the spyglass"))[0].startswith("Brass spyglass")
     assert rig.seen("wren", rig.run("wren", "look through the heron")) == [
         "You see no 'heron' here."
     ]
@@ -2187,7 +2187,7 @@ def test_what_a_thing_says_asked_aloud_is_read() -> None:
     # uncovered was the DM's "You weigh what is known so far.", and Oren never heard it.
     out = call(rig.world, "pell", "nice find. what does it say?")
     assert out.lines("pell")[0] == "You say, 'nice find.'", out.lines("pell")
-    assert out.lines("pell")[1].startswith("oilcloth packet\nEdda Venn's notes"), out.lines("pell")
+    assert out.lines("pell")[1].startswith("Oilcloth packet\nEdda Venn's notes"), out.lines("pell")
     assert out.lines("oren") == ["Pell says, 'nice find.'"]
     assert not narration_asks(out.effects)
     # In a group, the question and what the thing says are the table's (played: "wow!
@@ -2198,7 +2198,7 @@ def test_what_a_thing_says_asked_aloud_is_read() -> None:
     out = call(rig.world, "pell", "wow! what's in the packet?")
     assert out.lines("oren")[:2] == ["Pell says, 'wow!'", "Pell asks the DM: what's in the packet?"]
     assert out.lines("oren")[2] == out.lines("pell")[1], out.lines("oren")
-    assert out.lines("pell")[1].startswith("oilcloth packet\nEdda Venn's notes")
+    assert out.lines("pell")[1].startswith("Oilcloth packet\nEdda Venn's notes")
     assert out.lines("quill") == ["Pell says, 'wow!'"]
     for line in ("what do the notes say?", "so what's written on the packet?"):
         assert "Edda Venn's notes" in call(rig.world, "oren", line).text("oren"), line
@@ -2210,17 +2210,17 @@ def test_what_a_thing_says_asked_aloud_is_read() -> None:
     ctx = Ctx(now=0.0, rng=rules_ctx().rng, recent=("look at the map",))
     effects = commands.dispatch(rig.world, oren, parse("what does it say?", ALIASES), ctx)
     seen = carry_out(rig.world, effects, ctx)
-    assert seen.lines("oren")[0].startswith("scrap of map\nA torn corner"), seen.lines("oren")
+    assert seen.lines("oren")[0].startswith("Scrap of map\nA torn corner"), seen.lines("oren")
     # Played: Nell took her copy of the map, and Ivo's "what's it show?" was the DM's
     # "You think it through": the one kind of thing lying here (his own copy).
     rig.player("ivo", "guest_room")
     for line in ("what's it show?", "what's on it?"):
         seen = call(rig.world, "ivo", line).lines("ivo")
-        assert seen[0].startswith("scrap of map\nA torn corner"), (line, seen)
+        assert seen[0].startswith("Scrap of map\nA torn corner"), (line, seen)
     # What another has just handed over.
     call(rig.world, "oren", "give the packet to ivo")
     seen = call(rig.world, "ivo", "what does it say?").lines("ivo")
-    assert seen[0].startswith("oilcloth packet\nEdda Venn's notes"), seen
+    assert seen[0].startswith("Oilcloth packet\nEdda Venn's notes"), seen
     # Of nothing at hand, or of what is not an item, it stays the DM's.
     for line in ("what does it say?", "what does the painting say?", "what did bessa say?"):
         assert narration_asks(call(rig.world, "pell", line).effects), line
@@ -2789,7 +2789,7 @@ def test_talk_an_order_and_a_close_look_in_the_first_person_are_done() -> None:
     assert bob.gold == gold - 1
     for line in ("study the lantern", "I inspect the lantern", "scrutinise the lantern"):
         seen = call(rig.world, "bob", line).lines("bob")
-        assert seen[0].startswith("hooded lantern\nA tin lantern"), (line, seen)
+        assert seen[0].startswith("Hooded lantern\nA tin lantern"), (line, seen)
     # What names nothing here stays a deed, and words to no one here too.
     assert call(rig.world, "bob", "study the stars").lines("bob")[0] == "You study the stars."
     assert narration_asks(rig.run("bob", "I order the guards to stand down"))
@@ -2833,7 +2833,7 @@ def test_a_thing_turned_to_the_light_is_looked_at_and_seen_done() -> None:
         ("*turns the map over in his hands*", "Bob turns the scrap of map over in their hands."),
     ):
         out = call(rig.world, "bob", line)
-        assert out.lines("bob")[0].startswith("scrap of map\nA torn corner"), (line, out)
+        assert out.lines("bob")[0].startswith("Scrap of map\nA torn corner"), (line, out)
         assert out.lines("alice") == [seen], line
     # Nothing of that name here: a deed, as before.
     assert narration_asks(rig.run("bob", "turn the lantern to the light"))

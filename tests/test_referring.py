@@ -89,7 +89,7 @@ def test_it_goes_back_past_lines_that_said_it_too() -> None:
     # Played: "take the map", "look at it", then "give it to wynn": "You are not
     # carrying 'it'.".
     seen = _after(rig, "take the map", "look at it", who="bob")
-    assert seen[0].startswith("scrap of map\nA torn corner of a careful survey"), seen
+    assert seen[0].startswith("Scrap of map\nA torn corner of a careful survey"), seen
     effects = _after_lines(rig, ("take the map", "look at it"), "drop it", who="bob")
     assert rig.seen("bob", effects) == [
         "The scrap of map is yours alone to keep: everyone takes their own."
@@ -111,7 +111,7 @@ def test_read_it_reads_what_the_line_before_took() -> None:
     rig.apply(rig.run("maren", "search the hearth", dice=[20]))
     # Played: "read it" after "get the packet" was narrated as "You try to read it.".
     seen = _after(rig, "get the packet", "read it")
-    assert seen[0].startswith("oilcloth packet\nEdda Venn's notes"), seen
+    assert seen[0].startswith("Oilcloth packet\nEdda Venn's notes"), seen
     effects = rig.run("maren", "read it", previous="look")
     assert [a.kind for a in narration_asks(effects)] == ["action"]
     # Played (round 47): "nice. I'll grab the map scrap", then "read it" read the papers
@@ -122,7 +122,7 @@ def test_read_it_reads_what_the_line_before_took() -> None:
     seen = call(
         upstairs.world, "maren", "read it", recent=("nice. I'll grab the map scrap",)
     ).lines("maren")
-    assert seen[0].startswith("scrap of map\nA torn corner"), seen
+    assert seen[0].startswith("Scrap of map\nA torn corner"), seen
 
 
 def test_it_unwrapped_after_a_find_is_the_find_and_the_others_see_it_read() -> None:
@@ -134,7 +134,7 @@ def test_it_unwrapped_after_a_find_is_the_find_and_the_others_see_it_read() -> N
     # read off the floor left the quest to take it standing).
     out = call(rig.world, "maren", "unwrap it", recent=("search the hearth",))
     assert out.lines("maren")[0] == "You pick up an oilcloth packet."
-    assert out.lines("maren")[1].startswith("oilcloth packet\nEdda Venn's notes")
+    assert out.lines("maren")[1].startswith("Oilcloth packet\nEdda Venn's notes")
     assert out.lines("tamsin") == [
         "Maren picks up an oilcloth packet.",
         "Maren unwraps the oilcloth packet.",
@@ -144,7 +144,7 @@ def test_it_unwrapped_after_a_find_is_the_find_and_the_others_see_it_read() -> N
         "Maren says, 'nice, a packet!'",
         "Maren unwraps the oilcloth packet.",
     ]
-    assert out.lines("maren")[1].startswith("oilcloth packet\n")
+    assert out.lines("maren")[1].startswith("Oilcloth packet\n")
     # Looked at, or asked what it says, it is the reader's alone.
     assert call(rig.world, "maren", "examine the packet").lines("tamsin") == []
 
@@ -165,7 +165,7 @@ def test_a_thing_read_aloud_is_heard_by_the_others_here() -> None:
         out = call(rig.world, "tamsin", line)
         heard = [" ".join(seen.split()) for seen in out.lines("maren")]
         assert heard == [f"Tamsin reads the oilcloth packet aloud: {notes}"], line
-        assert " ".join(out.lines("tamsin")[0].split()) == f"oilcloth packet {notes}", line
+        assert " ".join(out.lines("tamsin")[0].split()) == f"Oilcloth packet {notes}", line
     # Read twice over in one line, it is read once, to oneself.
     out = call(rig.world, "tamsin", "unwrap the packet and read it")
     assert out.lines("maren") == ["Tamsin unwraps the oilcloth packet."]
@@ -190,7 +190,7 @@ def test_open_it_opens_or_reads_what_the_line_before_named() -> None:
     assert seen[0].startswith("The catch gives under your thumb."), seen
     rig.apply([SpawnItem("hollowmere:oilcloth_packet", "char:maren")])
     seen = _after(rig, "look at the packet", "open it")
-    assert seen[0].startswith("oilcloth packet\n"), seen
+    assert seen[0].startswith("Oilcloth packet\n"), seen
     seen = rig.seen("maren", rig.run("maren", "open it", previous="look at the door"))
     assert seen == ["The iron door is locked."]
 

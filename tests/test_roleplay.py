@@ -594,7 +594,7 @@ def test_a_look_or_a_gesture_posed_at_a_thing_is_shown_not_tried() -> None:
     out = call(rig.world, "quill", "*eyes the key on the floor*")
     assert out.lines("marla") == ["Quill eyes the key on the floor."]
     assert out.lines("quill")[0] == "Quill eyes the key on the floor."
-    assert out.lines("quill")[1].startswith("rusty key\n")  # the one looking sees it
+    assert out.lines("quill")[1].startswith("Rusty key\n")  # the one looking sees it
     assert not narration_asks(out.effects)
     out = call(rig.world, "quill", "*glances at the key*")
     assert out.lines("marla") == ["Quill glances at the key."]
@@ -617,11 +617,11 @@ def test_a_look_or_a_gesture_posed_at_a_thing_is_shown_not_tried() -> None:
     assert out.lines("quill") == ["Quill glances at the old sailor."]
     out = call(rig.world, "quill", "*eyes the sleeping sailor, then the rusty key*")
     assert out.lines("marla") == ["Quill eyes the sleeping sailor, then the rusty key."]
-    assert len(out.lines("quill")) == 2 and out.lines("quill")[1].startswith("rusty key\n")
+    assert len(out.lines("quill")) == 2 and out.lines("quill")[1].startswith("Rusty key\n")
     # A look in the words of the line, after a thing done (tried: "You try to squint at
     # the scrap of map."): looked at.
     out = call(rig.world, "quill", "stare at the key")
-    assert out.lines("quill")[0].startswith("rusty key\n"), out.lines("quill")
+    assert out.lines("quill")[0].startswith("Rusty key\n"), out.lines("quill")
     # Crake goes by "the man" too.
     out = call(rig.world, "quill", "*eyes the man*")
     assert out.lines("quill")[1].startswith("Crake\n"), out.lines("quill")

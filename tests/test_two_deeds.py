@@ -106,7 +106,7 @@ def test_what_is_said_is_one_line_and_a_first_part_refused_stops_there() -> None
     # A line that is whole as it stands is not parted ("bread and cheese" for sale).
     got = call(rig.world, "maren", "get the lantern and examine it")
     assert got.lines("maren")[0] == "You pick up a hooded lantern."
-    assert got.lines("maren")[1].startswith("hooded lantern\nA tin lantern")
+    assert got.lines("maren")[1].startswith("Hooded lantern\nA tin lantern")
 
 
 def test_the_second_part_sees_the_first_done() -> None:

@@ -4384,8 +4384,10 @@ def _item_read(tmpl: ItemTemplate, whose: str = "", *, read: bool = False) -> Do
     """An item examined, or ``read``: its name, then its description, or, read, what is
     written on it (``written_on``: a letter's words, not its folded outside); ``whose``
     (markup), the one who holds it, before the name ("Jax's scrap of map"). Pure."""
-    name = styled("item", tmpl.name)
     use = item_use(tmpl)
+    # A heading, capitalised as one (played 2026-12-07 over telnet without colour,
+    # "scrap of map" alone on its line read as a line cut short).
+    name = styled("item", tmpl.name if whose else capitalise(tmpl.name))
     return Doc(
         (
             Para(f"{whose}'s {name}" if whose else name),
