@@ -2567,3 +2567,25 @@ def test_a_thanks_or_a_yes_then_talk_to_someone_here_talks_to_them() -> None:
     for line in ("sure. talk to crake", "ok, talk to her"):
         seen = call(rig.world, "yuki", line).lines("rook")
         assert seen == [f"Yuki says, '{line}'"], (line, seen)
+
+
+def test_a_we_or_you_cried_out_before_a_question_leaves_the_question_the_dms() -> None:
+    # Played 2026-12-07 by Yuki beside Rook, her group's leader, Rook holding Edda's
+    # packet: "wow we find it! what is inside packet?" was all said, the "we" of the
+    # cry making it words to the others; "you were great! what now?" was put to Bessa
+    # ("Don't know about that, love. Have some stew."); and "we should get back to the
+    # cellar. you ready?" asked the DM "you ready?".
+    rig = EngineRig()
+    rig.player("yuki", "common_room")
+    rig.player("rook", "common_room")
+    rig.apply([SpawnItem("hollowmere:oilcloth_packet", "char:rook")])
+    rig.apply(rig.run("rook", "invite yuki"))
+    rig.apply(rig.run("yuki", "accept"))
+    seen = rig.seen("yuki", rig.run("yuki", "wow we find it! what is inside packet?"))
+    assert seen[:2] == ["You say, 'wow we find it!'", "You ask the DM: what is inside packet?"]
+    assert seen[2].startswith("The oilcloth packet: Edda Venn's notes"), seen
+    seen = rig.seen("yuki", rig.run("yuki", "you were great! what now?"))
+    assert seen[:2] == ["You say, 'you were great!'", "You ask the DM: what now?"], seen
+    assert seen[2].startswith("Next: "), seen
+    seen = rig.seen("rook", rig.run("yuki", "we should get back to the cellar. you ready?"))
+    assert seen == ["Yuki says, 'we should get back to the cellar. you ready?'"], seen

@@ -8675,7 +8675,15 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
         return False  # "who are you?" beside the innkeeper is hers
     if _known_answer(world, actor, question):  # the way, who sells, how to ...: the DM's
         return False
-    if _YOU.search(question) or _AMONG_US.search(question) or _AMONG_US.search(last):
+    # Of the questions in it, not of what is cried out: "wow we find it! what is inside
+    # packet?" asks the DM of the packet (played 2026-12-07: the "we" of the cry made it
+    # all words); "got it? good. back to the cellar then" asks the others.
+    asked = " ".join(
+        part
+        for part in address.SENTENCE.split(question.strip())
+        if part.rstrip().endswith("?") or part is last
+    )
+    if _YOU.search(asked) or _AMONG_US.search(asked):
         return True  # "same. want to team up?": played, asked of the DM
     if _WHAT_WAS_THAT.match(last):
         # "what was that about?" of what the others here just did (played by a newcomer
@@ -8706,7 +8714,12 @@ def _dm_answers(world: World, actor: Character, question: str) -> bool:
         or _how_to(world, actor, question)
         or _rules_asked(world, actor, question)
         or lore.shop_answer(world, actor, question)
-        or (lore.asks_what_next(question) and not _YOU.search(question))
+        # "you" of the question itself: "you were great! what now?" asks the DM
+        # (played 2026-12-07: put to the innkeeper, who offered stew).
+        or (
+            lore.asks_what_next(question)
+            and not _YOU.search(address.SENTENCE.split(question.strip())[-1])
+        )
         # Of the asker's own group, purse and fellow players: played, "who's leading?"
         # just after a companion asked Bessa something was put to her.
         or answers.group_asked(world, actor, question)
@@ -10923,6 +10936,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 if question.strip(" ?!").lower() in TAG_QUESTIONS:
                     # "that was close. right?" (tried: "right?" asked of the DM): a
                     # word that asks the others to agree, said with the rest.
+                    return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
+                if _to_companions(world, actor, question):
+                    # "we should get back to the cellar. you ready?" beside Rook (played
+                    # 2026-12-07: "you ready?" asked of the DM): the others'.
                     return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
                 part = _REPLY_FIRST.match(question)
                 while part is not None and (
