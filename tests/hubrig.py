@@ -239,11 +239,15 @@ async def make_rig(
     seed: int = 3,
     content: Path = CONTENT,
     wrap_store: Callable[[Store], Any] | None = None,
+    wall: float | None = None,
     **settings: Any,
 ) -> AsyncIterator[Rig]:
     """A started, running hub; ``wrap_store`` may put a wrapper (e.g. ``GatedStore``)
-    between the hub and the real store."""
+    between the hub and the real store; ``wall``, the wall time it starts at (a restart
+    later than the run before)."""
     clock = FakeClock()
+    if wall is not None:
+        clock.set_wall(wall)
     store = await Store.open(tmp_path / "hub.db", clock=clock)
     world = World(load_packs([content]))
     base = HubSettings(

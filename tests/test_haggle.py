@@ -13,6 +13,7 @@ from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import haggle
 from mud.engine.effects import PartyUpdate
 from mud.hub import narration
+from mud.replay import load_events, replay
 from mud.store.db import Store
 from tests.call import call
 from tests.enginerig import EngineRig, narration_asks
@@ -188,3 +189,38 @@ async def test_a_bargain_outlives_a_restart_and_a_stale_haggle_is_forgotten(
     finally:
         await store.close()
     assert kept == {"dov|hollowmere:tobin", "dov|hollowmere:bessa"}
+
+
+async def test_a_haggle_kept_or_forgotten_across_restarts_replays_identically(
+    tmp_path: Path,
+) -> None:
+    # Found in review: a replayed restart cleared the haggles a live one keeps, and did
+    # not forget the stale ones a live one forgets, so the replay diverged.
+    first = FakeClock().wall()
+    async with make_rig(tmp_path) as rig:
+        dov = await rig.create("Dov", cls="fighter")
+        for way in ("south", "east", "south"):
+            await rig.line(dov, way)
+            await dov.expect("Exits:")
+        await rig.line(dov, "haggle")
+        await dov.expect("gives way|will not come down")
+        await rig.line(dov, "quit")
+        await dov.wait_closed()
+    async with make_rig(tmp_path, wall=first + 60) as rig:  # kept
+        assert set(rig.hub.world.haggled) == {"dov|hollowmere:tobin"}
+        dov = await rig.login("Dov")
+        await rig.line(dov, "haggle")
+        await dov.expect("has already agreed|will not haggle with you again so soon")
+        await rig.line(dov, "quit")
+        await dov.wait_closed()
+    async with make_rig(tmp_path, wall=first + haggle.KEPT + 120) as rig:  # forgotten
+        assert rig.hub.world.haggled == {}
+        dov = await rig.login("Dov")
+        await rig.line(dov, "haggle")
+        await dov.expect("gives way|will not come down")
+        await rig.line(dov, "quit")
+        await dov.wait_closed()
+    events = await load_events(str(tmp_path / "hub.db"))
+    assert [e.kind for e in events].count("start") == 3
+    result = await replay(events)
+    assert result.ok, result.first

@@ -884,7 +884,8 @@ class World:
         question, which NPCs were just spoken to, what was last tried or bought where,
         who was given which hint, whose walk a fight stopped, the wounds and conditions
         of the living NPCs (fights do not survive a restart: ``restore_npcs``). (Who
-        brings whom along is kept: the NPC's row holds it.)"""
+        brings whom along is kept: the NPC's row holds it; so are haggles, with the
+        parties.)"""
         self.fights.clear()
         for npc_id, npc in self.npcs.items():
             # As ``restore_npcs`` reads them: a fight cut short heals the living.
@@ -909,7 +910,6 @@ class World:
         self.hinted.clear()
         self.bought.clear()
         self.walks.clear()
-        self.haggled.clear()
 
     def notice_strays(
         self, items: Iterable[tuple[str, str]], npcs: Iterable[tuple[str, str]] = ()

@@ -717,8 +717,6 @@ class Hub:
         self.world.restore_npcs(saved)
         self.world.restore_doors(saved)
         self.world.restore_party(await self._store.load_party())
-        for key in haggle.stale(self.world, self._clock.wall()):
-            self.world.set_party(haggle.TABLE, key, None)  # written with the first turn
         if "rng" in saved:
             try:
                 self.rng.set_state(json.loads(saved["rng"]))
@@ -742,6 +740,7 @@ class Hub:
                 "narration": self.settings.narration,
             },
         )
+        self._forget_stale_haggles()
         self._save_rooms()
         self._end_of_message()
 
@@ -3499,6 +3498,7 @@ class Hub:
                     for k in ("content", "seed", "rng", "seq", "roll_seq", "packs", "narration")
                 },
             )
+            self._forget_stale_haggles()
             self._save_rooms()
         elif kind in ("enter", "resume"):
             self.attach(session)
@@ -3570,6 +3570,13 @@ class Hub:
         else:
             raise ValueError(f"unknown event kind {kind!r}")
         self._end_of_message()
+
+    def _forget_stale_haggles(self) -> None:
+        """At a start (live or replayed), forget the haggles kept in the store that no
+        longer hold at the event's time (``haggle.stale``); the deletes are written, and
+        recorded, with the start."""
+        for key in haggle.stale(self.world, self._event_time()):
+            self.world.set_party(haggle.TABLE, key, None)
 
     def restart_from(self, data: dict[str, Any]) -> None:
         """Take the generator state and numbering a recorded server start had (replay)."""
