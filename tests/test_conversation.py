@@ -175,6 +175,9 @@ def test_a_greeting_then_what_to_do_is_said_then_asked_of_the_dm() -> None:
     assert seen[2].startswith("How to play: "), seen
     assert "Start by asking around the common room" in " ".join(seen[2:]), seen
     assert talk.heard("alice")[0] == "Bob says, 'hi! i'm new.'"
+    # Another's newness asked is for them (found in review: asked of the DM).
+    seen = talk.say("bob", "hi. are you new here too?")
+    assert seen == ["You say, 'hi. are you new here too?'"], seen
     # Not said to be new, what to do next.
     seen = talk.say("bob", "hi! what do i do?")
     assert any(line.startswith("Next: The Missing Cartographer") for line in seen), seen
@@ -2563,10 +2566,15 @@ def test_a_thanks_or_a_yes_then_talk_to_someone_here_talks_to_them() -> None:
         seen = call(rig.world, "yuki", line).lines("rook")
         assert seen[0] == first, (line, seen)
         assert any(s.startswith("Bessa Thorn says") for s in seen[1:]), (line, seen)
-    # One not here, or "her" of no one, is words to the others.
-    for line in ("sure. talk to crake", "ok, talk to her"):
+    # One not here, or "her" of no one, is words to the others; so is advice after
+    # words that are no thanks (found in review: "no idea. talk to bessa" talked).
+    for line in ("sure. talk to crake", "ok, talk to her", "no idea. talk to bessa"):
         seen = call(rig.world, "yuki", line).lines("rook")
         assert seen == [f"Yuki says, '{line}'"], (line, seen)
+    # And a thanks before words of parting is no deed (found in review: "thanks rook.
+    # sleep well" put the thanker to sleep).
+    seen = call(rig.world, "yuki", "thanks rook. sleep well").lines("rook")
+    assert seen == ["Yuki thanks you.", "Yuki says, 'sleep well'"], seen
 
 
 def test_a_we_or_you_cried_out_before_a_question_leaves_the_question_the_dms() -> None:

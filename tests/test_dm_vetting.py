@@ -251,6 +251,9 @@ def test_one_alone_is_told_of_no_one_else_and_an_arrival_puts_words_in_no_mouth(
     )
     shown, v = vet(answer, arrival)
     assert (shown, v.reason) == ("", "crowd"), v.rejected
+    # The room's own name may be quoted (found in review).
+    shown, v = vet('A painted board reads "The Drowned Lantern, Common Room."', arrival)
+    assert not v.stopped, v.reason
     # With Bessa behind the bar "each other" may be so; the words the engine put in the
     # turn ("Yuki arrives") are no one's to quote.
     with_bessa = evolve(arrival, room=evolve(arrival.room, npcs=("Bessa Thorn",)))
@@ -259,10 +262,13 @@ def test_one_alone_is_told_of_no_one_else_and_an_arrival_puts_words_in_no_mouth(
         "There's a hooded lantern, and you're both in the same room.",
         "speech",
     )
-    # Alone, one's own two hands and the things of the room are still one's own.
+    # Alone, one's own two hands and the things of the room are still one's own, and
+    # things lean on each other (found in review: the market lane's own words).
     for fine in (
         "You grip the hilt with both hands, and the fire pops.",
         "Yuki shakes the rain from her cloak and looks about the low room.",
+        "Stalls lean against each other along the planks.",
+        "Outside, the two roads meet and cross each other.",
     ):
         shown, v = vet(fine, arrival)
         assert (shown, v.stopped) == (fine, False), v.reason

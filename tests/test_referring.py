@@ -445,3 +445,14 @@ def test_and_the_locket_after_take_the_key_takes_it_too() -> None:
     assert after("and the moon", "maren! wake up") != ["You see no 'moon' here."]
     for line in ("me too", "and I'm done", "I'm hungry too"):
         assert not any(s.startswith("You pick up") for s in after(line, "take the key")), line
+
+
+def test_words_said_before_a_question_do_not_push_it_out_of_reach() -> None:
+    # Found in review: the reply before a question counted as a line typed, and "it"
+    # four lines back was out of reach of "thanks. what is it for?".
+    rig = EngineRig()
+    rig.player("bob", "common_room")
+    rig.player("alice", "common_room")
+    recent = ("examine lantern", "say hi", "smile", "nod")
+    seen = rig.seen("bob", rig.run("bob", "thanks. what is it for?", recent=recent))
+    assert seen[2].startswith("The hooded lantern: A tin lantern"), seen

@@ -227,10 +227,13 @@ _RUN_ON = re.compile(r"(?<=[\w,])\s+(?P<opener>[A-Z][a-z]*)\s+(?P<next>[a-z][\w'
 _ENGINE_WORDED = frozenset({"enter", "scene", "combat", "milestone", "ambient"})
 #: Others with the one here, where there is no one else (played 2026-12-07, SmolLM2 on
 #: one player coming in: "you're both in the same room. You look at each other").
+#: Of people only: not "stalls lean against each other" nor "the roads cross each other"
+#: (the builder's own words; found in review).
 _CROWD = re.compile(
     r"\b(?:(?:you|they|we)(?:'re|’re|\s+are)?\s+both|both\s+of\s+(?:you|them|us)"
-    r"|each\s+other|one\s+another|the\s+two\s+of\s+(?:you|them|us)"
-    r"|the\s+other\s+(?:person|people|one|man|woman))\b",
+    r"|(?:you|they|we)(?:\s+[\w'’]+){1,3}\s+(?:each\s+other|one\s+another)"
+    r"|the\s+two\s+of\s+(?:you|them|us)"
+    r"|the\s+other\s+(?:person|people|man|woman))\b",
     re.I,
 )
 
@@ -288,8 +291,12 @@ class Vetting:
         self._scene = scene_keys(request)
         # The words that may be quoted: the player's and the builder's; of a turn the
         # engine worded ("Yuki arrives", "combat round 2"), the builder's alone.
+        # (And the room's own words: "a painted board reads "Wick's Lamps and Sundries."",
+        # found in review.)
         own = " ".join(
-            request.shown if request.kind in _ENGINE_WORDED else (request.text, *request.shown)
+            (request.room.name, request.room.description, *request.shown)
+            if request.kind in _ENGINE_WORDED
+            else (request.text, *request.shown)
         )
         room = request.room
         people = (

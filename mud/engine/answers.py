@@ -36,18 +36,21 @@ _PLAYING_ASKED = re.compile(
     r"|\bwhat\s+commands\b",
     re.I,
 )
-#: One saying they are new to the game: "i am new", "im new here", "first time playing",
-#: "never played a mud", "newbie here".
+#: One saying they are new to the game, in the first person: "i am new", "im new here",
+#: "i'm new to this", "first time playing", "i've never played a mud", "newbie here".
+#: Not new to a place ("i'm new in these parts", "i'm new to this town", found in
+#: review), another's newness ("are you new here?") nor "never played a rogue".
 NEW_HERE = re.compile(
     r"\bi\s*(?:'|’)?\s*(?:m|am)\s+(?:(?:very|totally|brand|so|completely|pretty|really|quite)"
-    r"\s+)?new\b(?!\s+(?:to\s+)?(?:town|here\s+in|in\s+town|hollowmere|lanternfall))"
-    r"|\bnew\s+(?:here|player|to\s+(?:this|muds?|the\s+game|this\s+game|playing))\b"
+    r"\s+)?new(?:\s+here)?(?:\s+to\s+(?:this|muds?|the\s+game|this\s+game|playing|mudding)"
+    r"(?!\s+\w))?\s*(?:[.!?,;]|$|\s+(?:and|so|here|lol|haha|sorry|what|how|where|help|pls|please)\b)"
     r"|\bfirst\s+time\s+(?:here|playing|on\s+a\s+mud|in\s+a\s+mud)\b"
-    r"|\bnever\s+played\b|\b(?:newbie|newb|noob|n00b)\b",
+    r"|\bi(?:'ve|\s+have)?\s+never\s+played\s+(?:a\s+mud|muds|this|one|before)\b"
+    r"|\b(?:newbie|noob|n00b)\s+here\b",
     re.I,
 )
-#: A question, or a word asking one, for "i'm new" to make a question of how to play.
-_ASKING = re.compile(r"\?|\b(?:what|how|where|help)\b", re.I)
+#: A question of what to do, alone: "help?", "what?", "how?".
+_BARE_ASK = re.compile(r"\W*(?:help|how|what|what\s+now)\W*", re.I)
 #: The world's help topics a builder writes for those new to it, the likeliest first.
 _PRIMER_TOPICS = ("newbie", "newbies", "new", "start", "starting", "beginners", "playing")
 #: How to play, when the world has no topic of its own for it.
@@ -71,7 +74,11 @@ def how_to_play(world: World, question: str, said: str = "") -> tuple[str, bool]
     # Said before, and not asked then ("hi bessa. im new here, what should i do?" was
     # asked of her, and answered).
     told = NEW_HERE.search(said) is not None and "?" not in said
-    new = (NEW_HERE.search(question) is not None or told) and _ASKING.search(question) is not None
+    # Asking what to do, not something else: after "im new here", "where is the
+    # chapel?" is the way there and "how do i sneak?" the rule (found in review).
+    new = (NEW_HERE.search(question) is not None or told) and (
+        asks_what_next(question) or _BARE_ASK.fullmatch(question) is not None
+    )
     if _PLAYING_ASKED.search(question) is None and not new:
         return None
     # Played 2026-12-07: "what do i do? im new" was told the first quest step alone, and

@@ -898,9 +898,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         return [
             *cmd_say(world, actor, Intent("say", words, words), ctx),
             # "hi! i'm new. what do i do?": asked by one new, how to play.
-            *cmd_ask(
-                world, actor, Intent("ask", asked, asked), evolve(ctx, recent=(*ctx.recent, words))
-            ),
+            *cmd_ask(world, actor, Intent("ask", asked, asked), _new_said(ctx, words)),
         ]
     if (
         then
@@ -917,7 +915,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         words = " ".join([greeted, *then[:-1]])
         return [
             *cmd_say(world, actor, Intent("say", words, words), ctx),
-            Then(actor.key, f"ask {then[-1]}"[:MAX_SAY], before=words),
+            Then(actor.key, f"ask {then[-1]}"[:MAX_SAY], before=_new_words(words)),
         ]
     named = address.addressed(world, actor, text)
     if (
@@ -2889,9 +2887,9 @@ def do_social(
         # "hit it" said, and the turn ran on).
         fought = parse(after, ALIASES).verb in ("attack", "defend", "flee", "drink", "use")
         again = again or (fought and _fights_here(world, actor))
-        # A thing done: "thanks rook. talk to bessa" (played 2026-12-07: "talk to bessa"
-        # said to the room, and Bessa never spoke).
-        again = again or (ctx is not None and _doable(world, actor, after, ctx))
+        # Talking to someone here: "thanks rook. talk to bessa" (played 2026-12-07: "talk
+        # to bessa" said to the room, and Bessa never spoke). Not any deed: "thanks rook.
+        # sleep well" is words (found in review: the thanker slept).
         again = again or _talks_here(world, actor, after)
         spoken = [Then(actor.key, after if again else f"say {after}")]
         if found.thing is not None and found.thing.kind == "npc" and _questioning(after):
@@ -5006,7 +5004,7 @@ def _answering(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effe
         return [
             *game.say_to(world, actor, asker, reply[:MAX_SAY]),
             PartyUpdate("questions", actor.key, None),
-            Then(actor.key, f"ask {parts[-1]}", before=reply),
+            Then(actor.key, f"ask {parts[-1]}", before=_new_words(reply)),
         ]
     knower = (
         _knower(world, actor, parts[-1])
@@ -5607,20 +5605,36 @@ def _at_the_table(
     return [Tell(mate.key, doc) for mate in them for doc in (asked, *told)]
 
 
+def _new_words(words: str) -> str:
+    """``words``, said before a question, when they say the speaker is new to the game
+    ("i am new here."), for the question's answer to read as the line before it
+    (``answers.how_to_play``); "" otherwise, so that "it" in the question still looks
+    back as far through what was typed (found in review)."""
+    return words if answers.NEW_HERE.search(words) else ""
+
+
+def _new_said(ctx: Ctx, words: str) -> Ctx:
+    """``ctx`` with ``words`` as the line before, when they say one is new (``_new_words``)."""
+    return evolve(ctx, recent=(*ctx.recent, words)) if _new_words(words) else ctx
+
+
 def _of_the_game(world: World, actor: Character, text: str) -> str | None:
     """The answer to ``text`` when it asks of the game rather than of the world: what a
-    command or rule is for, how to do a thing in commands, levelling, one's purse and
-    hurts, who plays and who is in one's group; None otherwise. ``cmd_ask`` narrates
-    none of these."""
+    command or rule is for, levelling, one's purse and hurts, who plays and who is in
+    one's group; None otherwise. ``cmd_ask`` narrates none of these. Not how to do a
+    thing ("how do i open the iron door?": the narration may tell of its lock), nor
+    who else is "here" (the narration knows who of the world is; found in review)."""
     return (
         _rules_asked(world, actor, text)
         or answers.levelling(world, actor, text)
         or answers.sheet_asked(world, actor, text)
         or answers.who_player(world, actor, text)
-        or answers.who_else(world, actor, text)
+        or (None if _HERE_ASKED.search(text) else answers.who_else(world, actor, text))
         or answers.group_asked(world, actor, text)
-        or _how_to(world, actor, text)
     )
+
+
+_HERE_ASKED = re.compile(r"\bhere\b", re.I)
 
 
 def _known_answer(world: World, actor: Character, text: str) -> str | None:
@@ -7733,8 +7747,10 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         return reply, deed
     if _way_then_where(world, actor, deed) is not None:
         return reply, deed  # "nah. south to the shrine"
-    if _talks_here(world, actor, deed):
-        return reply, deed  # "thanks! talk to bessa"
+    if _talks_here(world, actor, deed) and _THANKED.match(reply):
+        # "thanks! talk to bessa"; not "no idea. talk to bessa", advice to another
+        # (found in review).
+        return reply, deed
     onward = _ONWARD_OPENS.match(deed)
     if onward is not None:
         # "nice swing. onward, follow the little lanterns" (played: "You try to nice
@@ -7745,6 +7761,12 @@ def _reply_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
     if not _doable(world, actor, deed, ctx) and not _walks_then(world, actor, deed, ctx):
         return None  # refused, or a deed nothing decides ("stand back"): words
     return reply, deed
+
+
+#: Thanks, opening words: "thanks!", "ok thank you rook.", "ty", "cheers".
+_THANKED = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|oh|ah)[,!.]*\s+)?(?:thanks|thank\s+you|thx|ty|cheers)\b", re.I
+)
 
 
 def _talks_here(world: World, actor: Character, text: str) -> bool:
@@ -7829,7 +7851,10 @@ def _words_then_deed(world: World, actor: Character, text: str, ctx: Ctx) -> tup
         # round 2. ..."): the walk there, as "back to ..." alone is.
         deed = f"go to {back.group(1)}"
     if _doable(world, actor, words, ctx, decided=False) or not (
-        _doable(world, actor, deed, ctx) or _talks_here(world, actor, deed)
+        _doable(world, actor, deed, ctx)
+        # "ok thank you rook. talk bessa" (played 2026-12-07); not "I dunno. talk to
+        # bessa", advice to another (found in review).
+        or (_talks_here(world, actor, deed) and _THANKED.match(words))
     ):
         return None
     return words, deed
@@ -10958,10 +10983,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                     # "deal. where do we start?" to "wanna team up?" (played: asked of
                     # the DM, and told to the asker alone, before the group was
                     # joined): asked once the yes has joined, so it is the group's.
-                    return [*said, Then(actor.key, f"ask {question}"[:MAX_SAY], before=reply)]
-                # The words said are the line before the question ("i am new here. what i
-                # do?": asked by one new, how to play).
-                told = evolve(ctx, recent=(*ctx.recent, reply))
+                    return [
+                        *said,
+                        Then(actor.key, f"ask {question}"[:MAX_SAY], before=_new_words(reply)),
+                    ]
+                # "i am new here. what i do?": asked by one new, how to play.
+                told = _new_said(ctx, reply)
                 return [*said, *cmd_ask(world, actor, Intent("ask", question, question), told)]
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
         reply_deed = _reply_then_deed(world, actor, intent.args, ctx)
