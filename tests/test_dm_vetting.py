@@ -170,6 +170,14 @@ PLAYED = [
         "Oriel and Ironbark : The room is filled with a mix of old friends: The Mill, its history.",
         "format",
     ),
+    # Played 2026-12-07 (round 58) at the market lane, read by both: a bracket of the
+    # turn line's shape.
+    (
+        "",
+        "scene",
+        "Oriel and Ironbark (the Oriel's name is) are going to the market.",
+        "format",
+    ),
     # Played 2026-12-07 in the cellar, to "unl trapdoor": a label, then words.
     ("unl trapdoor", "action", "Oriel and Ironbark The Marsh: The Marsh will return.", "format"),
 ]

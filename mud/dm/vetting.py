@@ -18,7 +18,7 @@ offline narrator at the end of the chain), as for an answer about something else
 
 A sentence is unfit (``Vetting.reason`` says which rule, for the log) when, outside the
 player's own words:
-- ``format``: it carries the prompt's marks (« » [ ] { } < > | * # _ or a URL), its
+- ``format``: it carries the prompt's marks (« » [ ] { } < > ( ) | * # _ or a URL), its
   capitalised abbreviations ("WIS", "DC", "HP"), a colon spaced off the word before it
   ("The world : the Drowned Warden walks in", round 57) or a label, a name and a colon
   ("Pell and Wren The Marsh: The Marsh will return.", played 2026-12-07);
@@ -96,8 +96,10 @@ from mud.core.narration import NarrationRequest, addressee, npc_character, npc_n
 from mud.dm.grounding import COMMON_WORDS, scene_keys, word_keys
 from mud.dm.textfilter import ends_a_sentence
 
-#: Marks of the prompt's shape (and of markdown) that prose never needs.
-_FORMAT = re.compile(r"[«»\[\]{}<>|*#_]|://")
+#: Marks of the prompt's shape (and of markdown) that prose never needs; a bracket too,
+#: the shape of a turn's "Rook (scene, enter)" (played 2026-12-07: "Rook and Yuki (the
+#: Rook's name is) are going to the market.", read by both).
+_FORMAT = re.compile(r"[«»\[\]{}<>|*#_()]|://")
 _DIGITS = re.compile(r"\d+")
 #: A label opening a sentence: names alone, then a colon ("Bessa Thorn:", "Pell and Wren
 #: The Marsh:", and with a space before it, "Bram and Nell : The room is filled ..."
