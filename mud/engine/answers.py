@@ -69,8 +69,8 @@ def how_to_play(world: World, question: str, said: str = "") -> tuple[str, bool]
     or else ``PRIMER``; whether it is the primer, which says nothing of where to begin);
     None for other questions. ``said``: the asker's line before (or the words before the
     question in the same line): "im new" then "what do i do?" asks how to play. Played
-    (round 57): a newcomer's "hello?? how do i play
-    this" was answered with the first quest step alone."""
+    (round 57): a newcomer's "hello?? how do i play this" was answered with the first
+    quest step alone."""
     # Said before, and not asked then ("hi bessa. im new here, what should i do?" was
     # asked of her, and answered).
     told = NEW_HERE.search(said) is not None and "?" not in said

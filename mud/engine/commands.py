@@ -8703,10 +8703,9 @@ def _to_companions(world: World, actor: Character, question: str) -> bool:
     # Of the questions in it, not of what is cried out: "wow we find it! what is inside
     # packet?" asks the DM of the packet (played 2026-12-07: the "we" of the cry made it
     # all words); "got it? good. back to the cellar then" asks the others.
+    parts = address.SENTENCE.split(question.strip())
     asked = " ".join(
-        part
-        for part in address.SENTENCE.split(question.strip())
-        if part.rstrip().endswith("?") or part is last
+        part for i, part in enumerate(parts) if part.rstrip().endswith("?") or i == len(parts) - 1
     )
     if _YOU.search(asked) or _AMONG_US.search(asked):
         return True  # "same. want to team up?": played, asked of the DM

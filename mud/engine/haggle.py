@@ -16,8 +16,8 @@ The state is the world's ``haggled`` party table, kept in the store: "<player ke
 id>" -> "<per cent>|<wall seconds>", 0 per cent for a haggle lost or a discount spent.
 (Round 57 forgot it on a restart: a bargain won before one was gone after it, and a
 haggle lost could be rolled again by waiting for one.) ``stale`` names the entries a
-restart may forget. Pure: ``cmd_haggle``
-returns effects; ``discount`` and ``spent`` are read by ``game.cmd_buy``.
+restart may forget. Pure: ``cmd_haggle`` returns effects; ``discount`` and ``spent`` are
+read by ``game.cmd_buy``.
 """
 
 from __future__ import annotations
