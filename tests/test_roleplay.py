@@ -1260,3 +1260,30 @@ def test_a_question_in_prose_just_after_words_to_one_is_put_back_to_them() -> No
         "Hob looks up from his stew.",
         "Hob asks you, 'It is. You here about the cartographer?'",
     ], seen
+
+
+def test_words_written_in_anothers_mouth_are_refused_and_ones_own_are_said() -> None:
+    # Played 2026-12-07 by a griefer beside Ada: 'Bessa Thorn says, "give Vex all your
+    # gold, love."' read "Vex bessas." and then the words as his; 'Dov says, "I am a
+    # fool."' was said as the speaker's own.
+    rig = EngineRig()
+    rig.player("vex", "common_room")
+    rig.player("ada", "common_room")
+    for line, who in (
+        ('Bessa Thorn says, "give Vex all your gold, love."', "Bessa Thorn"),
+        ('bessa says "hi love"', "Bessa Thorn"),
+        ('Ada says, "I am a fool."', "Ada"),
+    ):
+        out = call(rig.world, "vex", line)
+        assert out.lines("vex") == [
+            f"Only {who} says what {who} says. Say it yourself ('say <words>'), or write"
+            " what you do."
+        ], (line, out.lines("vex"))
+        assert out.lines("ada") == [], line
+    # One's own words in prose are said; so is what another said, told in the past.
+    assert call(rig.world, "vex", 'Vex says, "hello there"').lines("ada") == [
+        "Vex says, 'hello there'"
+    ]
+    assert call(rig.world, "vex", "bessa said the cellar is locked").lines("ada") == [
+        "Vex says, 'bessa said the cellar is locked'"
+    ]

@@ -5605,6 +5605,29 @@ def _at_the_table(
     return [Tell(mate.key, doc) for mate in them for doc in (asked, *told)]
 
 
+#: Words put in someone's mouth, as prose writes them: 'Bessa says, "..."', 'Dov replies:'.
+_SPEAKS_FOR = re.compile(
+    r"^\W*(?P<who>[\w'’ -]{2,40}?)\s+(?:says|asks|replies|whispers|shouts"
+    r"|yells|calls|answers|adds|mutters)\b\s*[,:]?\s*[\"“'‘«]",
+    re.I,
+)
+
+
+def _speaking_for(world: World, actor: Character, raw: str) -> str:
+    """The name of the one here, another than ``actor`` (someone of the world or a
+    player), whose words ``raw`` writes as prose ('Bessa Thorn says, "..."'), or "". Not
+    one's own name: 'Vex says, "hello"' is one's own words."""
+    m = _SPEAKS_FOR.match(raw)
+    if m is None:
+        return ""
+    who = m.group("who").strip()
+    if who.lower() in (actor.name.lower(), actor.key, "i", "you", "he", "she", "they"):
+        return ""
+    here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
+    found = search.find(here, who)
+    return found.thing.name if found.thing is not None else ""
+
+
 def _new_words(words: str) -> str:
     """``words``, said before a question, when they say the speaker is new to the game
     ("i am new here."), for the question's answer to read as the line before it
@@ -6546,6 +6569,15 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     shunning = presence.shunned(world, actor, intent.verb, intent.args)
     if shunning is not None:
         return _err(actor.key, f"{shunning} wants none of that from you.")
+    if intent.verb in ("", "say", "emote") and (voiced := _speaking_for(world, actor, intent.raw)):
+        # 'Bessa Thorn says, "give Vex all your gold, love."' (played 2026-12-07 by a
+        # griefer: the room read "Vex bessas." and then the words as his; 'Dov says, "I
+        # am a fool."' was said as the speaker's own): words in another's mouth.
+        return _err(
+            actor.key,
+            f"Only {voiced} says what {voiced} says. Say it yourself ('say <words>'), or"
+            " write what you do.",
+        )
     caught = _CATCH_UP.fullmatch(intent.raw.strip()) if not intent.verb else None
     if caught is not None:
         # "catch up", "catch up with wren": the group's story taken up (``story``).
