@@ -46,8 +46,13 @@ async def test_garbage_and_huge_lines_drop_only_the_offender(tmp_path: Path) -> 
         writer.write(garbage + b"x" * 40_000)
         await writer.drain()
         async with asyncio.timeout(10):
-            while await reader.read(65536):
-                pass  # the server closes the connection
+            try:
+                while await reader.read(65536):
+                    pass  # the server closes the connection
+            except ConnectionResetError:
+                # Closed with our bytes still unread on its side, the kernel resets
+                # rather than ends the stream: dropped all the same (seen once under load).
+                pass
         writer.close()
         alice.send("say still here")
         await alice.expect("You say, 'still here'")
