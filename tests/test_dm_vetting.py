@@ -170,6 +170,9 @@ PLAYED = [
         "Oriel and Ironbark : The room is filled with a mix of old friends: The Mill, its history.",
         "format",
     ),
+    # Played 2026-12-07 (round 58) on a group's walk in, read by both: someone no one
+    # here is.
+    ("", "scene", "A little old lady with a big face, tall and lean.", "stranger"),
     # Played 2026-12-07 (round 58) at the market lane, read by both: a bracket of the
     # turn line's shape.
     (

@@ -171,7 +171,8 @@ _ELSEWHERE = frozenset(
     # "sees a small child" on the salt bank (played 2026-12-07). Not "guard" ("sets a
     # guard") nor "figure" ("figures it out"): words of deeds too.
     """man men woman women child children boy boys girl girls stranger strangers servant
-    servants soldier soldiers villager villagers sailor sailors crowd""".split()  # noqa: SIM905
+    servants soldier soldiers villager villagers sailor sailors crowd lady ladies gentleman
+    gentlemen""".split()  # noqa: SIM905
 )
 #: The furniture of a room a small model fills any place with, that a narration names
 #: only where the scene has it (played 2026-12-07 in the old mill, a room of millstones,
