@@ -530,3 +530,23 @@ def test_hands_or_a_light_held_to_no_hurt_heal_no_one(line: str) -> None:
     seen = call(rig.world, "sorrel", line).lines("sorrel")
     assert not any("Lantern's Warmth" in t for t in seen), seen
     assert rig.world.chars["pip"].hp == 3 and not sorrel.powers_used
+
+
+def test_a_power_cast_as_other_muds_cast_spells_is_used() -> None:
+    # Played 2026-12-07 by a veteran of other MUDs: "c bless" read "You try to c bless.",
+    # and "cast bless on dov" "You are not carrying 'bless on dov'.".
+    for line, told in (
+        ("c bless", "You use Lamp-Blessing, and are blessed for 3 rounds."),
+        ("cast bless on dov", "You use Lamp-Blessing on Dov: Dov is blessed for 3 rounds"),
+        ("use bless on dov", "You use Lamp-Blessing on Dov: Dov is blessed for 3 rounds"),
+        ("invoke bless dov", "You use Lamp-Blessing on Dov: Dov is blessed for 3 rounds"),
+    ):
+        rig = EngineRig()
+        rig.player("mira", "common_room", cls="hollowmere:cleric", kit=True)
+        rig.player("dov", "common_room", kit=True)
+        assert call(rig.world, "mira", line).lines("mira")[0] == told, line
+    # A thing carried by its name is still the thing's: "use blessed water".
+    rig = EngineRig()
+    rig.player("mira", "common_room", cls="hollowmere:cleric", kit=True)
+    seen = call(rig.world, "mira", "use blessed water").lines("mira")
+    assert not any("Lamp-Blessing" in line for line in seen), seen

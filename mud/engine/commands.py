@@ -5628,6 +5628,29 @@ def _speaking_for(world: World, actor: Character, raw: str) -> str:
     return found.thing.name if found.thing is not None else ""
 
 
+#: A power cast as other MUDs cast spells: "c bless", "cast heal on dov", "use second wind".
+_CAST = re.compile(r"^\s*(?:c|cast|use|invoke|call\s+on)\s+(.+?)\s*$", re.I)
+#: The word before whom a power is cast: "on", "at", "upon".
+_CAST_ON = re.compile(r"^(?:on|at|upon|onto|to)\s+", re.I)
+
+
+def _power_cast(world: World, actor: Character, words: str) -> str | None:
+    """The line that uses the power of ``actor``'s calling ``words`` name ("bless on dov"
+    is "bless dov"), or None: no power, or a thing carried by that name (``use`` of an
+    item is the item's)."""
+    found = powers.power_named(world, actor, words)
+    if found is None:
+        return None
+    # Whole words of the thing's name: "use heal potion" is the potion, "c bless" not the
+    # blessed water.
+    named = re.compile(re.escape(words.strip().lower()) + r"\b")
+    if any(named.match(world.item_template(i).name.lower()) for i in actor.inventory):
+        return None
+    after = found[1]
+    verb = words.strip()[: len(words.strip()) - len(after)].strip() if after else words.strip()
+    return f"{verb} {_CAST_ON.sub('', after)}".strip()
+
+
 def _new_words(words: str) -> str:
     """``words``, said before a question, when they say the speaker is new to the game
     ("i am new here."), for the question's answer to read as the line before it
@@ -6523,6 +6546,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "unl trapdoor": the command it begins (played: "You try to unl the trapdoor.").
         whole = ABBREVIATIONS[short] + intent.raw.strip()[len(short) :]
         return dispatch(world, actor, parse(whole, ALIASES), ctx)
+    cast = _CAST.match(intent.raw)
+    if cast is not None and (power := _power_cast(world, actor, cast.group(1))) is not None:
+        # "c bless", "cast bless on dov", "use second wind" as a veteran of other MUDs
+        # types them (played 2026-12-07: "You try to c bless.", "You are not carrying
+        # 'bless on dov'."): the power of one's calling.
+        return dispatch(world, actor, parse(power, ALIASES), ctx)
     if not intent.verb and _ONCE_AGAIN.match(intent.raw):
         repeated = _again(world, actor, intent, ctx)
         if repeated is None:
