@@ -122,6 +122,9 @@ def test_chat_and_gossip_are_the_ooc_channel_but_chatting_with_someone_is_not() 
     assert out.lines("alice") == ["[OOC] Bob: hi all"]
     out = call(rig.world, "bob", "chat with bessa", now=20.0)
     assert not any("[OOC]" in line for line in out.lines("alice"))
+    # As CircleMUD's players type it (played 2026-12-07: "You try to gos hi all.").
+    out = call(rig.world, "bob", "gos hi all", now=30.0)
+    assert out.lines("alice") == ["[OOC] Bob: hi all"]
 
 
 def test_ooc_keeps_a_pace_and_a_player_may_turn_it_off() -> None:

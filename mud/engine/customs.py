@@ -192,7 +192,7 @@ _CHANNELS = (
     ("whisper <someone> <words>", "one person beside you"),
     ("gtell <words>", "your group, wherever they are"),
     ("shout <words>", "the room, and the rooms next to it"),
-    ("ooc <words>", "every player, out of character (also: chat, gossip, newbie)"),
+    ("ooc <words>", "every player, out of character (also: chat, gossip, gos, newbie)"),
     ("emote <action>", "everyone in the room sees it"),
 )
 
@@ -369,7 +369,8 @@ def elsewhere(world: World, actor: Character, line: str) -> list[Effect] | None:
 
 
 #: Other MUDs' names for the out-of-character channel.
-_CHAT_WORDS = frozenset(("chat", "gossip", "newbie"))
+#: "gos", as CircleMUD's players type it (played 2026-12-07: "You try to gos hi all.").
+_CHAT_WORDS = frozenset(("chat", "gossip", "gos", "goss", "newbie"))
 #: Words after "chat" that make it talk with someone here ("chat with Bessa"): the DM's.
 _CHATTING_WITH = frozenset(("with", "to", "about", "a", "awhile", "for", "idly", "quietly"))
 
