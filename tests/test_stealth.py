@@ -368,3 +368,19 @@ def test_a_thing_taken_from_hiding_is_taken_unseen_with_a_quick_enough_hand() ->
     rig = _three("mill_loft")
     out = call(rig.world, "odo", "take the rusty key", dice=[1])
     assert out.lines("odo")[0] == "You pick up a rusty key.", out.lines("odo")
+
+
+@pytest.mark.parametrize("line", ["backstab eel-catcher", "bs eel", "murder eel-catcher"])
+def test_a_backstab_as_other_muds_type_it_is_the_blow_out_of_hiding(line: str) -> None:
+    # Played 2026-12-07 by a veteran rogue, hidden on the reed path: "backstab
+    # eel-catcher" read "You step out of the shadows. You try to backstab eel-catcher.".
+    rig = EngineRig()
+    rig.player("wren", "reed_path", cls="hollowmere:rogue", kit=True)
+    rig.world.npcs["hollowmere:drowned_eelcatcher"].room = "hollowmere:reed_path"
+    call(rig.world, "wren", "hide", dice=[20])
+    assert rig.world.chars["wren"].hidden
+    seen = call(rig.world, "wren", line, dice=[15, 3, 3, 3]).lines("wren")
+    assert seen[0] == (
+        "You dart out of the shadows to attack: your first blow has surprise on its side."
+    ), seen
+    assert any(s.startswith("Wren attacks the drowned eel-catcher: d20 adv") for s in seen), seen
