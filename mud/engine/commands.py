@@ -6416,7 +6416,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("bug", (), presence.cmd_bug),
     Command("typo", (), presence.cmd_bug),
     Command("idea", ("suggest",), presence.cmd_bug),
-    Command("attack", ("kill", "k", "hit", "murder", "backstab", "bs"), game.cmd_attack),
+    Command("attack", ("kill", "k", "hit", "backstab", "bs"), game.cmd_attack),
     Command("consider", ("con",), game.cmd_consider),
     Command("defend", ("parry", "block", "dodge"), game.cmd_defend),
     Command("flee", (), game.cmd_flee),
