@@ -2597,3 +2597,8 @@ def test_a_we_or_you_cried_out_before_a_question_leaves_the_question_the_dms() -
     assert seen[2].startswith("Next: "), seen
     seen = rig.seen("rook", rig.run("yuki", "we should get back to the cellar. you ready?"))
     assert seen == ["Yuki says, 'we should get back to the cellar. you ready?'"], seen
+    # What "we" should do, asked as an opinion, is the way on (played: put to Bessa, who
+    # said "Don't know about that, love.").
+    seen = rig.seen("yuki", rig.run("yuki", "what do you think we should do now?"))
+    assert seen[0] == "You ask the DM: what do you think we should do now?", seen
+    assert seen[1].startswith("Next: "), seen

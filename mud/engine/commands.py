@@ -8803,7 +8803,12 @@ def _dm_answers(world: World, actor: Character, question: str) -> bool:
         # (played 2026-12-07: put to the innkeeper, who offered stew).
         or (
             lore.asks_what_next(question)
-            and not _YOU.search(address.SENTENCE.split(question.strip())[-1])
+            and (
+                not _YOU.search(last := address.SENTENCE.split(question.strip())[-1])
+                # "what do you think we should do now?": the way on, whoever is asked
+                # (played 2026-12-07: put to Bessa, "Don't know about that, love.").
+                or _YOU_THINK_WE.search(last) is not None
+            )
         )
         # Of the asker's own group, purse and fellow players: played, "who's leading?"
         # just after a companion asked Bessa something was put to her.
@@ -8815,6 +8820,10 @@ def _dm_answers(world: World, actor: Character, question: str) -> bool:
 
 
 _YOU = re.compile(r"\byou(?:rs?|rself)?\b", re.I)
+#: An opinion asked of what "we" do next: "what do you think we should do now?".
+_YOU_THINK_WE = re.compile(
+    r"\bwhat\s+do\s+(?:you|u|ya)\s+(?:think|reckon)\s+(?:we|i)\s+(?:should|ought|do|must)\b", re.I
+)
 #: A question of where the one asked is going, or why they are here: "you headed out to
 #: the marsh?", "are you going to the shrine?", "you here about the lights too?".
 _YOUR_WAY = re.compile(
