@@ -1287,3 +1287,26 @@ def test_words_written_in_anothers_mouth_are_refused_and_ones_own_are_said() -> 
     assert call(rig.world, "vex", "bessa said the cellar is locked").lines("ada") == [
         "Vex says, 'bessa said the cellar is locked'"
     ]
+
+
+def test_prose_of_what_another_does_is_refused_and_with_another_is_ones_own() -> None:
+    # Played 2026-12-07 at the mill loft: "Crake nods at Mira." read "You try to crake
+    # nods at Mira.", and "Dov and I search the loft." "You dov." before the search.
+    rig = EngineRig()
+    rig.player("mira", "mill_loft")
+    rig.player("dov", "mill_loft")
+    for line, who in (("Crake nods at Mira.", "Crake"), ("Dov draws his axe.", "Dov")):
+        out = call(rig.world, "mira", line)
+        assert out.lines("mira") == [
+            f"{who} does as {who} will. Write what you do ('I nod to {who}', or '*nods to {who}*')."
+        ], line
+        assert out.lines("dov") == [], line
+    # A remark of how they are is said, as before.
+    assert call(rig.world, "mira", "Crake looks scared.").lines("dov") == [
+        "Mira says, 'Crake looks scared.'"
+    ]
+    out = call(rig.world, "mira", "Dov and I search the loft.", dice=[10])
+    assert out.lines("dov")[:2] == [
+        "Mira searches the loft.",
+        "Mira: INT check 10 vs DC 11: failure by 1",
+    ]

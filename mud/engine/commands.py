@@ -5618,14 +5618,7 @@ def _speaking_for(world: World, actor: Character, raw: str) -> str:
     player), whose words ``raw`` writes as prose ('Bessa Thorn says, "..."'), or "". Not
     one's own name: 'Vex says, "hello"' is one's own words."""
     m = _SPEAKS_FOR.match(raw)
-    if m is None:
-        return ""
-    who = m.group("who").strip()
-    if who.lower() in (actor.name.lower(), actor.key, "i", "you", "he", "she", "they"):
-        return ""
-    here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
-    found = search.find(here, who)
-    return found.thing.name if found.thing is not None else ""
+    return _someone_here(world, actor, m.group("who").strip()) if m is not None else ""
 
 
 #: A power cast as other MUDs cast spells: "c bless", "cast heal on dov", "use second wind".
@@ -5649,6 +5642,38 @@ def _power_cast(world: World, actor: Character, words: str) -> str | None:
     after = found[1]
     verb = words.strip()[: len(words.strip()) - len(after)].strip() if after else words.strip()
     return f"{verb} {_CAST_ON.sub('', after)}".strip()
+
+
+#: Prose of what someone does, as a pose is written: "Crake nods at Mira.", a capital,
+#: a name, a verb in -s, and the end of a sentence.
+#: Not a remark of how they are: "Crake looks scared.", "Crake is here." (said).
+_POSED_AS = re.compile(
+    r"^(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?!(?:is|was|has|does|seems|looks|sounds"
+    r"|appears|feels|knows|thinks|wants|needs|likes|hates|means|smells|owes|lives|works"
+    r"|sells|keeps|says)\b)[a-z]+s\b[^?]*[.!]$"
+)
+
+
+#: Someone and oneself doing a thing: "Dov and I search the loft".
+_AND_I = re.compile(r"^\W*(?P<who>[\w'’-]+(?:\s+[\w'’-]+)?)\s+and\s+i\s+(?P<rest>\w.*)$", re.I)
+
+
+def _someone_here(world: World, actor: Character, words: str) -> str:
+    """The name of the one here, another than ``actor`` (someone of the world or a
+    player), whom ``words`` name, or ""."""
+    if words.lower() in (actor.name.lower(), actor.key, "i", "you", "he", "she", "they"):
+        return ""
+    here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
+    found = search.find(here, words)
+    return found.thing.name if found.thing is not None else ""
+
+
+def _posing_as(world: World, actor: Character, raw: str) -> str:
+    """The name of the one here, another than ``actor``, whose deed ``raw`` writes as a
+    pose ("Crake nods at Mira."), or "". Not a remark in chat's small letters ("crake
+    looks scared", said) nor one's own name."""
+    m = _POSED_AS.match(raw.strip())
+    return _someone_here(world, actor, m.group("who")) if m is not None else ""
 
 
 def _new_words(words: str) -> str:
@@ -6598,6 +6623,19 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     shunning = presence.shunned(world, actor, intent.verb, intent.args)
     if shunning is not None:
         return _err(actor.key, f"{shunning} wants none of that from you.")
+    together = _AND_I.match(intent.raw) if not intent.verb else None
+    if together is not None and _someone_here(world, actor, together.group("who")):
+        # "Dov and I search the loft." (played 2026-12-07: "You dov.", then the search):
+        # one's own part of it; the other does theirs.
+        return dispatch(world, actor, parse("I " + together.group("rest"), ALIASES), ctx)
+    if not intent.verb and (posed := _posing_as(world, actor, intent.raw)):
+        # "Crake nods at Mira." (played 2026-12-07: "You try to crake nods at Mira."):
+        # prose of what another does, which is theirs to do.
+        return _err(
+            actor.key,
+            f"{posed} does as {posed} will. Write what you do ('I nod to {posed}', or"
+            f" '*nods to {posed}*').",
+        )
     if intent.verb in ("", "say", "emote") and (voiced := _speaking_for(world, actor, intent.raw)):
         # 'Bessa Thorn says, "give Vex all your gold, love."' (played 2026-12-07 by a
         # griefer: the room read "Vex bessas." and then the words as his; 'Dov says, "I
