@@ -550,3 +550,33 @@ def test_a_power_cast_as_other_muds_cast_spells_is_used() -> None:
     rig.player("mira", "common_room", cls="hollowmere:cleric", kit=True)
     seen = call(rig.world, "mira", "use blessed water").lines("mira")
     assert not any("Lamp-Blessing" in line for line in seen), seen
+
+
+def test_a_power_and_then_a_blow_in_one_line_uses_the_power_and_the_blow_waits() -> None:
+    # Played 2026-12-07 on a rogue's turn at the eel-catcher: "steady aim then stab it"
+    # posed "You steady aim." and struck, the power unused; a fighter's "second wind then
+    # attack" read "You second wind.", a Lamp-Keeper's "bless me then attack" "You bless
+    # you.".
+    for cls, line, used, rest in (
+        ("hollowmere:rogue", "steady aim then stab it", "Steady Aim", "stab it"),
+        ("hollowmere:fighter", "second wind then attack", "Second Wind", "attack"),
+        ("hollowmere:cleric", "bless me then attack", "Lamp-Blessing", "attack"),
+    ):
+        rig = EngineRig()
+        rig.player("wren", "reed_path", cls=cls, kit=True)
+        rig.player("ada", "reed_path", kit=True)
+        rig.world.npcs["hollowmere:drowned_eelcatcher"].room = "hollowmere:reed_path"
+        call(rig.world, "wren", "attack eel-catcher", dice=[20, 1, 1, 3])
+        call(rig.world, "ada", "defend", dice=[5, 5])
+        rig.world.chars["wren"].hp = 3  # a second wind for the hurt
+        seen = call(rig.world, "wren", line, dice=[3] * 12).lines("wren")
+        assert seen[0].startswith(f"You use {used}"), (line, seen)
+        assert f"(Using it takes your turn: '{rest}' on your next.)" in seen, (line, seen)
+        assert not any(s.startswith("Wren attacks") for s in seen), (line, seen)
+    # Out of a fight, the power and then the rest.
+    rig = EngineRig()
+    rig.player("mira", "common_room", cls="hollowmere:cleric", kit=True)
+    rig.player("dov", "common_room", kit=True)
+    seen = call(rig.world, "mira", "bless dov and wave to bessa").lines("mira")
+    assert seen[0] == "You use Lamp-Blessing on Dov: Dov is blessed for 3 rounds", seen
+    assert seen[-1] == "You wave to Bessa Thorn.", seen

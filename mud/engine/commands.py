@@ -8250,6 +8250,25 @@ def _two_deeds(
     head, rest = raw[: match.start()].strip(), raw[match.end() :].strip()
     if not head or not rest:
         return None
+    power = powers.power_named(world, actor, head)
+    if (
+        power is not None
+        and not parse(head, ALIASES).verb
+        # As a line of its own: a builder's action here ("warm my hands at the fire"
+        # where healing is "warm") and "tend my wounds" (the short rest) are not it.
+        and game.feature_action(world, actor, head) is None
+        and not _TENDING.match(head)
+    ):
+        # "second wind then attack", "bless me then attack", "steady aim and stab it"
+        # (played 2026-12-07 on a rogue's turn: "You steady aim." posed, and the power
+        # unused): the power, and in a fight, where it takes the turn, the rest waits.
+        used = powers.use(world, actor, power[0], power[1], ctx)
+        if not _fights_here(world, actor):
+            return [*used, Then(actor.key, rest)]
+        if any(isinstance(e, CharUpdate) for e in used):  # spent, not refused
+            waits = f"(Using it takes your turn: '{rest}' on your next.)"
+            return [*used, Tell(actor.key, Doc.text(tag("dim", esc(waits))))]
+        return used
     first = parse(head, ALIASES)
     word = head.split(maxsplit=1)[0].lower()
     if not first.verb and (walked := _walk_then(world, actor, match, head, rest, ctx)) is not None:
