@@ -8251,8 +8251,16 @@ def _two_deeds(
     if not head or not rest:
         return None
     power = powers.power_named(world, actor, head)
+    fighting = _fights_here(world, actor)
     if (
         power is not None
+        # Out of a fight, a power on someone here ("bless dov and wave to bessa"), not
+        # a verb of it in other words ("aim for the door and run": found in play).
+        and (
+            fighting
+            or _names_someone_here(world, actor, power[1])
+            or power[1].strip().lower() in ("", "me", "myself")
+        )
         and not parse(head, ALIASES).verb
         # As a line of its own: a builder's action here ("warm my hands at the fire"
         # where healing is "warm") and "tend my wounds" (the short rest) are not it.
@@ -8262,13 +8270,15 @@ def _two_deeds(
         # "second wind then attack", "bless me then attack", "steady aim and stab it"
         # (played 2026-12-07 on a rogue's turn: "You steady aim." posed, and the power
         # unused): the power, and in a fight, where it takes the turn, the rest waits.
-        used = powers.use(world, actor, power[0], power[1], ctx)
-        if not _fights_here(world, actor):
-            return [*used, Then(actor.key, rest)]
+        # Tried on a fork of the dice, as ``_doable`` tries: refused (no uses left, out
+        # of a fight where it is for one), the line is read as it always was.
+        used = powers.use(world, actor, power[0], power[1], evolve(ctx, rng=ctx.rng.fork()))
         if any(isinstance(e, CharUpdate) for e in used):  # spent, not refused
+            used = powers.use(world, actor, power[0], power[1], ctx)
+            if not fighting:
+                return [*used, Then(actor.key, rest)]
             waits = f"(Using it takes your turn: '{rest}' on your next.)"
             return [*used, Tell(actor.key, Doc.text(tag("dim", esc(waits))))]
-        return used
     first = parse(head, ALIASES)
     word = head.split(maxsplit=1)[0].lower()
     if not first.verb and (walked := _walk_then(world, actor, match, head, rest, ctx)) is not None:
