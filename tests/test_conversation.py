@@ -2602,3 +2602,6 @@ def test_a_we_or_you_cried_out_before_a_question_leaves_the_question_the_dms() -
     seen = rig.seen("yuki", rig.run("yuki", "what do you think we should do now?"))
     assert seen[0] == "You ask the DM: what do you think we should do now?", seen
     assert seen[1].startswith("Next: "), seen
+    # Of a thing, it is still the one who knows it (found in review).
+    seen = rig.seen("yuki", rig.run("yuki", "what do you think we should do with the locket?"))
+    assert not seen[0].startswith("You ask the DM"), seen

@@ -16,7 +16,7 @@ from enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
 from mud.core.narration import Beat
 from mud.engine import fight, powers
 from mud.engine.combat import TurnOrder
-from mud.engine.effects import CharUpdate, Rolled, SetFight, TurnPrompt
+from mud.engine.effects import CharUpdate, Rolled, SetFight, SpawnItem, Then, TurnPrompt
 from mud.engine.fight import Fight
 from mud.render.doc import render
 from mud.world.loader import PackError, load_packs
@@ -545,11 +545,16 @@ def test_a_power_cast_as_other_muds_cast_spells_is_used() -> None:
         rig.player("mira", "common_room", cls="hollowmere:cleric", kit=True)
         rig.player("dov", "common_room", kit=True)
         assert call(rig.world, "mira", line).lines("mira")[0] == told, line
-    # A thing carried by its name is still the thing's: "use blessed water".
+    # A thing carried by its name is still the thing's: "use blessed water", and "use
+    # heal potion" (found in review: read as the power).
     rig = EngineRig()
     rig.player("mira", "common_room", cls="hollowmere:cleric", kit=True)
     seen = call(rig.world, "mira", "use blessed water").lines("mira")
     assert not any("Lamp-Blessing" in line for line in seen), seen
+    rig.apply([SpawnItem("hollowmere:healing_potion", "char:mira")])
+    rig.world.chars["mira"].hp = 2
+    seen = call(rig.world, "mira", "use heal potion", dice=[4, 4]).lines("mira")
+    assert seen[0].startswith("You use a potion of healing, and heal"), seen
 
 
 def test_a_power_and_then_a_blow_in_one_line_uses_the_power_and_the_blow_waits() -> None:
@@ -580,3 +585,16 @@ def test_a_power_and_then_a_blow_in_one_line_uses_the_power_and_the_blow_waits()
     seen = call(rig.world, "mira", "bless dov and wave to bessa").lines("mira")
     assert seen[0] == "You use Lamp-Blessing on Dov: Dov is blessed for 3 rounds", seen
     assert seen[-1] == "You wave to Bessa Thorn.", seen
+    # A second one named is the same power on them (found in review: "Unknown command
+    # 'rook'"); a climber's prose out of a fight spends nothing.
+    rig = EngineRig()
+    rig.player("mira", "common_room", cls="hollowmere:cleric", kit=True)
+    rig.player("dov", "common_room", kit=True)
+    rig.player("rook", "common_room", kit=True)
+    out = call(rig.world, "mira", "bless dov and rook")
+    assert any(isinstance(e, Then) and e.line == "bless rook" for e in out.effects), out.effects
+    climber = EngineRig(pack="lanternfall")
+    climber.player("kes", "pass_square", cls="lanternfall:climber", kit=True)
+    climber.player("ivo", "pass_square", cls="lanternfall:warden", kit=True)
+    seen = call(climber.world, "kes", "find my footing and climb").lines("kes")
+    assert not any("Steady Aim" in s for s in seen), seen

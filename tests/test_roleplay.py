@@ -1301,9 +1301,16 @@ def test_prose_of_what_another_does_is_refused_and_with_another_is_ones_own() ->
             f"{who} does as {who} will. Write what you do ('I nod to {who}', or '*nods to {who}*')."
         ], line
         assert out.lines("dov") == [], line
-    # A remark of how they are is said, as before.
+    # A remark of how they are is said, as before; so are lines of more than that one
+    # sentence, one of no one here, and words with another (found in review).
     assert call(rig.world, "mira", "Crake looks scared.").lines("dov") == [
         "Mira says, 'Crake looks scared.'"
+    ]
+    for line in ("Dov nods. I nod back.", "The rats scatter.", "Crake lies!"):
+        seen = call(rig.world, "mira", line).lines("mira")
+        assert not any("does as" in s for s in seen), (line, seen)
+    assert call(rig.world, "mira", "dov and i need a room").lines("dov") == [
+        "Mira says, 'dov and i need a room'"
     ]
     out = call(rig.world, "mira", "Dov and I search the loft.", dice=[10])
     assert out.lines("dov")[:2] == [

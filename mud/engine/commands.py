@@ -73,6 +73,7 @@ from mud.engine.effects import (
     ToAll,
     ToRoom,
     Transfer,
+    TurnPrompt,
 )
 from mud.engine.parser import (
     CRIED_COMMANDS,
@@ -5634,26 +5635,58 @@ def _power_cast(world: World, actor: Character, words: str) -> str | None:
     found = powers.power_named(world, actor, words)
     if found is None:
         return None
-    # Whole words of the thing's name: "use heal potion" is the potion, "c bless" not the
-    # blessed water.
-    named = re.compile(re.escape(words.strip().lower()) + r"\b")
-    if any(named.match(world.item_template(i).name.lower()) for i in actor.inventory):
+    # A thing carried that the words name is the thing's: "use heal potion" (found in
+    # review: read as the power); one word that only opens its name is not ("c bless"
+    # is no blessed water).
+    carried = search.find(search.carried(world, actor), words, search.CARRIED).thing
+    if carried is not None and (
+        len(words.split()) > 1 or carried.name.lower().startswith(words.strip().lower() + " ")
+    ):
         return None
     after = found[1]
     verb = words.strip()[: len(words.strip()) - len(after)].strip() if after else words.strip()
     return f"{verb} {_CAST_ON.sub('', after)}".strip()
 
 
-#: Prose of what someone does, as a pose is written: "Crake nods at Mira.", a capital,
-#: a name, a verb in -s, and the end of a sentence.
-#: Not a remark of how they are: "Crake looks scared.", "Crake is here." (said).
+#: Prose of what someone does, as a pose is written: "Crake nods at Mira.", one
+#: sentence, a capital, a name and a verb in -s (found in review: "Wren nods. I nod
+#: back." is read as it always was).
 _POSED_AS = re.compile(
-    r"^(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?!(?:is|was|has|does|seems|looks|sounds"
-    r"|appears|feels|knows|thinks|wants|needs|likes|hates|means|smells|owes|lives|works"
-    r"|sells|keeps|says)\b)[a-z]+s\b[^?]*[.!]$"
+    r"^(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?P<verb>[a-z]+s)\b[^?.!]*[.!]+$"
+)
+#: The deeds of a body that a pose of another is written with, beyond the world's
+#: socials and poses: not a remark ("Crake lies!", "Dov rocks!", "Crake always lies.":
+#: said, found in review).
+_DEED_VERBS = frozenset(
+    """draws hands gives takes swings attacks strikes stabs opens closes walks runs steps
+    turns picks reaches pulls pushes grabs throws kicks punches hits lifts drops sits
+    stands kneels leans leaves enters follows hugs kisses slaps""".split()  # noqa: SIM905
 )
 
 
+def _posing_as(world: World, actor: Character, raw: str) -> str:
+    """The name of the one here, another than ``actor``, whose deed ``raw`` writes as a
+    pose ("Crake nods at Mira.": a social, a pose or a deed of the body), or "". Not a
+    remark ("Crake looks scared.", "Dov rocks!"), nor one's own name."""
+    m = _POSED_AS.match(raw.strip())
+    if m is None:
+        return ""
+    verb = m.group("verb")
+    stem = (
+        verb[:-2]
+        if verb.endswith("es") and verb[:-2].endswith(("sh", "ch", "ss", "x"))
+        else verb[:-1]
+    )
+    # A pose's word with nothing after it is a remark: "Crake lies!" (found in review);
+    # "Crake lies down." is the pose.
+    posed = stem in poses.POSE_WORDS and bool(raw.strip()[m.end("verb") :].strip(" .!"))
+    if not (verb in _DEED_VERBS or world.templates.social(stem) is not None or posed):
+        return ""
+    return _someone_here(world, actor, m.group("who"))
+
+
+#: Words that name no one: articles and pronouns.
+_NO_ONE = frozenset("i you he she they we it the a an this that these those his her".split())  # noqa: SIM905
 #: Someone and oneself doing a thing: "Dov and I search the loft".
 _AND_I = re.compile(r"^\W*(?P<who>[\w'’-]+(?:\s+[\w'’-]+)?)\s+and\s+i\s+(?P<rest>\w.*)$", re.I)
 
@@ -5661,19 +5694,20 @@ _AND_I = re.compile(r"^\W*(?P<who>[\w'’-]+(?:\s+[\w'’-]+)?)\s+and\s+i\s+(?P<
 def _someone_here(world: World, actor: Character, words: str) -> str:
     """The name of the one here, another than ``actor`` (someone of the world or a
     player), whom ``words`` name, or ""."""
-    if words.lower() in (actor.name.lower(), actor.key, "i", "you", "he", "she", "they"):
+    low = words.strip().lower()
+    if low in (actor.name.lower(), actor.key) or low in _NO_ONE or len(low) < 3:
         return ""
     here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
     found = search.find(here, words)
-    return found.thing.name if found.thing is not None else ""
-
-
-def _posing_as(world: World, actor: Character, raw: str) -> str:
-    """The name of the one here, another than ``actor``, whose deed ``raw`` writes as a
-    pose ("Crake nods at Mira."), or "". Not a remark in chat's small letters ("crake
-    looks scared", said) nor one's own name."""
-    m = _POSED_AS.match(raw.strip())
-    return _someone_here(world, actor, m.group("who")) if m is not None else ""
+    thing = found.thing
+    # Their name's whole words or an alias, not its start ("The rats scatter." is no
+    # Drowned Warden, "D wins!" no Dov: found in review).
+    if thing is None or not (
+        low in (thing.name.lower(), *(a.lower() for a in thing.aliases))
+        or low in thing.name.lower().split()
+    ):
+        return ""
+    return thing.name
 
 
 def _new_words(words: str) -> str:
@@ -6441,7 +6475,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("bug", (), presence.cmd_bug),
     Command("typo", (), presence.cmd_bug),
     Command("idea", ("suggest",), presence.cmd_bug),
-    Command("attack", ("kill", "k", "hit", "backstab", "bs"), game.cmd_attack),
+    Command("attack", ("kill", "k", "hit", "backstab"), game.cmd_attack),
     Command("consider", ("con",), game.cmd_consider),
     Command("defend", ("parry", "block", "dodge"), game.cmd_defend),
     Command("flee", (), game.cmd_flee),
@@ -6625,9 +6659,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, f"{shunning} wants none of that from you.")
     together = _AND_I.match(intent.raw) if not intent.verb else None
     if together is not None and _someone_here(world, actor, together.group("who")):
-        # "Dov and I search the loft." (played 2026-12-07: "You dov.", then the search):
-        # one's own part of it; the other does theirs.
-        return dispatch(world, actor, parse("I " + together.group("rest"), ALIASES), ctx)
+        if _doable(world, actor, "I " + together.group("rest"), ctx):
+            # "Dov and I search the loft." (played 2026-12-07: "You dov.", then the
+            # search): one's own part of it; the other does theirs.
+            return dispatch(world, actor, parse("I " + together.group("rest"), ALIASES), ctx)
+        # Words, not a deed: "dov and i need a room" (found in review), said whole.
+        return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
     if not intent.verb and (posed := _posing_as(world, actor, intent.raw)):
         # "Crake nods at Mira." (played 2026-12-07: "You try to crake nods at Mira."):
         # prose of what another does, which is theirs to do.
@@ -8255,12 +8292,9 @@ def _two_deeds(
     if (
         power is not None
         # Out of a fight, a power on someone here ("bless dov and wave to bessa"), not
-        # a verb of it in other words ("aim for the door and run": found in play).
-        and (
-            fighting
-            or _names_someone_here(world, actor, power[1])
-            or power[1].strip().lower() in ("", "me", "myself")
-        )
+        # a verb of it in other words ("aim for the door and run": found in play; "find
+        # my footing and climb", a climber's prose: found in review).
+        and (fighting or _names_someone_here(world, actor, power[1]))
         and not parse(head, ALIASES).verb
         # As a line of its own: a builder's action here ("warm my hands at the fire"
         # where healing is "warm") and "tend my wounds" (the short rest) are not it.
@@ -8275,10 +8309,20 @@ def _two_deeds(
         used = powers.use(world, actor, power[0], power[1], evolve(ctx, rng=ctx.rng.fork()))
         if any(isinstance(e, CharUpdate) for e in used):  # spent, not refused
             used = powers.use(world, actor, power[0], power[1], ctx)
+            if _someone_here(world, actor, rest) or rest.strip(" .!").lower() in ("me", "myself"):
+                # "bless dov and rook": the same power on the second (found in review:
+                # "Unknown command 'rook'").
+                verb = head[: len(head) - len(power[1])].strip() if power[1] else head
+                rest = f"{verb} {rest}"
             if not fighting:
                 return [*used, Then(actor.key, rest)]
-            waits = f"(Using it takes your turn: '{rest}' on your next.)"
-            return [*used, Tell(actor.key, Doc.text(tag("dim", esc(waits))))]
+            # Told with the power's own lines, before the next turn's prompt.
+            waits = Tell(
+                actor.key,
+                Doc.text(tag("dim", esc(f"(Using it takes your turn: '{rest}' on your next.)"))),
+            )
+            at = next((i for i, e in enumerate(used) if isinstance(e, TurnPrompt)), len(used))
+            return [*used[:at], waits, *used[at:]]
     first = parse(head, ALIASES)
     word = head.split(maxsplit=1)[0].lower()
     if not first.verb and (walked := _walk_then(world, actor, match, head, rest, ctx)) is not None:
@@ -8889,7 +8933,9 @@ def _dm_answers(world: World, actor: Character, question: str) -> bool:
 _YOU = re.compile(r"\byou(?:rs?|rself)?\b", re.I)
 #: An opinion asked of what "we" do next: "what do you think we should do now?".
 _YOU_THINK_WE = re.compile(
-    r"\bwhat\s+do\s+(?:you|u|ya)\s+(?:think|reckon)\s+(?:we|i)\s+(?:should|ought|do|must)\b", re.I
+    r"\bwhat\s+do\s+(?:you|u|ya)\s+(?:think|reckon)\s+(?:we|i)\s+(?:should|ought\s+to|must)"
+    r"\s+do(?:\s+(?:now|next|first|here|then))?\W*$",
+    re.I,
 )
 #: A question of where the one asked is going, or why they are here: "you headed out to
 #: the marsh?", "are you going to the shrine?", "you here about the lights too?".
