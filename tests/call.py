@@ -118,12 +118,13 @@ def carry_out(world: World, effects: Sequence[Effect], ctx: Ctx) -> Called:
     return Called(done, seen)
 
 
-def turn_at_the_eelcatcher(cleric: str, other: str) -> EngineRig:
-    """A rig at the reed path where ``cleric`` (a Lamp-Keeper) has struck at the drowned
-    eel-catcher first (and missed), ``other`` has defended, the eel-catcher has swung,
-    and it is ``cleric``'s turn again: for a deed tried on one's turn."""
+def turn_at_the_eelcatcher(cleric: str, other: str, cls: str = "hollowmere:cleric") -> EngineRig:
+    """A rig at the reed path where ``cleric`` (a Lamp-Keeper, or of calling ``cls``) has
+    struck at the drowned eel-catcher first (and missed), ``other`` has defended, the
+    eel-catcher has swung, and it is ``cleric``'s turn again: for a deed tried on one's
+    turn."""
     rig = EngineRig()
-    rig.player(cleric, "reed_path", cls="hollowmere:cleric", kit=True)
+    rig.player(cleric, "reed_path", cls=cls, kit=True)
     rig.player(other, "reed_path", kit=True)
     rig.world.npcs["hollowmere:drowned_eelcatcher"].room = "hollowmere:reed_path"
     call(rig.world, cleric, "attack eel-catcher", dice=[20, 1, 1, 3])

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 import pytest
 from attrs import evolve
-from call import call
+from call import call, turn_at_the_eelcatcher
 from enginerig import PLAIN, EngineRig, ScriptedRng, narration_asks
 
 from mud.core.narration import Beat
@@ -567,12 +567,7 @@ def test_a_power_and_then_a_blow_in_one_line_uses_the_power_and_the_blow_waits()
         ("hollowmere:fighter", "second wind then attack", "Second Wind", "attack"),
         ("hollowmere:cleric", "bless me then attack", "Lamp-Blessing", "attack"),
     ):
-        rig = EngineRig()
-        rig.player("wren", "reed_path", cls=cls, kit=True)
-        rig.player("ada", "reed_path", kit=True)
-        rig.world.npcs["hollowmere:drowned_eelcatcher"].room = "hollowmere:reed_path"
-        call(rig.world, "wren", "attack eel-catcher", dice=[20, 1, 1, 3])
-        call(rig.world, "ada", "defend", dice=[5, 5])
+        rig = turn_at_the_eelcatcher("wren", "ada", cls)
         rig.world.chars["wren"].hp = 3  # a second wind for the hurt
         seen = call(rig.world, "wren", line, dice=[3] * 12).lines("wren")
         assert seen[0].startswith(f"You use {used}"), (line, seen)
