@@ -238,12 +238,12 @@ def best_asked(world: World, actor: Character, question: str) -> str | None:
     def worth(tmpl: ItemTemplate) -> float:
         if kind == "weapon":
             return dice.average(tmpl.damage) if tmpl.damage else 0.0
-        return float((tmpl.armour_class or 0) + tmpl.ac_bonus)
+        return float(_armour_class(tmpl))
 
     def told(tmpl: ItemTemplate) -> str:
         if kind == "weapon":
             return f"{definite(tmpl.name)} ({tmpl.damage} damage)"
-        return f"{definite(tmpl.name)} (armour class {(tmpl.armour_class or 0) + tmpl.ac_bonus})"
+        return f"{definite(tmpl.name)} (armour class {_armour_class(tmpl)})"
 
     pool = [t for t in (*sold, *mine) if worth(t) > 0]
     if not pool:
@@ -257,6 +257,12 @@ def best_asked(world: World, actor: Character, question: str) -> str | None:
     return f"{capitalise(told(best))}{price}{than}."
 
 
+def _armour_class(tmpl: ItemTemplate) -> int:
+    """The armour class a piece of armour makes, worn, before DEX (its class and any
+    bonus). Pure."""
+    return (tmpl.armour_class or 0) + tmpl.ac_bonus
+
+
 def _set_side_by_side(theirs: ItemTemplate, own: ItemTemplate) -> str | None:
     """ "The fishing spear deals 1d6 damage, your longsword 1d8: yours is better." Pure."""
     if own.kind == "weapon" and own.damage and theirs.damage:
@@ -266,11 +272,11 @@ def _set_side_by_side(theirs: ItemTemplate, own: ItemTemplate) -> str | None:
             f" your {own.name} {own.damage}"
         )
     elif own.armour_class is not None and theirs.armour_class is not None:
-        score = (theirs.armour_class + theirs.ac_bonus) - (own.armour_class + own.ac_bonus)
+        score = _armour_class(theirs) - _armour_class(own)
         told = (
             f"Worn, {definite(theirs.name)} makes your armour class"
-            f" {theirs.armour_class + theirs.ac_bonus}, your {own.name}"
-            f" {own.armour_class + own.ac_bonus} (each with your DEX, at most +2)"
+            f" {_armour_class(theirs)}, your {own.name}"
+            f" {_armour_class(own)} (each with your DEX, at most +2)"
         )
     else:
         return None

@@ -5672,11 +5672,7 @@ def _posing_as(world: World, actor: Character, raw: str) -> str:
     if m is None:
         return ""
     verb = m.group("verb")
-    stem = (
-        verb[:-2]
-        if verb.endswith("es") and verb[:-2].endswith(("sh", "ch", "ss", "x"))
-        else verb[:-1]
-    )
+    stem = _plain_verb(verb) or verb[:-1]
     # A pose's word with nothing after it is a remark: "Crake lies!" (found in review);
     # "Crake lies down." is the pose.
     posed = stem in poses.POSE_WORDS and bool(raw.strip()[m.end("verb") :].strip(" .!"))
@@ -5697,9 +5693,7 @@ def _someone_here(world: World, actor: Character, words: str) -> str:
     low = words.strip().lower()
     if low in (actor.name.lower(), actor.key) or low in _NO_ONE or len(low) < 3:
         return ""
-    here = [*search.npcs(world, actor.room), *search.people(world, actor.room, besides=actor.key)]
-    found = search.find(here, words)
-    thing = found.thing
+    thing = search.find(_people_here(world, actor), words).thing
     # Their name's whole words or an alias, not its start ("The rats scatter." is no
     # Drowned Warden, "D wins!" no Dov: found in review).
     if thing is None or not (
@@ -9588,8 +9582,12 @@ _WHERE_AM_I = frozenset(
 
 def _names_someone_here(world: World, actor: Character, words: str) -> bool:
     """Whether ``words`` open with the name of a player or NPC in ``actor``'s room."""
-    people = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
-    return search.find_leading(people, words)[0].thing is not None
+    return search.find_leading(_people_here(world, actor), words)[0].thing is not None
+
+
+def _people_here(world: World, actor: Character) -> list[search.Thing]:
+    """The players ``actor`` sees in their room, but themself, then its NPCs."""
+    return [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
 
 
 #: A line that asks for the line before once more: "again", "again!", "once more",
