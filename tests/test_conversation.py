@@ -2605,3 +2605,19 @@ def test_a_we_or_you_cried_out_before_a_question_leaves_the_question_the_dms() -
     # Of a thing, it is still the one who knows it (found in review).
     seen = rig.seen("yuki", rig.run("yuki", "what do you think we should do with the locket?"))
     assert not seen[0].startswith("You ask the DM"), seen
+
+
+def test_asked_about_a_thing_no_fact_names_they_say_they_do_not_know() -> None:
+    # Played (round 59): "ask tobin about boots" and "ask tobin if the boots are
+    # waterproof" in his shop got a polish of a lamp and no word; "ask tobin about the
+    # weather" got his "I'm in lamps". 'ask' asks, whatever words follow it.
+    talk = _Talk()
+    talk.say("bob", "hello bessa")
+    for line in ("ask bessa about boots", "ask bessa if the boots are waterproof"):
+        assert _bessa(talk.say("bob", line)) == [f'Bessa Thorn says, "{UNKNOWN}"'], line
+    # Told a thing, not asked, she still says nothing of not knowing it.
+    assert _bessa(talk.say("bob", "bessa, boots")) == []
+    # And what she knows is told as before, asked by one word.
+    assert _bessa(talk.say("bob", "ask bessa about smugglers"))[0].startswith(
+        'Bessa Thorn says, "Smugglers once used a tunnel'
+    )

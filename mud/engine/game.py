@@ -2454,6 +2454,7 @@ def talk_to(
         place,
         present=present,
         people=lore.alias_words(world),
+        asked=news or how in ("about", "ask", "quote"),
     )
     effects += replies
     unknown = lore.plain(tmpl.unknown or lore.DEFAULT_UNKNOWN)

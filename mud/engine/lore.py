@@ -584,6 +584,7 @@ def npc_reply(
     *,
     present: Collection[str],
     people: Mapping[str, frozenset[str]] | None = None,
+    asked: bool = False,
 ) -> tuple[list[Effect], list[str], list[int]]:
     """What ``npc`` says, in the builder's words, when ``actor`` talks to it saying ``said``.
 
@@ -597,8 +598,9 @@ def npc_reply(
     ``topic``, the words of the questions just asked, and what the asker heard of it:
     it gets the fact not heard yet that shares most with those (a bare "why?" or
     "really?" whose fact was heard gets no line: it is not said again). One that shares
-    nothing gets its ``unknown`` line (or ``DEFAULT_UNKNOWN``), as does "what else?"
-    when everything has been told; but a question that names a place (``place``, from
+    nothing gets its ``unknown`` line (or ``DEFAULT_UNKNOWN``) when it asks (``asked``:
+    put with 'ask', whatever its words; else by its words, ``_asks_something``), as does
+    "what else?" when everything has been told; but a question that names a place (``place``, from
     ``place_line``: "The Old Mill? South from here.") more than any fact gets the way
     there instead. A greeting after the first meeting gets the greeting again; other
     small talk gets no line (the narrator tells their manner). "Who are you?"
@@ -783,7 +785,9 @@ def npc_reply(
         # "Do you know anything about the mill?": played, "Don't know about that, love."
         # from the innkeeper of the town it stands in.
         lines.append(place)
-    elif topical and (more or _asks_something(said)):
+    elif topical and (more or asked or _asks_something(said)):
+        # "ask tobin about boots" (played: a polish of a lamp, and no word) asks, though
+        # "boots" alone would not.
         lines.append(plain(npc.unknown or DEFAULT_UNKNOWN))
     # Words that ask nothing and that nothing known answers ("don't worry, I'm not here
     # to make trouble") get no "don't know" (played: Crake's "Don't know nothing about
