@@ -323,3 +323,51 @@ def test_a_deed_done_to_another_player_tells_the_attempt_and_leaves_the_rest_to_
     assert offline.aimed_at(deed("set my pack down and glance at Corvin")) == ""
     assert offline.aimed_at(deed("punch the wall")) == ""
     assert offline.aimed_at(deed("punch corvin", alone=True)) == ""
+
+
+SOUNDS = ("the patter of drizzle", "a heron's cry, far off", "a frog croaking", "a distant bell")
+SMELLS = ("tallow", "wet wool", "peat smoke", "river silt")
+SHOP = RoomSnapshot(
+    room_id="hm:shop",
+    name="Wick's Lamps and Sundries",
+    description="Every inch of the little shop hangs with lamps. Shelves hold oil, wicks and "
+    "boots. It is warm in here, and it smells of paraffin and mint.",
+    exits=("north",),
+    occupants=("Brisa",),
+    sounds=SOUNDS,
+    smells=SMELLS,
+    sights=("the light goes grey and soft, as it does near the water",),
+    ambience=(
+        "One of the hanging lamps ticks as its tin warms.",
+        "The ceiling of lamps turns slowly in the warm air, like stars wheeling.",
+    ),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_a_deed_of_a_sense_is_followed_by_what_that_sense_finds(seed: int) -> None:
+    # Played (round 59): "smell the air" in a shop that "smells of paraffin and mint"
+    # read "The light goes grey and soft, as it does near the water."; "i listen to the
+    # lamps" read "Shadows lie close around the counter.".
+    def told(text: str, room: RoomSnapshot) -> list[str]:
+        request = evolve(deed(text, alone=True, seed=seed), room=room)
+        return sentences_of(OfflineNarrator(seed).compose(request))
+
+    # The room's own words of it first: its description's, or its lines of ambience (the
+    # one that ticks, unless the telling of the deed said "lamps" already: the room's name).
+    smelt = told("smell the air", SHOP)
+    assert smelt[1] == "It is warm in here, and it smells of paraffin and mint.", smelt
+    heard = told("i listen to the lamps", SHOP)
+    assert heard[1] == SHOP.ambience[0] or (
+        "Lamps" in heard[0] and any(sound in heard[1].lower() for sound in SOUNDS)
+    ), heard
+    # A room whose builder wrote nothing of it: the pack's smell, or its sound.
+    bare = evolve(SHOP, description="Every inch of the little shop hangs with lamps.", ambience=())
+    smelt = told("sniff the bottles", bare)
+    assert "smell" in smelt[1].lower() and any(x in smelt[1] for x in SMELLS), smelt
+    heard = told("listen", bare)
+    assert any(sound in heard[1].lower() for sound in SOUNDS), heard
+    # Any other deed takes its colour as before: never a sentence of the description.
+    for text in ("whistle a tune", "lean on the counter", "pray"):
+        assert "paraffin" not in " ".join(told(text, SHOP)), text

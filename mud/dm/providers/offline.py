@@ -755,6 +755,40 @@ def _named_thing(text: str, things: Sequence[str]) -> str:
     return ""
 
 
+#: The senses a deed can be of (``deed_kind``), each with the words that say it in the
+#: builder's sentences, the colour field of the pack's pools that holds it, and the
+#: words the deed's own telling may have used that its colour may say again ("sorting
+#: one smell from the next. The air smells of peat smoke."): a deed
+#: of a sense is followed by what that sense finds (played, round 59: "smell the air" in
+#: a shop that "smells of paraffin and mint" read "The light goes grey and soft, as it
+#: does near the water."; "i listen to the lamps" read "Shadows lie close around the
+#: counter.").
+_SENSES: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "smell": (
+        re.compile(
+            r"\b(?:smell(?:s|ed|ing|y)?|scents?|scented|reek(?:s|ing)?|stinks?|stench|"
+            r"odou?rs?|whiffs?|aromas?|fragran\w*|perfumes?d?)\b",
+            re.I,
+        ),
+        "smell",
+        "smell scent",
+    ),
+    "listen": (
+        re.compile(
+            r"\b(?:sounds?|sounding|hears?|heard|hearing|noises?|noisy|voices?|creak\w*|"
+            r"ticks?|ticking|hiss\w*|drip(?:s|ping)?|whisper\w*|rattl\w*|clatter\w*|"
+            r"murmur\w*|hum(?:s|ming)?|chant\w*|sings?|singing|sung|songs?|splash\w*|"
+            r"crackl\w*|groan\w*|moan\w*|click\w*|patter\w*|howl\w*|roar\w*|cr(?:y|ies)|"
+            r"croak\w*|quiet|silen\w*|echo\w*|rings?|ringing|tolls?|tolling|knock\w*|"
+            r"thud\w*|mutter\w*|laugh\w*|bark\w*|buzz\w*)\b",
+            re.I,
+        ),
+        "sound",
+        "sound listen hear heard ear",
+    ),
+}
+
+
 def deed_kind(text: str) -> str:
     """The ``_DEEDS`` pool a free deed's words belong to, by its first verb ("hum a
     tune" -> "sing", "I quietly pray" -> "pray"), or "" when it is none of them. Pure."""
@@ -1492,6 +1526,12 @@ class OfflineNarrator:
         self._alts: dict[str, list[dict[str, str]]] = {}
         # While composing: the room's own lines of ambience usable as colour (``_values``).
         self._room_lines: tuple[str, ...] = ()
+        # While composing a deed of a sense (``_SENSES``): the builder's sentences of the
+        # room (ambience and description) that tell of it, and the templates of the
+        # pack's colour that do, tried first for the colour after it.
+        self._sensed: tuple[str, ...] = ()
+        self._sense_field = ""
+        self._sense_free: frozenset[str] = frozenset()
         # While composing: for each player who reads the narration in their own words,
         # each sentence that names them, as they read it, by the sentence as the room
         # reads it ("You file it away." by "Maren files it away.").
@@ -1738,6 +1778,8 @@ class OfflineNarrator:
             # fresh: "The Chapel of Saint Ysolde is still for a breath." and "Close at
             # hand, it would be easy to overlook the painting." were chosen over "Wax
             # drips from a candle onto the flagstones with a tiny sound."
+            field = "{" + self._sense_field + "}"
+            sensed = tuple(t for t in pool if self._sense_field and field in t)
             text = self._fresh(
                 ch,
                 f"extra{i}",
@@ -1745,7 +1787,8 @@ class OfflineNarrator:
                 values,
                 used,
                 need_actor=False,
-                prefer=self._room_lines if i == 0 else (),
+                prefer=self._first_colour(sensed) if i == 0 else (),
+                free=self._sense_free if i == 0 else frozenset(),
             )
             if not text and not colour_only:
                 other = colour_pool if last else closer_pool
@@ -1897,6 +1940,9 @@ class OfflineNarrator:
 
     def _colour_pool(self, values: dict[str, str]) -> tuple[str, ...]:
         pack = _PACK_COLOUR if values.get("_pack") else _VOCAB_COLOUR
+        # A sentence of the description is colour only after a deed of its sense.
+        described = tuple(line for line in self._sensed if line not in self._room_lines)
+        pack = described + pack
         if self._room_lines:
             # The builder's own lines for the room in place of sentences made of a noun
             # of its description: "Shadows lie close around the stew." and "Nothing
@@ -2004,6 +2050,14 @@ class OfflineNarrator:
         self._room_lines = tuple(
             line for line in room.ambience if line.strip() and not set(line) & set("{}[]|")
         )
+        sense = _SENSES.get(deed_kind(request.text)) if request.kind == "action" else None
+        self._sensed, self._sense_field, self._sense_free = (), "", frozenset()
+        if sense is not None:
+            words, self._sense_field, free = sense
+            self._sense_free = _word_marks(free)
+            described = (s for s in sentences_of(room.description) if not set(s) & set("{}[]|"))
+            lines = (*self._room_lines, *described)
+            self._sensed = tuple(dict.fromkeys(line for line in lines if words.search(line)))
         self._alternatives(values, request, ch, held)
         return values
 
@@ -2080,6 +2134,17 @@ class OfflineNarrator:
         used.update((line, *_word_marks(line)))
         return line
 
+    def _first_colour(self, sensed: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        """The tiers of colour tried first after a deed (``_fresh``'s ``prefer``): after
+        one of a sense, the room's lines of ambience that tell of it, then its
+        description's, then the pack's templates of it (``sensed``); otherwise the room's
+        lines of ambience."""
+        if not self._sense_field:
+            return (self._room_lines,)
+        ambience = tuple(line for line in self._sensed if line in self._room_lines)
+        described = tuple(line for line in self._sensed if line not in self._room_lines)
+        return (ambience, described, sensed)
+
     def _fresh(
         self,
         ch: _Chooser,
@@ -2089,7 +2154,8 @@ class OfflineNarrator:
         used: set[str],
         *,
         need_actor: bool,
-        prefer: Sequence[str] = (),
+        prefer: Sequence[Sequence[str]] = (),
+        free: frozenset[str] = frozenset(),
     ) -> str:
         """Like ``_render``, but only a sentence not in ``used`` ('' when all are), from
         a template not used yet in this narration (``used`` holds a mark for each: "A
@@ -2097,7 +2163,8 @@ class OfflineNarrator:
         mere." was one narration), saying no colour value another sentence of it said
         and none of its words of four letters or more but the common ones (a mark for
         each of those too: ``_word_marks``); the chosen sentence and its marks are
-        added to ``used``. The templates of the pool in ``prefer`` are tried first."""
+        added to ``used``. The templates of the pool in the tiers of ``prefer`` are tried
+        first, tier by tier; the word marks in ``free`` do not count as said."""
         alts = self._alts
         order = ch.order(label, self._usable(pool, values, need_actor))
         stale = frozenset().union(*self._shapes)
@@ -2105,14 +2172,15 @@ class OfflineNarrator:
             order = [t for t in order if _TEMPLATE_MARK + t not in stale] + [
                 t for t in order if _TEMPLATE_MARK + t in stale
             ]
-        if prefer:
-            first = set(prefer)
-            order = [t for t in order if t in first] + [t for t in order if t not in first]
+        for tier in reversed(prefer):
+            if tier:
+                first = set(tier)
+                order = [t for t in order if t in first] + [t for t in order if t not in first]
         for template in order:
             mark = _TEMPLATE_MARK + template
             if mark in used:
                 continue
-            if _echo_marks(template) & used:
+            if (_echo_marks(template) & used) - free:
                 continue  # its own words were said (whatever fills it)
             fields = _fields(template)
             once = fields & _SAID_ONCE
@@ -2135,7 +2203,7 @@ class OfflineNarrator:
                     continue
                 text = self._fill(template, filled)
                 words = _word_marks(text)
-                if text not in used and not words & used:
+                if text not in used and not (words & used) - free:
                     used.update((text, mark, *said, *words))
                     return self._told(template, filled, text)
         return ""
