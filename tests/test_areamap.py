@@ -46,7 +46,7 @@ CROSSROADS_MAP = [
     "    [ ]  ?",
     "     |",
     "     ?",
-    LEGEND,
+    *LEGEND,
     "You are at the Crossroads.",
 ]
 
@@ -72,7 +72,7 @@ def _walker(room: str = "crossroads", walked: Sequence[str] = WALKED) -> EngineR
 
 def _grid(lines: Sequence[str]) -> list[str]:
     """The grid's lines: those above the legend."""
-    return list(lines[: list(lines).index(LEGEND)])
+    return list(lines[: list(lines).index(LEGEND[0])])
 
 
 def _world(
@@ -338,7 +338,7 @@ def test_a_long_name_is_wrapped_to_the_line() -> None:
     _stand(world, "a")
     lines = area_map(world, "ann")
     assert all(len(line) <= MAX_COLUMNS for line in lines)
-    assert " ".join(lines[lines.index(LEGEND) + 1 :]) == f"You are {in_place(name)}."
+    assert " ".join(lines[lines.index(LEGEND[-1]) + 1 :]) == f"You are {in_place(name)}."
     assert all(len(line) <= MAX_COLUMNS for line in area_map(world, "ann", plain=True))
 
 
@@ -394,7 +394,7 @@ def test_diagonals_and_braces_survive_rendering() -> None:
     )
     ann = _stand(world, "a", visited=("a", "b"))
     drawn = area_map(world, "ann")
-    assert drawn[: drawn.index(LEGEND)] == [" ?", "   \\", "    [@]", "       \\", "        [ ]"]
+    assert drawn[: drawn.index(LEGEND[0])] == [" ?", "   \\", "    [@]", "       \\", "        [ ]"]
     seen = _seen(_map_of(world, ann), RenderProfile(colours=16, width=80))
     assert seen == drawn
     assert seen[-1] == "You are in the {exit}Vault{/} of {{Braces}} \\ [and] %h."
@@ -404,12 +404,18 @@ def test_a_narrow_terminal_crops_the_art_and_wraps_the_words() -> None:
     rig = _walker("common_room", walked=WALKED)
     maren = rig.world.chars["maren"]
     drawn = area_map(rig.world, "maren")
+    art = len(drawn) - 1
+    # A phone's terminal held upright: the grid and the key whole (played, round 59: the
+    # key was cut at 42 columns after "[%").
     seen = _seen(_map_of(rig.world, maren), RenderProfile(colours=0, width=40))
-    grid = len(drawn) - 2
-    assert seen[:grid] == drawn[:grid]  # narrower than 40: whole
-    assert seen[grid] == LEGEND[:40]  # art is cut, never wrapped into a second line
-    assert " ".join(seen[grid + 1 :]) == drawn[-1]
-    assert all(len(line) <= 40 for line in seen)
+    assert seen[:art] == drawn[:art]
+    assert " ".join(seen[art:]) == drawn[-1]
+    assert all(len(line) <= 40 for line in LEGEND)
+    # Narrower than the art: it is cut, never wrapped into a second line.
+    seen = _seen(_map_of(rig.world, maren), RenderProfile(colours=0, width=30))
+    assert seen[art - 2 : art] == [line[:30] for line in LEGEND]
+    assert " ".join(seen[art:]) == drawn[-1]
+    assert all(len(line) <= 30 for line in seen)
 
 
 def test_a_screen_reader_hears_words_not_art() -> None:
@@ -432,7 +438,7 @@ def test_map_takes_a_radius_and_refuses_other_words() -> None:
     rig = _walker(walked=(*WALKED, "reed_path"))
     maren = rig.world.chars["maren"]
     profile = RenderProfile(colours=0, width=80)
-    assert _seen(_map_of(rig.world, maren, "1"), profile)[:-2] == _grid(
+    assert _seen(_map_of(rig.world, maren, "1"), profile)[: -1 - len(LEGEND)] == _grid(
         area_map(rig.world, "maren", radius=1)
     )
     assert _seen(_map_of(rig.world, maren, "2"), profile) != _seen(
@@ -502,7 +508,7 @@ def test_any_world_gives_a_map_that_fits(case: tuple[World, int]) -> None:
     assert all(visible_width(line) <= MAX_COLUMNS for line in (*lines, *words))
     grid = _grid(lines)
     assert sum(line.count(OWN_MARK) for line in grid) == 1
-    assert lines[len(grid) + 1].startswith("You are ")
+    assert lines[len(grid) + len(LEGEND)].startswith("You are ")
     # Lines of cells and lines of connectors take turns, from the walker's line on.
     own = next(row for row, line in enumerate(grid) if OWN_MARK in line)
     for row, line in enumerate(grid):

@@ -65,8 +65,13 @@ cell, in and out not at all (they lead somewhere with no place on a compass)."""
 OWN_MARK = "[@]"
 UNKNOWN_MARK = " ? "
 UP_MARK, DOWN_MARK, BOTH_MARK, ROOM_MARK = "[^]", "[v]", "[%]", "[ ]"
-LEGEND = "Key: [@] you  [^] way up  [v] way down  [%] up and down  ? not yet visited"
-"""The line under the grid that says what its marks mean."""
+LEGEND = (
+    "Key: [@] you  [^] way up  [v] way down",
+    "     [%] up and down  ? not yet visited",
+)
+"""The lines under the grid that say what its marks mean: none wider than 40, so a
+phone's terminal held upright reads them whole (played, round 59: one line of 76 was cut
+at 42 columns after "[%", and what "%" marks was never told)."""
 
 UNSEEN = "somewhere you have not been"
 """What plain mode calls a room the character has not stood in."""
@@ -296,7 +301,7 @@ def area_map(world: World, key: str, *, radius: int = 3, plain: bool = False) ->
     over compass exits, ``OWN_MARK`` for the character's room, ``UP_MARK``,
     ``DOWN_MARK`` or ``BOTH_MARK`` for a room with a way up or down, and ``-``, ``|``,
     ``/`` and ``\\`` (``X`` where two diagonals cross) joining rooms; a way to a room
-    not yet visited ends in ``UNKNOWN_MARK``. Then ``LEGEND``, then the sentence naming
+    not yet visited ends in ``UNKNOWN_MARK``. Then the lines of ``LEGEND``, then the sentence naming
     the room. With ``plain`` (screen readers): sentences instead, one a line (long ones
     wrapped): where the character is, what lies each way it can see, and two steps on.
 
@@ -309,7 +314,7 @@ def area_map(world: World, key: str, *, radius: int = 3, plain: bool = False) ->
     if plain:
         return [line for text in _sentences(world, char, radius) for line in _wrapped(text)]
     grid = _grid(world, char, _layout(world, char, radius))
-    return [*grid, LEGEND, *_wrapped(_where(world, char))]
+    return [*grid, *LEGEND, *_wrapped(_where(world, char))]
 
 
 def cmd_map(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -332,7 +337,7 @@ def cmd_map(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     # A terminal that announced a screen reader (the player never said) gets the same
     # words in place of the art; the sentence naming the room follows as for everyone.
     blocks: list[Block] = [
-        Art(tuple(esc(line) for line in (*grid, LEGEND)), alt=esc("\n".join(words[1:]))),
+        Art(tuple(esc(line) for line in (*grid, *LEGEND)), alt=esc("\n".join(words[1:]))),
         Para(esc(words[0])),
     ]
     return [Tell(actor.key, Doc(tuple(blocks)))]
