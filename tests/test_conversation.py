@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from mud.engine import lore
 from mud.engine.commands import QUESTION_AGE
 from mud.engine.context import RECENT
-from mud.engine.effects import DestroyItem, SpawnItem
+from mud.engine.effects import DestroyItem, SpawnItem, Then
 from mud.engine.game import KEPT_BY
 from mud.engine.lore import AGAIN
 from mud.hub.actor import OVERHEARD
@@ -2621,3 +2621,26 @@ def test_asked_about_a_thing_no_fact_names_they_say_they_do_not_know() -> None:
     assert _bessa(talk.say("bob", "ask bessa about smugglers"))[0].startswith(
         'Bessa Thorn says, "Smugglers once used a tunnel'
     )
+
+
+def test_a_question_asked_as_reported_goes_to_the_one_talked_with() -> None:
+    # Played (round 59), after "ask bessa about the cartographer": "i lean in and ask
+    # quietly if anyone went looking for her" read "You try to lean in." and then "You
+    # ask the DM: quietly if anyone went looking for in" ("her" made the "in" of "lean
+    # in", a word of the innkeeper's).
+    talk = _Talk()
+    talk.say("bob", "ask bessa about the cartographer")
+    seen = talk.say("bob", "i lean in and ask quietly if anyone went looking for her")
+    assert seen == ["Bob leans in."], seen
+    then = [e for e in talk.last if isinstance(e, Then)]
+    assert [t.line for t in then] == ["ask quietly if anyone went looking for her"]
+    seen = talk.say("bob", then[0].line)
+    assert seen[0] == "You ask Bessa Thorn if anyone went looking for her.", seen
+    assert _bessa(seen) == [f'Bessa Thorn says, "{UNKNOWN}"'], seen
+    # With no one here to ask, the DM is asked, how it is asked left out.
+    talk.rig.world.move("bob", "hollowmere:market_lane")
+    assert talk.say("bob", "ask softly whether it will rain")[0] == (
+        "You ask the DM: whether it will rain"
+    )
+    # "lean in" alone is a way of leaning, shown, not a deed tried.
+    assert talk.say("alice", "lean in") == ["Alice leans in."]

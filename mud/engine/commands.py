@@ -4142,7 +4142,8 @@ def _pose_command(doc: str) -> Handler:
         if (
             poses.POSE_WORDS.get(verb.lower()) == "lean"
             and way
-            and not _names_a_thing(world, actor, way)
+            # "lean in" names no innkeeper (played: "You try to lean in.").
+            and (set(way.lower().split()) <= _PARTICLES or not _names_a_thing(world, actor, way))
         ):
             # "lean back", "leans back in his chair, watching the door" (played: "You try
             # to lean back.", narrated as a deed): a way of leaning, shown as typed.
@@ -5393,6 +5394,14 @@ _DM_NAMED = re.compile(
 )
 
 
+#: How a question is asked, before it: "ask quietly where she went", "ask softly if".
+_ASKED_HOW = re.compile(
+    r"^[a-z]{3,}ly,?\s+(?=(?:if|whether|where|who|what|why|how|when|which)\b)", re.I
+)
+#: A question asked as it is reported: "ask if anyone went looking for her".
+_ASKED_IF = re.compile(r"^(?:if|whether)\s+\S", re.I)
+
+
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """ask <question>   or   ask <npc> about <topic>
 
@@ -5405,8 +5414,17 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     # "ask the DM: where is edda?", "ask dm what lies north": the DM is who 'ask' asks
     # already (played: "You ask the DM: the DM: where is edda?").
     text = _DM_NAMED.sub("", intent.args.strip(), count=1)[:MAX_SAY]
+    # "ask quietly where she went": how it is asked is no word of the question (played:
+    # "You ask the DM: quietly if anyone went looking for her").
+    text = _ASKED_HOW.sub("", text, count=1)
     if not text:
         return _err(actor.key, "Ask what?")
+    if _ASKED_IF.match(text):
+        # "ask if anyone went looking for her" in a talk with Bessa (played: asked of the
+        # DM): asked of the one talked with, or of the one here who talks.
+        talker = _partner(world, actor, ctx.recent) or _sole_talker(world, actor)
+        if talker is not None:
+            return _ask_npc(world, actor, talker, text, ctx)
     name, about, topic = text.partition(" about ")
     if about and name.strip() and topic.strip():
         # "ask Bessa about the cartographer", the MUD player's way to question someone:
@@ -8940,10 +8958,25 @@ _YOUR_WAY = re.compile(
 )
 
 
+#: Words after a verb that say which way or how near, naming no thing: "lean in",
+#: "step back", "lean in close to bessa".
+_PARTICLES = frozenset(
+    {
+        *("in", "out", "back", "down", "over", "away", "forward", "forwards"),
+        *("close", "closer", "around", "round", "off", "aside", "near"),
+    }
+)
+
+
 def _thing_of(args: str) -> str:
     """What a command's ``args`` name as its object, for a pronoun after it: "the door"
-    of "the door with the key", "bob" of "to bob"."""
-    thing = _INSTRUMENT.sub("", args).strip()
+    of "the door with the key", "bob" of "to bob", "bessa" of "in close to bessa", ""
+    of "in" (played: "i lean in and ask bessa if anyone went looking for her" asked
+    "if anyone went looking for in", "in" a word of the innkeeper's)."""
+    words = _INSTRUMENT.sub("", args).split()
+    while words and words[0].lower() in _PARTICLES:
+        words = words[1:]
+    thing = " ".join(words)
     link, _, named = thing.partition(" ")
     if (link.lower() in _SOCIAL_LINKS or link.lower() == "up") and named.strip():
         thing = named.strip()  # "bow to bob": bob; "scoop up the potion": the potion
