@@ -2714,6 +2714,24 @@ def _check_done(char: Character, feature_id: str) -> bool:
     return f"used:{feature_id}" in char.revealed
 
 
+def left_off(world: World, actor: Character, wall: float) -> Doc | None:
+    """Where ``actor``, logging in again, left their quests: for each begun and not
+    done, its name and its next step as the quest log tells it (``lore.step_text``, at
+    wall time ``wall``), or None when none is under way. Called by the hub after the
+    room's view on a login that is not a character's first (played, round 59: Pell,
+    back after quitting, saw the room and nothing of the hearth the quest had sent him
+    to). Pure."""
+    told = [
+        Para(
+            f"{styled('system', 'Where you left off:')} {tag('item', esc(quest.name))}. "
+            + esc(lore.step_text(world, quest.steps[step], wall, actor))
+        )
+        for quest in world.templates.quests.values()
+        if 0 <= (step := actor.quests.get(quest.id, -1)) < len(quest.steps)
+    ]
+    return Doc(tuple(told)) if told else None
+
+
 def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """quests   (also: journal)
 

@@ -2062,7 +2062,8 @@ class Hub:
         world when the server last stopped, logging in again: the room reads "Ilse is
         back." (played: after a restart, each read the others "step into view", as if
         strangers had walked in)."""
-        if state.flow.greet_first():
+        first = state.flow.greet_first()
+        if first:
             self._send(state.id, Doc.text(styled("good", "Welcome to the world.")))
             opening = self._opening(char.room)
             if opening:
@@ -2077,6 +2078,11 @@ class Hub:
         self._send(state.id, describe_room(self.world, char.room, char.key))
         if recent is not None:
             self._send(state.id, recent)
+        if not first and not state.restored:
+            # A login again: where the quests stand (after a game restart one never left).
+            told = game.left_off(self.world, char, self._event_time())
+            if told is not None:
+                self._send(state.id, told)
         self._vitals(char.key)
         self._status(char.key)
         # Appearing is arriving: quests, the DM's word, then the engine's reactions. A
