@@ -252,6 +252,11 @@ def test_one_asked_after_is_the_thing_wanted_before_it() -> None:
         ("folow fen", "follow", "fen"),
         ("weild the sword", "wield", "the sword"),
         ("lookk around", "look", "around"),
+        # Played (round 59) by a child at the keys: "You try to tlak to Bessa.".
+        ("tlak to bessa", "talk", "to bessa"),
+        ("hagle with tobin", "haggle", "with tobin"),
+        # "tak" stays a slip of "take", the likelier.
+        ("tak the lantern", "get", "the lantern"),
     ],
 )
 def test_a_slip_of_the_keys_in_a_verb_players_type_most_is_the_verb(
