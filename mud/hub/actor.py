@@ -3132,9 +3132,13 @@ class Hub:
         off); the request is traced for replay."""
         if self._dm is None or not self.settings.narration:
             return
+        rid = self._narr.ask(room)
+        if outcome.ended == "defeat":
+            # The fallen are carried out before it is told: they read it where they wake.
+            self._narr.follow(rid, tuple(self.world.occupants.get(room, ())))
         request = narration.request(
             self.world,
-            self._narr.ask(room),
+            rid,
             who,
             room,
             kind,
@@ -3176,13 +3180,16 @@ class Hub:
         live = self._narr.streams_in(room)
         if conn is not None:
             for rid in live:
-                self._emit(EndStream(conn, rid))
+                if key not in self._narr.followers(rid):
+                    self._emit(EndStream(conn, rid))
         if self._dm is not None and live:
-            # A narration nobody is left to hear is stopped (its provider call closed).
+            # A narration nobody is left to hear is stopped (its provider call closed);
+            # one read wherever its readers are goes on while one of them is connected.
             listeners = [
                 k for k in self.world.occupants.get(room, ()) if k != key and k in self._conn_of
             ]
-            if not listeners:
+            followers = [k for k in self._narr.followed_from(room) if k in self._conn_of]
+            if not listeners and not followers:
                 self._dm.cancel_room(room)
 
     def _room_conns(self, room: str) -> list[int]:
@@ -3191,11 +3198,18 @@ class Hub:
         ]
 
     def _narration_conns(self, rid: int, room: str) -> list[int]:
-        """Who reads narration ``rid`` in ``room`` now: everyone there, or, for one
-        written to a single character ("You ..."), that character if it is there."""
+        """Who reads narration ``rid`` in ``room`` now: everyone there and those who
+        read it wherever they are (``Narrations.follow``), or, for one written to a
+        single character ("You ..."), that character if it is there."""
         to = self._narr.written_to(rid)
         if to is None:
-            return self._room_conns(room)
+            conns = self._room_conns(room)
+            for key in self._narr.followers(rid):
+                # The fallen of a lost fight, wherever they woke (``Narrations.follow``).
+                far = self._conn_of.get(key)
+                if far is not None and far not in conns:
+                    conns.append(far)
+            return conns
         conn = self._conn_of.get(to)
         return [conn] if conn is not None and to in self.world.occupants.get(room, ()) else []
 

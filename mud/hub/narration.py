@@ -15,7 +15,7 @@ that into ``StreamText``/``EndStream`` outputs for whoever is in the room at tha
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from attrs import frozen
 
@@ -155,6 +155,8 @@ class Narrations:
         self._fight_events: dict[str, int] = {}
         self._asked_at: dict[int, tuple[str, int]] = {}
         self._late: set[int] = set()
+        # Request id -> the keys of those who read it wherever they are (``follow``).
+        self._follow: dict[int, tuple[str, ...]] = {}
 
     def ask(self, room: str) -> int:
         """A new request id for a narration asked for in ``room`` now. Any narration for
@@ -199,6 +201,7 @@ class Narrations:
             return False
         self._late.discard(rid)
         self._asked_at.pop(rid, None)
+        self._follow.pop(rid, None)
         return True
 
     def start(self, rid: int, room: str, to: str | None = None) -> None:
@@ -237,8 +240,30 @@ class Narrations:
         return told
 
     def _forget(self, rid: int) -> None:
-        for table in (self._text, self._to, self._own):
+        for table in (self._text, self._to, self._own, self._follow):
             table.pop(rid, None)
+
+    def follow(self, rid: int, keys: Sequence[str]) -> None:
+        """Narration ``rid`` is read by the characters ``keys`` wherever they are, as
+        well as by those in its room: the fallen of a lost fight, carried out of the room
+        before it is told (played, round 59: Gil, beaten by the eel-catcher, woke in the
+        tavern and never read how the fight was lost)."""
+        if keys:
+            self._follow[rid] = tuple(keys)
+
+    def followers(self, rid: int) -> tuple[str, ...]:
+        """The keys of those who read narration ``rid`` wherever they are (``follow``)."""
+        return self._follow.get(rid, ())
+
+    def followed_from(self, room: str) -> set[str]:
+        """The keys of those who read, wherever they are, a narration asked for in
+        ``room`` that has not ended."""
+        return {
+            key
+            for rid, keys in self._follow.items()
+            if self._asked_at.get(rid, ("", 0))[0] == room
+            for key in keys
+        }
 
     def asked_in(self, room: str, since: int) -> int | None:
         """The newest narration asked for in ``room`` with an id of ``since`` or more
@@ -253,6 +278,7 @@ class Narrations:
     def rejected(self, rid: int) -> None:
         """The DM refused narration ``rid``: forget it."""
         self._asked_at.pop(rid, None)
+        self._follow.pop(rid, None)
 
     def streams_in(self, room: str) -> list[int]:
         """The live streams in ``room``, oldest first."""
