@@ -952,3 +952,24 @@ def test_a_deed_typed_as_tried_reads_back_tried_once() -> None:
     effects = rig.run("alice", "I try to whistle a tune", [15])
     assert rig.seen("alice", effects)[0] == "You try to whistle a tune."
     assert rig.seen("bob", effects)[0] == "Alice tries to whistle a tune."
+
+
+def test_ones_breath_caught_is_the_short_rest_and_not_said() -> None:
+    # Played (round 59) on the eel landing after a fight: "sit on an upturned boat and
+    # catch my breath" said "catch my breath" aloud and then rested; "I catch my breath"
+    # said it too, "catch our breath" was a deed, "i take a long rest" a deed.
+    for line in ("catch my breath", "I catch my breath.", "catch our breath here"):
+        rig = EngineRig()
+        brin = rig.player("brin", "eel_landing", "hollowmere:cleric", kit=True)
+        rig.player("isolde", "eel_landing", "hollowmere:rogue", kit=True)
+        brin.hp = 3
+        out = call(rig.world, "brin", line, dice=[5])
+        assert brin.hp > 3, line
+        assert not any("says" in seen for seen in out.lines("isolde")), (line, out.lines("isolde"))
+        assert not out.of(AskNarration), line
+    rig = EngineRig()
+    rig.player("brin", "common_room", "hollowmere:cleric", kit=True)
+    for line in ("i take a long rest", "take a long rest"):
+        out = call(rig.world, "brin", line)
+        assert not out.of(AskNarration), line
+        assert "You try to" not in out.text("brin"), (line, out.text("brin"))

@@ -4220,14 +4220,15 @@ _TURNING_IN = re.compile(
 #: the test is kept off every other line ("look" above all).
 _TURNING_IN_VERBS = frozenset({"", "go", "get"})
 #: "take a seat (by the fire)", "have a closer look at the lantern", "take a breather":
-#: a seat is sitting, a look is looking, a break is the short rest. Played, they were
+#: a seat is sitting, a look is looking, a break is the short rest ("a long rest" the
+#: long one). Played, they were
 #: "You cannot take the a seat by the fire.", "You see no 'look around' here." and "You
 #: see no 'break' here.". Opened by "take", "grab", "get" or free text ("have", "let's").
 _TAKING_A = re.compile(
     r"^\s*(?:let(?:'s|\s+us|\s+me)\s+|i'll\s+|we'll\s+)?(?:take|have|grab|get)\s+(?:a|another)\s+"
     r"(?:(?P<seat>seat|pew|stool|chair)"
     r"|(?:(?:closer|good|quick|long|careful|proper|better|last)\s+)?(?P<look>look|peek|glance|gander)"
-    r"|(?P<rest>break|breather|rest|short\s+rest))"
+    r"|(?P<rest>break|breather|rest|short\s+rest|(?P<long>long)\s+rest))"
     r"\b\s*(?P<words>.*?)\s*[.!]?\s*$",
     re.I,
 )
@@ -4252,7 +4253,9 @@ def _taking_a(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return walk or cmd_look(world, actor, Intent("look", words, intent.raw), ctx)
     if words:
         return None  # "take a break from the fight": a deed
-    return game.cmd_rest(world, actor, Intent("rest", "", intent.raw), ctx)
+    # "i take a long rest" (played: "You try to take a long rest.").
+    long = "long" if said["long"] else ""
+    return game.cmd_rest(world, actor, Intent("rest", long, intent.raw), ctx)
 
 
 #: What a look is at, before the thing: "at", "in", "around".
@@ -6853,6 +6856,8 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if (
         letting is not None
         and not call_words(intent.raw)  # "let me out" to the guard is no walk out
+        # "let me catch my breath" is said to the others, and rested (``_rest_said``).
+        and _REST_SAID.search(intent.raw) is None
         and _doable(world, actor, let_do, ctx, decided=False)
     ):
         # "let me try. search the hearth", "let me search the hearth": the thing done

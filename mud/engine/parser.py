@@ -1172,6 +1172,11 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     seated = _SINKS_DOWN_BY.match(text)
     if seated is not None:
         return Intent("sit", seated.group(1).strip(" .!"), line)
+    if _CATCHES_BREATH.fullmatch(text):
+        # "catch my breath" (played, round 59, on the eel landing: said aloud, then the
+        # rest taken; "I catch my breath" said "catch my breath"; "catch our breath" a
+        # deed): the short rest, the group's.
+        return Intent("rest", "", line)
     if _TO_FEET.match(text):
         # "pushes herself up from the floor" after a fall (played: a STR check to push,
         # failed: "You strain at it, and it does not move."), "gets to her feet".
@@ -1253,6 +1258,14 @@ _SINKS_INTO_A_SEAT = re.compile(
 _SINKS_DOWN_BY = re.compile(
     r"^\W*(?:i\s+)?(?:sinks?|slumps?|slides?|settles?|collapses?|sags?|drops?)\s+down\s+"
     r"((?:against|beside|by|next\s+to|at|on|onto)\s+[^.!?;]+?)[.!]*$",
+    re.I,
+)
+#: One's breath caught, alone on its line: "catch my breath", "I catch my breath",
+#: "catch our breath here". Words of it to the others ("let me catch my breath") are said,
+#: and rest too (``commands._rest_said``).
+_CATCHES_BREATH = re.compile(
+    r"(?:(?:i|we)\s+)?(?:catch|catches)\s+(?:my|our|a|his|her|their)\s+breath"
+    r"(?:\s+(?:back|first|here|now|a\s+moment|for\s+a\s+(?:moment|bit|minute)))?\s*[.!]*",
     re.I,
 )
 #: Getting up, in words: "push myself up off the floor", "hauls himself up", "gets to her
