@@ -62,7 +62,7 @@ def request(
         kind=kind,
         room=room,
         actor=actor,
-        text="poke the mud",
+        text="stir the mud",  # a deed of no kind of its own (``deed_kind``)
         outcome=Outcome(outcome, severity, facts),
         priority=Priority.MEDIUM,
         created=5.0,

@@ -432,6 +432,13 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "{A} [calls|call] out, loud and clear.",
         "{Pc} call rings out, and then the quiet comes back.",
     ),
+    # Played (round 59): "i poke the nets with my sword" read "You do what needs doing,
+    # and nothing more.", which a hand on it would not have bettered.
+    "prod": (
+        "{A} [prods|prod] at {obj}, and [waits|wait] to see what stirs.",
+        "{A} [gives|give] it a careful poke, ready to pull back.",
+        "Nothing stirs under {P} prodding.",
+    ),
     "touch": (
         "{A} [runs|run] a hand over {obj}, slowly.",
         "{Pc} fingers learn the feel of it.",
@@ -708,7 +715,8 @@ wait:wait,linger,loiter,idle,tarry
 watch:watch,stare,gaze,observe,admire,regard
 look:look,peer,peek,scan,survey
 knock:knock,rap,bang
-call:call,holler,hail,halloo
+call:call,holler,hail,halloo,shout,yell,bellow,whoop
+prod:poke,prod,tap,jab
 touch:touch,feel,stroke,pat,trace,caress,rub
 tend:clean,wipe,polish,sharpen,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind
 write:write,draw,sketch,scribble,jot,note
@@ -787,6 +795,9 @@ _SENSES: dict[str, tuple[re.Pattern[str], str, str]] = {
         "sound listen hear heard ear",
     ),
 }
+# A call is answered by what is heard after it: "i shout hello into the hatch", then the
+# echo of dripping water from the open hatch.
+_SENSES["call"] = (_SENSES["listen"][0], "sound", "sound voice call")
 
 
 def deed_kind(text: str) -> str:
