@@ -40,3 +40,7 @@ async def test_a_login_again_says_where_the_quest_was_left(tmp_path: Path) -> No
         await rig.line(back, "look")
         seen = await back.expect(r"Exits:[\s\S]*?HP")
         assert "Where you left off" not in seen
+        # Asked again, "recap" is the quest log (played: "You try to recap.").
+        await rig.line(back, "recap")
+        seen = await back.expect(r"Quest[\s\S]*?Next[\s\S]*?HP >")
+        assert "The Missing Cartographer" in seen and "hearth" in seen, seen

@@ -6468,7 +6468,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("powers", ("spells", "skills", "abilities"), cmd_powers),
     Command("talk", (), game.cmd_talk),
     Command("show", (), game.cmd_show),
-    Command("quests", ("quest", "journal"), game.cmd_quests),
+    Command("quests", ("quest", "journal", "recap"), game.cmd_quests),
     Command("follow", ("fol",), cmd_follow),
     Command("group", ("party",), party.cmd_group),
     Command("gtell", ("gt", "gsay", "gtalk"), party.cmd_gtell),

@@ -2733,7 +2733,7 @@ def left_off(world: World, actor: Character, wall: float) -> Doc | None:
 
 
 def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """quests   (also: journal)
+    """quests   (also: journal, recap)
 
     Your quests: what is done and what to do next, and which way it lies when it is
     somewhere else; then what the people of the world have told you.
