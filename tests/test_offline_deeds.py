@@ -86,6 +86,17 @@ def test_each_deed_word_finds_its_pool() -> None:
         "i shout hello into the hatch": "call",
         "yell for help": "call",
         "stir the mud": "",
+        # Played (round 59), each "You go about it carefully." and the like.
+        "dig in the mud": "dig",
+        "scratch my name in the wall": "carve",
+        "taste the water": "taste",
+        "light a candle": "light",
+        "i crawl under the table": "creep",
+        "gather reeds": "gather",
+        "examine the walls for cracks": "search",
+        "i press my ear to the door": "listen",
+        "cast a line into the water": "fish",
+        "pet the dog": "touch",
         "hold the lantern up": "",
         "lift the lantern": "",
     }

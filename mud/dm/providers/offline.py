@@ -439,6 +439,39 @@ _DEEDS: dict[str, tuple[str, ...]] = {
         "{A} [gives|give] it a careful poke, ready to pull back.",
         "Nothing stirs under {P} prodding.",
     ),
+    # Played (round 59), each read as a deed of no kind ("You go about it carefully."):
+    # "dig in the mud", "scratch my name in the wall", "taste the water", "light a
+    # candle", "i crawl under the table", "gather reeds".
+    "dig": (
+        "{A} [digs|dig] in, and the ground gives grudgingly.",
+        "{A} [works|work] down into it a handful at a time.",
+        "{A} [scoops|scoop] and [scrapes|scrape] until {p} fingers ache.",
+    ),
+    "carve": (
+        "{A} [works|work] the point in, one careful line at a time.",
+        "{A} [cuts|cut] slowly, and the marks take shape.",
+        "{A} [bends|bend] close over the work, steady-handed.",
+    ),
+    "taste": (
+        "{A} [tries|try] a little, warily.",
+        "{A} [tastes|taste] it, and the taste lingers.",
+        "{A} [takes|take] the smallest taste, and [waits|wait] to see.",
+    ),
+    "light": (
+        "{A} [strikes|strike] a spark and [cups|cup] {p} hands around it.",
+        "{A} [coaxes|coax] a small flame along, shielding it from the draught.",
+        "{A} [bends|bend] close and [breathes|breathe] the spark into life.",
+    ),
+    "creep": (
+        "{A} [goes|go] low and slow, placing every step.",
+        "{A} [keeps|keep] close to the ground, and quiet.",
+        "{A} [edges|edge] along, a hand out for balance.",
+    ),
+    "gather": (
+        "{A} [gathers|gather] what {a} can, an armful at a time.",
+        "{A} [picks|pick] out the best of it, and [leaves|leave] the rest.",
+        "{A} [works|work] along, gathering as {a} [goes|go].",
+    ),
     "touch": (
         "{A} [runs|run] a hand over {obj}, slowly.",
         "{Pc} fingers learn the feel of it.",
@@ -717,11 +750,17 @@ look:look,peer,peek,scan,survey
 knock:knock,rap,bang
 call:call,holler,hail,halloo,shout,yell,bellow,whoop
 prod:poke,prod,tap,jab
-touch:touch,feel,stroke,pat,trace,caress,rub
-tend:clean,wipe,polish,sharpen,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind
+touch:touch,feel,stroke,pat,trace,caress,rub,pet
+dig:dig,scoop,burrow,delve,excavate
+carve:carve,etch,engrave,whittle,scratch
+taste:taste,lick,sip,nibble,chew,sample
+light:light,kindle,ignite
+creep:creep,crawl,crouch,tiptoe
+gather:gather,collect,forage,harvest,pluck
+tend:clean,wipe,polish,sharpen,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind,scrape
 write:write,draw,sketch,scribble,jot,note
 read:read,decipher,skim,study,peruse,pore
-search:search,rummage,ransack,sift,check,inspect,probe
+search:search,rummage,ransack,sift,check,inspect,probe,examine
 think:think,remember,recall,ponder,reflect,wonder,muse
 breathe:breathe,relax,unwind
 stretch:stretch,yawn
@@ -800,9 +839,21 @@ _SENSES: dict[str, tuple[re.Pattern[str], str, str]] = {
 _SENSES["call"] = (_SENSES["listen"][0], "sound", "sound voice call")
 
 
+#: Deeds known by a phrase rather than by their first verb: an ear put to something is
+#: listening, a line cast is fishing.
+_DEED_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bears?\s+(?:to|against)\b", re.I), "listen"),
+    (re.compile(r"\bcasts?\s+(?:a|my|the|his|her|their)\s+line\b", re.I), "fish"),
+)
+
+
 def deed_kind(text: str) -> str:
-    """The ``_DEEDS`` pool a free deed's words belong to, by its first verb ("hum a
+    """The ``_DEEDS`` pool a free deed's words belong to, by a phrase of its own ("press
+    my ear to the door" -> "listen", ``_DEED_PHRASES``) or else its first verb ("hum a
     tune" -> "sing", "I quietly pray" -> "pray"), or "" when it is none of them. Pure."""
+    for phrase, kind in _DEED_PHRASES:
+        if phrase.search(text):
+            return kind
     return _DEED_WORDS.get(lead_verb(text), "")
 
 
