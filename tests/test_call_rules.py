@@ -967,6 +967,21 @@ def test_ones_breath_caught_is_the_short_rest_and_not_said() -> None:
         assert brin.hp > 3, line
         assert not any("says" in seen for seen in out.lines("isolde")), (line, out.lines("isolde"))
         assert not out.of(AskNarration), line
+    # Said to the others, with when: said, and rested (found in review: "let me catch my
+    # breath first" rested unsaid, "i need to catch my breath for a bit" was said only).
+    for line in ("let me catch my breath first", "i need to catch my breath for a bit"):
+        rig = EngineRig()
+        brin = rig.player("brin", "eel_landing", "hollowmere:cleric", kit=True)
+        rig.player("isolde", "eel_landing", "hollowmere:rogue", kit=True)
+        brin.hp = 3
+        out = call(rig.world, "brin", line, dice=[5])
+        assert out.lines("isolde")[0] == f"Brin says, '{line}'", line
+        assert brin.hp > 3, line
+    # A deed let do, then a rest wished for: the deed is done (found in review: all said).
+    rig = EngineRig()
+    rig.player("brin", "common_room", "hollowmere:cleric", kit=True)
+    out = call(rig.world, "brin", "let me check the hearth. a short rest would be nice", dice=[15])
+    assert "An oilcloth packet is uncovered!" in out.text("brin"), out.text("brin")
     rig = EngineRig()
     rig.player("brin", "common_room", "hollowmere:cleric", kit=True)
     for line in ("i take a long rest", "take a long rest"):

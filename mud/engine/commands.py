@@ -76,6 +76,8 @@ from mud.engine.effects import (
     TurnPrompt,
 )
 from mud.engine.parser import (
+    BREATH,
+    CATCHES_BREATH,
     CRIED_COMMANDS,
     GREETINGS,
     PLACE_THEN,
@@ -6857,7 +6859,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         letting is not None
         and not call_words(intent.raw)  # "let me out" to the guard is no walk out
         # "let me catch my breath" is said to the others, and rested (``_rest_said``).
-        and _REST_SAID.search(intent.raw) is None
+        and not CATCHES_BREATH.fullmatch(let_do)
         and _doable(world, actor, let_do, ctx, decided=False)
     ):
         # "let me try. search the hearth", "let me search the hearth": the thing done
@@ -7172,7 +7174,7 @@ _REST_SAID = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:aye|yes|yeah|ok|okay|right|alright|sure|fine|good)[,.!]?\s+)?"
     r"(?:(?:i|we)\s+could\s+(?:use|do\s+with)\s+)?"
     r"(?:(?P<rest>(?:an?\s+)?(?P<long>short|long)\s+rest(?:\s+first|\s+then|\s+now|\s+here)?)"
-    r"|(?:i\s+need\s+to\s+|we\s+need\s+to\s+|let'?s\s+|let\s+me\s+)?catch\s+(?:my|our|a)\s+breath)"
+    rf"|(?:i\s+need\s+to\s+|we\s+need\s+to\s+|let'?s\s+|let\s+me\s+)?{BREATH})"
     # Wished for: "a short rest would be nice" (tried: "You act: ...").
     r"(?:\s+(?:would|'d)\s+be\s+(?:nice|good|great|welcome|wise|a\s+good\s+idea))?"
     r"\s*(?=[.!]|$)",

@@ -976,7 +976,8 @@ _SLIPPED_VERBS = """look take drop open close unlock lock search attack kill exa
 #: and Scotland's): "war" is no slip of "wear", nor "seal" of "steal".
 _WORDS_NOT_SLIPS = frozenset(
     """cat cats cst dink droop fee hep hid hie hied inventor part pus red san sand seal seep
-    shot shut sore stael stan tel war weld were wild wiled loo tae ope gie wer hel""".split()  # noqa: SIM905
+    shot shut sore stael stan tel war weld were wild wiled loo tae ope gie wer hel
+    tal""".split()  # noqa: SIM905
 )
 
 
@@ -1172,7 +1173,7 @@ def parse(line: str, commands: dict[str, str]) -> Intent:
     seated = _SINKS_DOWN_BY.match(text)
     if seated is not None:
         return Intent("sit", seated.group(1).strip(" .!"), line)
-    if _CATCHES_BREATH.fullmatch(text):
+    if CATCHES_BREATH.fullmatch(text):
         # "catch my breath" (played, round 59, on the eel landing: said aloud, then the
         # rest taken; "I catch my breath" said "catch my breath"; "catch our breath" a
         # deed): the short rest, the group's.
@@ -1260,14 +1261,16 @@ _SINKS_DOWN_BY = re.compile(
     r"((?:against|beside|by|next\s+to|at|on|onto)\s+[^.!?;]+?)[.!]*$",
     re.I,
 )
-#: One's breath caught, alone on its line: "catch my breath", "I catch my breath",
-#: "catch our breath here". Words of it to the others ("let me catch my breath") are said,
-#: and rest too (``commands._rest_said``).
-_CATCHES_BREATH = re.compile(
-    r"(?:(?:i|we)\s+)?(?:catch|catches)\s+(?:my|our|a|his|her|their)\s+breath"
-    r"(?:\s+(?:back|first|here|now|a\s+moment|for\s+a\s+(?:moment|bit|minute)))?\s*[.!]*",
-    re.I,
+#: One's breath caught, and when: "catch my breath", "catch our breath here", "catch a
+#: breath first" (also within words said: ``commands._REST_SAID``).
+BREATH = (
+    r"catch(?:es)?\s+(?:my|our|a|his|her|their)\s+breath"
+    r"(?:\s+(?:back|first|here|now|a\s+moment|for\s+a\s+(?:moment|bit|minute)))?"
 )
+#: One's breath caught, alone on its line: "catch my breath", "I catch my breath".
+#: Words of it to the others ("let me catch my breath") are said, and rest too
+#: (``commands._rest_said``).
+CATCHES_BREATH = re.compile(rf"(?:(?:i|we)\s+)?{BREATH}\s*[.!]*", re.I)
 #: Getting up, in words: "push myself up off the floor", "hauls himself up", "gets to her
 #: feet", "staggers to his feet".
 _TO_FEET = re.compile(
