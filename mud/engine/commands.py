@@ -80,6 +80,7 @@ from mud.engine.parser import (
     CATCHES_BREATH,
     CRIED_COMMANDS,
     GREETINGS,
+    HOW_DONE,
     PLACE_THEN,
     QUESTION_WORDS,
     TAG_QUESTIONS,
@@ -4808,7 +4809,8 @@ def _question(question: str) -> tuple[str, str]:
     words otherwise (see ``game.talk_to``). Quoted, its sentences open with a capital
     and "i" is "I" (played: "You ask Crake, 'Mind if i take that key?'")."""
     how, words = _question_as_typed(question)
-    return how, _LOWER_I.sub("I", words) if how == "quote" else words
+    # In the player's words too: "You ask Bessa Thorn if I should rest first."
+    return how, _LOWER_I.sub("I", words)
 
 
 def _question_as_typed(question: str) -> tuple[str, str]:
@@ -5400,8 +5402,13 @@ _DM_NAMED = re.compile(
 
 
 #: How a question is asked, before it: "ask quietly where she went", "ask softly if".
+#: Words of a known manner only: "ask holly where she is going" asks Holly (found in
+#: review: any word in -ly was taken for one).
 _ASKED_HOW = re.compile(
-    r"^[a-z]{3,}ly,?\s+(?=(?:if|whether|where|who|what|why|how|when|which)\b)", re.I
+    rf"^(?:{HOW_DONE}|quietly|softly|politely|casually|hopefully|innocently|sharply"
+    r"|loudly|again|then),?\s+"
+    r"(?=(?:if|whether|where|who|what|why|how|when|which)\b)",
+    re.I,
 )
 #: A question asked as it is reported: "ask if anyone went looking for her".
 _ASKED_IF = re.compile(r"^(?:if|whether)\s+\S", re.I)
@@ -5424,12 +5431,6 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     text = _ASKED_HOW.sub("", text, count=1)
     if not text:
         return _err(actor.key, "Ask what?")
-    if _ASKED_IF.match(text):
-        # "ask if anyone went looking for her" in a talk with Bessa (played: asked of the
-        # DM): asked of the one talked with, or of the one here who talks.
-        talker = _partner(world, actor, ctx.recent) or _sole_talker(world, actor)
-        if talker is not None:
-            return _ask_npc(world, actor, talker, text, ctx)
     name, about, topic = text.partition(" about ")
     if about and name.strip() and topic.strip():
         # "ask Bessa about the cartographer", the MUD player's way to question someone:
@@ -5525,6 +5526,12 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # The group's quest step; not "You have 1 of 11 HP" nor "nothing left that you
         # must do", which are the asker's.
         shared = bool(steps) and not first
+    talker = _partner(world, actor, ctx.recent) if answered is None else None
+    if talker is not None and _ASKED_IF.match(text) and not _players_named(world, actor, text):
+        # "ask if anyone went looking for her" in a talk with Bessa (played: asked of the
+        # DM): what nothing of the game answers is asked of the one talked with, unless
+        # it names a player here (found in review: "ask if pell is ready" went to Bessa).
+        return _ask_npc(world, actor, talker, text, ctx)
     mates: list[Character] | None = None
     behind: list[Effect] = []
     if answered is not None and shared and steps:

@@ -2366,6 +2366,10 @@ _TALK = {
 }
 
 
+#: A question as it is reported: "if the boots are waterproof", "where Edda went".
+_REPORTED = re.compile(r"^\W*(?:if|whether|who|whom|whose|what|which|when|where|why|how)\b", re.I)
+
+
 #: How many of the hub's wander turns (``reactions.wander``) an NPC spoken to stays put
 #: for: with the default ``wander_every`` of 30 s, a minute or more after the last word.
 ENGAGED_TURNS = 2
@@ -2454,7 +2458,10 @@ def talk_to(
         place,
         present=present,
         people=lore.alias_words(world),
-        asked=news or how in ("about", "ask", "quote"),
+        # Asked: a topic, a question, or one reported ("if the boots are waterproof");
+        # not a request ("ask bessa for help", "ask tobin to wait here": found in review,
+        # both "Don't know about that").
+        asked=news or how in ("about", "quote") or (how == "ask" and bool(_REPORTED.match(said))),
     )
     effects += replies
     unknown = lore.plain(tmpl.unknown or lore.DEFAULT_UNKNOWN)
