@@ -97,6 +97,11 @@ def test_each_deed_word_finds_its_pool() -> None:
         "i press my ear to the door": "listen",
         "cast a line into the water": "fish",
         "pet the dog": "touch",
+        # Found in review: idioms of "poke" and "tap" are no prodding.
+        "i poke my head out the door": "look",
+        "tap on the door": "knock",
+        "tap my foot impatiently": "",
+        "jab a finger at the map": "",
         "hold the lantern up": "",
         "lift the lantern": "",
     }
@@ -385,6 +390,16 @@ def test_a_deed_of_a_sense_is_followed_by_what_that_sense_finds(seed: int) -> No
     assert "smell" in smelt[1].lower() and any(x in smelt[1] for x in SMELLS), smelt
     heard = told("listen", bare)
     assert any(sound in heard[1].lower() for sound in SOUNDS), heard
+    # Never the description's first sentence, nor one told to "you" walking in (found in
+    # review: "Cold air and the smell of brine rise to meet you as you duck beneath the
+    # joists." read to the room after a sniff).
+    cellar = evolve(
+        bare,
+        description="A smell of brine is the first thing here. Barrels stand in rows. "
+        "Cold air and the smell of brine rise to meet you as you duck beneath the joists.",
+    )
+    smelt = told("smell the air", cellar)
+    assert "brine" not in " ".join(smelt) and any(x in smelt[1] for x in SMELLS), smelt
     # A call is answered by what is heard after it.
     heard = told("i shout hello into the hatch", SHOP)
     assert heard[1] == SHOP.ambience[0] or any(x in heard[1].lower() for x in SOUNDS), heard

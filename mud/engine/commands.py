@@ -4806,8 +4806,8 @@ _LOWER_I = re.compile(r"(?<![\w'])i(?=(?:'[a-z]+)?(?![\w.]))")
 def _question(question: str) -> tuple[str, str]:
     """How a question put to someone is told, and its words: ("quote", "Have you seen
     her?") when it is asked straight out, ("ask", "where Edda went") in the player's
-    words otherwise (see ``game.talk_to``). Quoted, its sentences open with a capital
-    and "i" is "I" (played: "You ask Crake, 'Mind if i take that key?'")."""
+    words otherwise (see ``game.talk_to``). Quoted, its sentences open with a capital;
+    either way "i" is "I" (played: "You ask Crake, 'Mind if i take that key?'")."""
     how, words = _question_as_typed(question)
     # In the player's words too: "You ask Bessa Thorn if I should rest first."
     return how, _LOWER_I.sub("I", words)

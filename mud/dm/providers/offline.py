@@ -749,7 +749,7 @@ watch:watch,stare,gaze,observe,admire,regard
 look:look,peer,peek,scan,survey
 knock:knock,rap,bang
 call:call,holler,hail,halloo,shout,yell,bellow,whoop
-prod:poke,prod,tap,jab
+prod:poke,prod
 touch:touch,feel,stroke,pat,trace,caress,rub,pet
 dig:dig,scoop,burrow,delve,excavate
 carve:carve,etch,engrave,whittle,scratch
@@ -826,8 +826,8 @@ _SENSES: dict[str, tuple[re.Pattern[str], str, str]] = {
             r"ticks?|ticking|hiss\w*|drip(?:s|ping)?|whisper\w*|rattl\w*|clatter\w*|"
             r"murmur\w*|hum(?:s|ming)?|chant\w*|sings?|singing|sung|songs?|splash\w*|"
             r"crackl\w*|groan\w*|moan\w*|click\w*|patter\w*|howl\w*|roar\w*|cr(?:y|ies)|"
-            r"croak\w*|quiet|silen\w*|echo\w*|rings?|ringing|tolls?|tolling|knock\w*|"
-            r"thud\w*|mutter\w*|laugh\w*|bark\w*|buzz\w*)\b",
+            r"croak\w*|quiet|silen\w*|echo\w*|ringing|tolling|knock\w*|"
+            r"thud\w*|mutter\w*|laugh\w*|barking|buzz\w*)\b",
             re.I,
         ),
         "sound",
@@ -844,7 +844,14 @@ _SENSES["call"] = (_SENSES["listen"][0], "sound", "sound voice call")
 _DEED_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bears?\s+(?:to|against)\b", re.I), "listen"),
     (re.compile(r"\bcasts?\s+(?:a|my|the|his|her|their)\s+line\b", re.I), "fish"),
+    # One's head put out is a look, not a prod (found in review: "i poke my head out the
+    # door" read "You give it a careful poke"); a tap on a door is a knock.
+    (re.compile(r"\bpokes?\s+(?:my|his|her|their|your|a)\s+(?:head|nose)\b", re.I), "look"),
+    (re.compile(r"\btaps?\s+(?:on|at)\b", re.I), "knock"),
 )
+
+
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 
 
 def deed_kind(text: str) -> str:
@@ -2117,7 +2124,14 @@ class OfflineNarrator:
         if sense is not None:
             words, self._sense_field, free = sense
             self._sense_free = _word_marks(free)
-            described = (s for s in sentences_of(room.description) if not set(s) & set("{}[]|"))
+            # Not the description's first sentence, nor one in "you": those are told on
+            # walking in ("Cold air and the smell of brine rise to meet you as you duck
+            # beneath the joists." read to the room after a sniff: found in review).
+            described = (
+                s
+                for s in sentences_of(room.description)[1:]
+                if not set(s) & set("{}[]|") and not _SECOND_PERSON.search(s)
+            )
             lines = (*self._room_lines, *described)
             self._sensed = tuple(dict.fromkeys(line for line in lines if words.search(line)))
         self._alternatives(values, request, ch, held)
