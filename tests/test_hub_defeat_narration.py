@@ -1,6 +1,7 @@
 """The telling of a lost fight reaches the fallen where they wake (played, round 59:
 Gil, beaten by the drowned eel-catcher, woke in the tavern and never read how the fight
-was lost: it was told to the empty landing)."""
+was lost: it was told to the empty landing). It reaches them whole when it ends, never
+as a second stream beside a narration of where they are, and only them."""
 
 from __future__ import annotations
 
@@ -9,11 +10,25 @@ from pathlib import Path
 from test_hub_fight_narration import HeldDm
 
 from mud.core.narration import NarrationChunk, NarrationEnd, NarrationStart
-from tests.hubrig import make_rig
+from tests.hubrig import FakeSession, Rig, make_rig
 
-TUNNEL = "hollowmere:smugglers_tunnel"
 TAVERN = "hollowmere:common_room"
-TOLD = "The rat's teeth find the last of your strength, and the dark closes in."
+LOFT = "hollowmere:mill_loft"
+TOLD = "Crake's cudgel finds the last of your strength, and the dark closes in."
+
+
+async def _lose(rig: Rig, alice: FakeSession, foe: str) -> None:
+    """Alice, at 1 HP, fights ``foe`` here until the fight is lost (the seed loses it)."""
+    rig.hub.world.chars["alice"].hp = 1
+    await rig.line(alice, f"attack {foe}")
+    await alice.expect("FIGHT!")
+    for _ in range(30):
+        seen = await alice.expect("Your turn!|fight is lost|Victory")
+        if "fight is lost" in seen or "Victory" in seen:
+            break
+        await rig.line(alice, "defend")
+    assert "The fight is lost" in alice.text, alice.text[-800:]
+    await alice.expect("You wake in the Drowned Lantern")
 
 
 async def test_the_fallen_read_how_the_fight_was_lost_where_they_wake(tmp_path: Path) -> None:
@@ -23,28 +38,26 @@ async def test_the_fallen_read_how_the_fight_was_lost_where_they_wake(tmp_path: 
         alice = await rig.create("Alice", cls="rogue")
         bob = await rig.create("Bob", peer="10.0.0.2")
         world = rig.hub.world
-        world.chars["alice"].hp = 1
-        world.move("alice", TUNNEL)
-        await rig.line(alice, "attack rat")
-        await alice.expect("FIGHT!")
-        for _ in range(30):
-            if "fight is lost" in alice.text or "Victory" in alice.text:
-                break
-            await alice.expect("Your turn!|fight is lost|Victory")
-            if "fight is lost" in alice.text or "Victory" in alice.text:
-                break
-            await rig.line(alice, "defend")
-        assert "The fight is lost" in alice.text, alice.text[-800:]
-        await alice.expect("You wake in the Drowned Lantern")
+        for key in ("alice", "bob"):
+            world.move(key, LOFT)
+        await _lose(rig, alice, "crake")
         assert world.chars["alice"].room == TAVERN
         lost = [r for r in dm.combat() if r.outcome.ended == "defeat"]
-        assert len(lost) == 1 and lost[0].room.room_id == TUNNEL
+        assert len(lost) == 1 and lost[0].room.room_id == LOFT
+        # Bob stood by and never fought Crake; he walks down before it is told.
+        assert world.fights.get(LOFT) is None
+        await rig.line(bob, "down")
+        await bob.expect("Old Mill")
         rid = lost[0].request_id
-        await rig.hub.post_dm(NarrationStart(rid, TUNNEL, None, "combat"))
-        await rig.hub.post_dm(NarrationChunk(rid, TUNNEL, TOLD))
-        await rig.hub.post_dm(NarrationEnd(rid, TUNNEL, "offline"))
+        await rig.hub.post_dm(NarrationStart(rid, LOFT, None, "combat"))
+        await rig.hub.post_dm(NarrationChunk(rid, LOFT, TOLD))
+        # Not streamed beside what is told where she is: whole, when it ends.
+        await rig.line(alice, "say ow")
+        await alice.expect("You say, 'ow'")
+        assert "the dark closes in" not in alice.text
+        await rig.hub.post_dm(NarrationEnd(rid, LOFT, "offline"))
         await alice.expect("the dark closes in")
-        # Bob, by the fire where she was laid, fought nothing: it is not his to read.
-        await rig.line(bob, "say she is here")
-        await bob.expect("You say, 'she is here'")
-        assert TOLD not in bob.text
+        # Bob, who did not fight, reads nothing of it where he went.
+        await rig.line(bob, "say she fell")
+        await bob.expect("You say, 'she fell'")
+        assert "the dark closes in" not in bob.text

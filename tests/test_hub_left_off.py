@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mud.core.events import Disconnected
 from tests.hubrig import make_rig
 
 HEARTH_STEP = 'Edda kept her notes "somewhere warm". Search the hearth in the common room.'
@@ -44,3 +45,17 @@ async def test_a_login_again_says_where_the_quest_was_left(tmp_path: Path) -> No
         await rig.line(back, "recap")
         seen = await back.expect(r"Quest[\s\S]*?Next[\s\S]*?HP >")
         assert "The Missing Cartographer" in seen and "hearth" in seen, seen
+
+
+async def test_back_from_a_dropped_link_it_is_said_too(tmp_path: Path) -> None:
+    # Found in review: only a login said where the quests stood.
+    async with make_rig(tmp_path) as rig:
+        alice = await rig.create("Alice")
+        await rig.line(alice, "up")
+        await alice.expect("Upstairs Landing")
+        await rig.line(alice, "east")
+        await alice.expect("New quest")
+        await rig.hub.post(Disconnected(conn=alice.conn))
+        back = await rig.login("Alice")
+        seen = await back.expect(r"Reconnected[\s\S]*?Where you left off:[\s\S]*?HP >")
+        assert "Take the scrap of map" in " ".join(seen.split()), seen

@@ -197,6 +197,9 @@ class AskNarration:
     together: str = ""
     # For kind "talk": the NPC's emotes (NarrationRequest.npc_manner).
     npc_manner: tuple[str, ...] = ()
+    # Keys of characters who read it whole when it ends, wherever they are then, if they
+    # are not in ``room``: the fallen of a lost fight, carried out before it is told.
+    readers: tuple[str, ...] = ()
 
 
 @frozen

@@ -879,9 +879,10 @@ def _death_save(world: World, fight: Fight, me: Combatant, rng: Rng) -> tuple[Fi
     return fight, effects
 
 
-def _round_narration(fight: Fight, ended: str = "") -> list[Effect]:
+def _round_narration(fight: Fight, ended: str = "", readers: tuple[str, ...] = ()) -> list[Effect]:
     """One narration for the deeds since the last one (``beats``), asked for once a round
-    has ended (at the next player's turn) or when the fight ends (``ended``)."""
+    has ended (at the next player's turn) or when the fight ends (``ended``); ``readers``:
+    the keys of those who read it where they are when it ends (``AskNarration.readers``)."""
     if not fight.lines and not fight.beats:
         return []
     return [
@@ -893,6 +894,7 @@ def _round_narration(fight: Fight, ended: str = "") -> list[Effect]:
             Outcome("round", 2, fight.lines[-12:], beats=fight.beats[-12:], ended=ended),
             Priority.HIGH,
             shown=fight.shown,
+            readers=readers,
         )
     ]
 
@@ -956,7 +958,16 @@ def _finish(world: World, fight: Fight, gone: str = "") -> list[Effect]:
     fled = (c.id.split(":", 1)[1] for c in players if c.id in fight.fled)
     away = [k for k in fled if k != gone and k in world.chars]
     # Asked for after the result line is queued: the narration describes the end too.
-    narration = _round_narration(fight, "victory" if won else "defeat")
+    # The fallen of a lost fight are carried out (below) before it is told: they read it
+    # where they wake (played, round 59: Gil, beaten by the eel-catcher, never read it).
+    fallen = tuple(
+        key
+        for p in players
+        if not won and p.is_down and p.id not in fight.fled
+        for key in [p.id.split(":", 1)[1]]
+        if key in world.chars
+    )
+    narration = _round_narration(fight, "victory" if won else "defeat", fallen)
     if won:
         result = Doc.text(tag("good", _RULE + "Victory! The fight is over."))
         effects.append(ToRoom(fight.room, result, exclude=tuple(away)))

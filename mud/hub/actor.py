@@ -2198,6 +2198,11 @@ class Hub:
             # their link was down never reached them, and their next words were taken
             # for its answer.
             self._send(state.id, _recent_talk(missed, char.name))
+        # Back from a dropped link, as from a login: where the quests stand (found in
+        # review: only a login said it).
+        told = game.left_off(self.world, char, self._event_time())
+        if told is not None:
+            self._send(state.id, told)
         self._vitals(key)
         self._status(key)
 
@@ -2501,6 +2506,7 @@ class Hub:
                     shown=effect.shown,
                     party=effect.party,
                     npc_manner=effect.npc_manner,
+                    readers=effect.readers,
                 )
             case Query(who, what, arg):
                 self._query(who, what, arg)
@@ -3127,15 +3133,15 @@ class Hub:
         shown: tuple[str, ...] = (),
         party: tuple[str, ...] = (),
         npc_manner: tuple[str, ...] = (),
+        readers: tuple[str, ...] = (),
     ) -> None:
         """Ask the DM to narrate in ``room`` (nothing without a DM or with narration
-        off); the request is traced for replay."""
+        off); the request is traced for replay. ``readers``: characters who read it whole
+        when it ends, wherever they are then (``AskNarration.readers``)."""
         if self._dm is None or not self.settings.narration:
             return
         rid = self._narr.ask(room)
-        if outcome.ended == "defeat":
-            # The fallen are carried out before it is told: they read it where they wake.
-            self._narr.follow(rid, tuple(self.world.occupants.get(room, ())))
+        self._narr.follow(rid, readers)
         request = narration.request(
             self.world,
             rid,
@@ -3180,11 +3186,10 @@ class Hub:
         live = self._narr.streams_in(room)
         if conn is not None:
             for rid in live:
-                if key not in self._narr.followers(rid):
-                    self._emit(EndStream(conn, rid))
+                self._emit(EndStream(conn, rid))
         if self._dm is not None and live:
             # A narration nobody is left to hear is stopped (its provider call closed);
-            # one read wherever its readers are goes on while one of them is connected.
+            # one its readers elsewhere read when it ends goes on while one is connected.
             listeners = [
                 k for k in self.world.occupants.get(room, ()) if k != key and k in self._conn_of
             ]
@@ -3192,24 +3197,31 @@ class Hub:
             if not listeners and not followers:
                 self._dm.cancel_room(room)
 
+    def _told_elsewhere(
+        self, readers: Sequence[str], viewers: Sequence[int], told: str, own: Mapping[str, str]
+    ) -> None:
+        """A narration just ended, whole, to each of its ``readers`` (character keys)
+        who did not read it in its room (``viewers``): in their own words when it has
+        them (``own``), as one block, so it never runs word by word into a narration of
+        where they are (found in review: two streams on one screen interleaved)."""
+        for key in readers:
+            conn = self._conn_of.get(key)
+            text = own.get(key) or told
+            if conn is None or conn in viewers or not text.strip():
+                continue
+            self._send(conn, Doc.text(tag("narr", esc(" ".join(text.split())))))
+
     def _room_conns(self, room: str) -> list[int]:
         return [
             c for k in self.world.occupants.get(room, ()) if (c := self._conn_of.get(k)) is not None
         ]
 
     def _narration_conns(self, rid: int, room: str) -> list[int]:
-        """Who reads narration ``rid`` in ``room`` now: everyone there and those who
-        read it wherever they are (``Narrations.follow``), or, for one written to a
-        single character ("You ..."), that character if it is there."""
+        """Who reads narration ``rid`` in ``room`` now: everyone there, or, for one
+        written to a single character ("You ..."), that character if it is there."""
         to = self._narr.written_to(rid)
         if to is None:
-            conns = self._room_conns(room)
-            for key in self._narr.followers(rid):
-                # The fallen of a lost fight, wherever they woke (``Narrations.follow``).
-                far = self._conn_of.get(key)
-                if far is not None and far not in conns:
-                    conns.append(far)
-            return conns
+            return self._room_conns(room)
         conn = self._conn_of.get(to)
         return [conn] if conn is not None and to in self.world.occupants.get(room, ()) else []
 
@@ -3260,8 +3272,11 @@ class Hub:
                 narrations = self.stats.narrations
                 narrations[provider] = narrations.get(provider, 0) + 1
                 viewers = self._narration_conns(request_id, room_id)
-                theirs = self._own_conns(viewers, self._narr.own_of(request_id))
+                own = self._narr.own_of(request_id)
+                theirs = self._own_conns(viewers, own)
+                readers = self._narr.followers(request_id)
                 told = self._narr.end(request_id)
+                self._told_elsewhere(readers, viewers, told, own)
                 # A line of the room's or an NPC's that the narrator told (its colour,
                 # or the manner of an NPC who answered) is not the room's next ambience.
                 for line in reactions.ambient_pool(self.world, room_id):

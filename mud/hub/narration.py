@@ -10,7 +10,9 @@ late narration is never shown (not started, or cut off where it is).
 Who calls it: only ``mud.hub.actor.Hub``, inside its handlers. Pure: no I/O, no clock
 (the caller passes the monotonic time a request is made), no randomness. Fan-out to
 sessions stays with the hub: ``Narrations`` says which streams and rooms, the hub turns
-that into ``StreamText``/``EndStream`` outputs for whoever is in the room at that moment.
+that into ``StreamText``/``EndStream`` outputs for whoever is in the room at that moment,
+and, when a narration ends, sends it whole to the readers it follows elsewhere
+(``Narrations.follow``: the fallen of a lost fight).
 """
 
 from __future__ import annotations
@@ -244,15 +246,17 @@ class Narrations:
             table.pop(rid, None)
 
     def follow(self, rid: int, keys: Sequence[str]) -> None:
-        """Narration ``rid`` is read by the characters ``keys`` wherever they are, as
-        well as by those in its room: the fallen of a lost fight, carried out of the room
+        """Narration ``rid`` is read by the characters ``keys``, whole when it ends,
+        wherever they are then (the hub sends it to those not in its room), as well as
+        streamed to those in its room: the fallen of a lost fight, carried out of the room
         before it is told (played, round 59: Gil, beaten by the eel-catcher, woke in the
         tavern and never read how the fight was lost)."""
         if keys:
             self._follow[rid] = tuple(keys)
 
     def followers(self, rid: int) -> tuple[str, ...]:
-        """The keys of those who read narration ``rid`` wherever they are (``follow``)."""
+        """The keys of those who read narration ``rid`` where they are when it ends
+        (``follow``)."""
         return self._follow.get(rid, ())
 
     def followed_from(self, room: str) -> set[str]:
