@@ -102,6 +102,10 @@ def test_each_deed_word_finds_its_pool() -> None:
         "tap on the door": "knock",
         "tap my foot impatiently": "",
         "jab a finger at the map": "",
+        # Played in the hospice: "You give it your full attention."
+        "i shake the snow off my cloak": "shake",
+        "shake my head": "",
+        "shake hands with bessa": "",
         "hold the lantern up": "",
         "lift the lantern": "",
     }

@@ -437,7 +437,14 @@ _DEEDS: dict[str, tuple[str, ...]] = {
     "prod": (
         "{A} [prods|prod] at {obj}, and [waits|wait] to see what stirs.",
         "{A} [gives|give] it a careful poke, ready to pull back.",
-        "Nothing stirs under {P} prodding.",
+        # Not "Nothing stirs under your prodding." (played: after poking the fire).
+        "{A} [pokes|poke] at it, and [watches|watch] what it does.",
+    ),
+    # Played: "i shake the snow off my cloak" read "You give it your full attention.".
+    "shake": (
+        "{A} [gives|give] it a good shake.",
+        "{A} [shakes|shake] it out, hard.",
+        "A few sharp shakes, and {a} [is|are] done with it.",
     ),
     # Played (round 59), each read as a deed of no kind ("You go about it carefully."):
     # "dig in the mud", "scratch my name in the wall", "taste the water", "light a
@@ -750,6 +757,7 @@ look:look,peer,peek,scan,survey
 knock:knock,rap,bang
 call:call,holler,hail,halloo,shout,yell,bellow,whoop
 prod:poke,prod
+shake:shake
 touch:touch,feel,stroke,pat,trace,caress,rub,pet
 dig:dig,scoop,burrow,delve,excavate
 carve:carve,etch,engrave,whittle,scratch
@@ -848,6 +856,8 @@ _DEED_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     # door" read "You give it a careful poke"); a tap on a door is a knock.
     (re.compile(r"\bpokes?\s+(?:my|his|her|their|your|a)\s+(?:head|nose)\b", re.I), "look"),
     (re.compile(r"\btaps?\s+(?:on|at)\b", re.I), "knock"),
+    # A head shaken, or a hand, is no thing shaken out: a kind of its own there is none.
+    (re.compile(r"\bshakes?\s+(?:\w+\s+)?(?:head|hands?|fists?)\b", re.I), ""),
 )
 
 
