@@ -2662,3 +2662,16 @@ def test_a_question_asked_as_reported_goes_to_the_one_talked_with() -> None:
     )
     # "lean in" alone is a way of leaning, shown, not a deed tried.
     assert talk.say("alice", "lean in") == ["Alice leans in."]
+
+
+def test_a_question_reported_in_a_talk_is_asked_not_pointed_at_the_one_asked() -> None:
+    # Played (round 59, Lanternfall): after asking Brother Anselm why the hooks were
+    # empty, "ask if anyone went after pell" was answered "Brother Anselm, here, might
+    # know more of that." by the DM.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sorrel", "hospice_hall", "lanternfall:warden")
+    asked = "ask anselm why the hooks are empty"
+    rig.apply(rig.run("sorrel", asked))
+    seen = rig.seen("sorrel", rig.run("sorrel", "ask if anyone went after pell", recent=[asked]))
+    assert seen[0] == "You ask Brother Anselm if anyone went after pell.", seen
+    assert any("youngest lantern-novice" in line for line in seen[1:]), seen

@@ -5492,7 +5492,15 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         )
     )
     shared = known is not None and known == way
-    if known is None and thing is None and not lore.asks_what_next(text):
+    # "ask if anyone went after pell" in a talk with Brother Anselm: asked of him, not
+    # answered that he might know (played); unless it names a player here (found in
+    # review: "ask if pell is ready" went to Bessa).
+    talker = (
+        _partner(world, actor, ctx.recent)
+        if _ASKED_IF.match(text) and not _players_named(world, actor, text)
+        else None
+    )
+    if known is None and thing is None and not lore.asks_what_next(text) and talker is None:
         # Played: "who is Crake?" was "You weigh what is known so far."
         known = lore.who_knows(world, actor, text)
         shared = known is not None
@@ -5526,11 +5534,9 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # The group's quest step; not "You have 1 of 11 HP" nor "nothing left that you
         # must do", which are the asker's.
         shared = bool(steps) and not first
-    talker = _partner(world, actor, ctx.recent) if answered is None else None
-    if talker is not None and _ASKED_IF.match(text) and not _players_named(world, actor, text):
+    if answered is None and talker is not None:
         # "ask if anyone went looking for her" in a talk with Bessa (played: asked of the
-        # DM): what nothing of the game answers is asked of the one talked with, unless
-        # it names a player here (found in review: "ask if pell is ready" went to Bessa).
+        # DM): what nothing of the game answers is asked of the one talked with.
         return _ask_npc(world, actor, talker, text, ctx)
     mates: list[Character] | None = None
     behind: list[Effect] = []
