@@ -462,6 +462,13 @@ def test_looking_around_at_oneself_and_asking_where_one_is() -> None:
     for line in ("look around", "look about", "where am i", "Where am I?"):
         seen = rig.seen("maren", rig.run("maren", line))
         assert seen[0].startswith("The Drowned Lantern, Common Room"), line
+    # By the room's own name (played, round 59: "look around the cellar" read "You see no
+    # 'around the cellar' here."); a thing of the room so named is still looked at.
+    rig.world.move("maren", "hollowmere:cellar")
+    for line in ("look around the cellar", "look about the lantern cellar"):
+        assert rig.seen("maren", rig.run("maren", line))[0].startswith("The Lantern Cellar"), line
+    assert rig.seen("maren", rig.run("maren", "look around the barrels"))[0].startswith("Barrels")
+    rig.world.move("maren", "hollowmere:common_room")
     # "look at me": "You see no 'me' here."
     assert rig.seen("maren", rig.run("maren", "look at me")) == [
         "You look yourself over. Travel-worn, but still standing. "

@@ -173,7 +173,7 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     target = intent.args.strip()
     if target.lower().startswith("at "):
         target = target[3:].strip()
-    if not target or target.lower() in _ROUND_ABOUT:
+    if not target or target.lower() in _ROUND_ABOUT or _the_room_itself(world, actor, target):
         return [Tell(actor.key, describe_room(world, actor.room, actor.key))]
     over = _LOOKED_OVER.match(target)
     if over is not None and _names_a_thing(world, actor, over.group(1)):
@@ -208,6 +208,29 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return _as_deed(world, actor, intent, ctx)
         target = rest  # "look through the heron": "You see no 'heron' here."
     return cmd_examine(world, actor, Intent("examine", target, intent.raw), ctx)
+
+
+#: A look about the room by its own name: "around the cellar", "about the cell".
+_ROUND_THE = re.compile(r"^(?:a?round|about)\s+(?:the\s+|this\s+)?(.+?)[.!]*$", re.I)
+
+
+def _the_room_itself(world: World, actor: Character, target: str) -> bool:
+    """Whether ``target``, what a look is at, is ``actor``'s room by its own name, with
+    nothing here of that name: "around the cellar" in the Lantern Cellar, "around the
+    cell" in Pell's Cell (played: "You see no 'around the cellar' here.", and the
+    description's sentence that spoke of cells)."""
+    about = _ROUND_THE.match(target.strip())
+    if about is None:
+        return False
+    words = about.group(1).lower().split()
+    name = world.room(actor.room).name.lower().rsplit(", ", 1)[-1]
+    own = [w.removesuffix("'s") for w in re.findall(r"[a-z'-]+", name)]
+    return (
+        bool(words)
+        and words[-1] == own[-1]
+        and all(w.removesuffix("'s") in own for w in words)
+        and not _names_a_thing(world, actor, about.group(1))
+    )
 
 
 #: A look all over someone or something: "Fen over", "the stranger up and down".
