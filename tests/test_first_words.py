@@ -2746,7 +2746,9 @@ def test_a_command_said_in_the_first_person_is_done() -> None:
 def test_again_runs_the_line_before_once_more() -> None:
     # Played on the rogue's turn against the eel-catcher, after a stab that missed:
     # "again" read "You are in a fight: ...". "!" is a MUD's own repeat.
-    for line in ("again", "again!", "once more"):
+    # "try again" too (played in Lanternfall after a failed feel along the boards: "You
+    # try again." and a narration of nothing).
+    for line in ("again", "again!", "once more", "try again", "let me try that again"):
         rig = _maren_s_turn_at_the_eel()
         before = ["I stab it", "again"]
         seen = call(rig.world, "maren", line, dice=[2], recent=before).lines("maren")
@@ -2771,6 +2773,9 @@ def test_again_runs_the_line_before_once_more() -> None:
     seen = call(rig.world, "wyn", "!", recent=["hello", "!"]).lines("wyn")
     assert seen[0] == "You say, 'hello'" and seen[1].startswith("Bessa Thorn says, "), seen
     assert call(rig.world, "wyn", "again").lines("wyn")[0].startswith("Again what?")
+    # Out of a fight, "try again" after a search searches again.
+    seen = call(rig.world, "wyn", "try again", dice=[15], recent=["search the hearth"])
+    assert "An oilcloth packet is uncovered!" in seen.text("wyn"), seen.text("wyn")
 
 
 def test_talk_an_order_and_a_close_look_in_the_first_person_are_done() -> None:

@@ -9667,9 +9667,14 @@ def _people_here(world: World, actor: Character) -> list[search.Thing]:
 
 
 #: A line that asks for the line before once more: "again", "again!", "once more",
-#: "same again", "and again", or "!" (a MUD's own).
+#: "same again", "and again", or "!" (a MUD's own); and a try again ("try again", "let
+#: me try that again", "one more try": played in Pell's cell after a failed feel along
+#: the boards, "You try again." and "You do what needs doing, and nothing more.").
 _ONCE_AGAIN = re.compile(
-    r"^\s*(?:!|(?:and\s+|same\s+)?again|once\s+more|one\s+more\s+time)\s*[!.]*\s*$", re.I
+    r"^\s*(?:!|(?:and\s+|same\s+)?again|once\s+more|one\s+more\s+time"
+    r"|(?:(?:let\s+me|i'?ll|i)\s+)?try\s+(?:(?:it|that|this)\s+)?(?:again|once\s+more)"
+    r"|one\s+more\s+try)\s*[!.]*\s*$",
+    re.I,
 )
 
 
