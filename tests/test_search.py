@@ -326,6 +326,23 @@ def test_one_without_the_key_is_told_who_beside_them_has_it() -> None:
     ]
 
 
+def test_one_without_the_key_is_told_where_they_left_it_lying() -> None:
+    # Played (round 59, Lanternfall): the postern key uncovered under Pell's floorboard
+    # and not taken; at the gate, "You need the postern key for the postern gate." and
+    # "The postern gate is closed. It is locked.", and no word of where it was.
+    rig = EngineRig()
+    tess = rig.player("tess", "cellar", kit=True)
+    tess.visited = ["hollowmere:mill_loft", "hollowmere:cellar"]
+    assert rig.seen("tess", rig.run("tess", "unlock trapdoor")) == [
+        "You need the rusty key for the trapdoor. It lies in the Mill Loft, where you left"
+        " it: 'go to the Mill Loft'."
+    ]
+    assert rig.seen("tess", rig.run("tess", "down")) == [
+        "The trapdoor is locked. The rusty key lies in the Mill Loft, where you left it:"
+        " 'go to the Mill Loft'."
+    ]
+
+
 def test_a_thing_named_with_whose_it_is_is_found_when_the_whole_names_nothing() -> None:
     # Played at the shrine: "the saint's altar. let me pray at it" was "You see no 'it'
     # here." (no thing is called "saint's altar").

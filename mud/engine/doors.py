@@ -21,7 +21,7 @@ from mud.engine.rules import Ability, CheckResult, check
 from mud.engine.sheet import check_bonus, rolled, score, trained
 from mud.engine.state import Character, DoorState, World
 from mud.engine.views import exit_visible, list_words
-from mud.render.grammar import capitalise, definite
+from mud.render.grammar import capitalise, definite, in_place, place
 from mud.world.model import Door, Exit
 
 PICK_SKILL = "sleight_of_hand"
@@ -318,7 +318,9 @@ _KEY_TURNED = re.compile(
 def key_hint(world: World, actor: Character, ex: Exit) -> str:
     """For one who walks into ``ex``'s locked door carrying its key: "The iron door is
     locked. You have the drowned iron key: 'unlock iron door'."; without it, who beside
-    them has it ("The iron door is locked. Pip has the drowned iron key."); "" otherwise.
+    them has it ("The iron door is locked. Pip has the drowned iron key."), or where they
+    left it lying ("... The postern key lies in Pell's Cell, where you left it: 'go to
+    Pell's Cell'."); "" otherwise.
     Played:
     with the key in the pack, "down" said only "The iron door is closed. It is locked."."""
     door = ex.door
@@ -329,11 +331,20 @@ def key_hint(world: World, actor: Character, ex: Exit) -> str:
         if door.key is None or door.key not in world.templates.items:
             return ""
         holders = _holders(world, actor, door.key)
+        name = world.templates.items[door.key].name
+        left = _left_lying(world, actor, door.key) if not holders else ""
+        if left:
+            # Played (Lanternfall): "up" at the postern said it was locked, its key left
+            # under Pell's floorboard where the search had uncovered it.
+            room = world.room(left).name
+            return (
+                f"{_cap(the(door.name))} is locked. {_cap(the(name))} lies"
+                f" {in_place(room)}, where you left it: 'go to {place(room)}'."
+            )
         if not holders:
             return ""
         # Played with two: "down" at the iron door said it was locked, while the one
         # beside her carried its key.
-        name = world.templates.items[door.key].name
         has = "has" if len(holders) == 1 else "each have"
         return f"{_cap(the(door.name))} is locked. {list_words(holders)} {has} {the(name)}."
     return f"{_cap(the(door.name))} is locked. You have {the(key)}: 'unlock {door.name}'."
@@ -381,7 +392,25 @@ def _need_key(world: World, door: Door, actor: Character | None = None) -> str:
         # only said; "unlock door" told only that the key was needed.
         word = key.split()[-1]
         need += f" It lies here: 'get {word}'."
+    elif actor is not None and (left := _left_lying(world, actor, door.key)):
+        # Played (Lanternfall): Pell's key uncovered under the board and left there, and
+        # at the postern "You need the postern key for the postern gate." and no more.
+        name = world.room(left).name
+        need += f" It lies {in_place(name)}, where you left it: 'go to {place(name)}'."
     return need
+
+
+def _left_lying(world: World, actor: Character, template: str) -> str:
+    """The room ``actor`` has stood in, another than theirs, where an item of
+    ``template`` lies, or ""."""
+    for room in actor.visited:
+        if room == actor.room:
+            continue
+        for item in world.floor.get(room, ()):
+            inst = world.items.get(item)
+            if inst is not None and inst.template == template:
+                return room
+    return ""
 
 
 def _holders(world: World, actor: Character, template: str) -> list[str]:
