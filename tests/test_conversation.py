@@ -2675,3 +2675,20 @@ def test_a_question_reported_in_a_talk_is_asked_not_pointed_at_the_one_asked() -
     seen = rig.seen("sorrel", rig.run("sorrel", "ask if anyone went after pell", recent=[asked]))
     assert seen[0] == "You ask Brother Anselm if anyone went after pell.", seen
     assert any("youngest lantern-novice" in line for line in seen[1:]), seen
+
+
+def test_say_to_someone_by_name_is_said_to_them() -> None:
+    # Played (round 59, in the Lanternfall hospice): "say to anselm cold night for it"
+    # was said to the room as "to anselm cold night for it", as other MUDs' "say to".
+    talk = _Talk()
+    seen = talk.say("bob", "say to bessa hello there")
+    assert seen[0] == "You say to Bessa Thorn, 'hello there'", seen
+    assert any(GREETING in line for line in _bessa(seen)), seen
+    assert talk.say("bob", "say to alice hello there")[0] == "You say to Alice, 'hello there'"
+    assert talk.heard("alice")[0] == "Bob says to you, 'hello there'"
+    assert talk.say("bob", "say to bessa thorn, a fine night")[0] == (
+        "You say to Bessa Thorn, 'a fine night'"
+    )
+    # Words that open with "to" and name no one here are said as typed.
+    for line in ("to be honest, i am lost", "to the end of the world we go"):
+        assert talk.say("bob", f"say {line}")[0] == f"You say, '{line}'", line

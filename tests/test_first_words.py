@@ -2748,7 +2748,7 @@ def test_again_runs_the_line_before_once_more() -> None:
     # "again" read "You are in a fight: ...". "!" is a MUD's own repeat.
     # "try again" too (played in Lanternfall after a failed feel along the boards: "You
     # try again." and a narration of nothing).
-    for line in ("again", "again!", "once more", "try again", "let me try that again"):
+    for line in ("again", "again!", "once more", "try again", "try that again"):
         rig = _maren_s_turn_at_the_eel()
         before = ["I stab it", "again"]
         seen = call(rig.world, "maren", line, dice=[2], recent=before).lines("maren")

@@ -880,6 +880,26 @@ def _go_to(
     return [*told, *step, *onward]
 
 
+def _said_to(world: World, actor: Character, text: str) -> str:
+    """``text``, said with 'say', as said to the one it opens by naming after "to", the
+    way other MUDs have it: "to bessa hello there" is "Bessa Thorn, hello there" (played
+    in the hospice: "say to anselm cold night for it" was said to the room as "to anselm
+    cold night for it"); ``text`` itself otherwise ("to be honest, I'm lost"). Only a
+    whole name or alias of one here names them (``_someone_here``)."""
+    head = re.match(r"to\s+(?:the\s+)?(\S+)(?:\s+(\S+))?[,:]?\s+(\S.*)$", text, re.I)
+    if head is None:
+        return text
+    first, second, rest = head.group(1).strip(",:"), head.group(2), head.group(3)
+    if second is not None:
+        both = _someone_here(world, actor, f"{first} {second.strip(',:')}")
+        if both:
+            return f"{both}, {rest}"
+    one = _someone_here(world, actor, first)
+    if one:
+        return f"{one}, {f'{second} ' if second else ''}{rest}"
+    return text
+
+
 def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """say <message>   (shortcut: 'message)
 
@@ -891,6 +911,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         text = prose[0][1]  # say "hello" (tried: "You say, '"hello"'")
     if not text:
         return _err(actor.key, "Say what?")
+    text = _said_to(world, actor, text)
     prayed = _prayed_power(world, actor, text)
     if prayed is not None:
         # '"Ysolde, bless us!"' in prose on one's turn (played at the Drowned Warden:
@@ -6664,10 +6685,11 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # types them (played 2026-12-07: "You try to c bless.", "You are not carrying
         # 'bless on dov'."): the power of one's calling.
         return dispatch(world, actor, parse(power, ALIASES), ctx)
-    if not intent.verb and _ONCE_AGAIN.match(intent.raw):
-        repeated = _again(world, actor, intent, ctx)
-        if repeated is None:
+    repeated = _again(world, actor, intent, ctx) if not intent.verb else None
+    if repeated is None and not intent.verb and _ONCE_AGAIN.match(intent.raw):
+        if not _TRY_AGAIN.match(intent.raw):
             return _err(actor.key, "Again what? ('!' runs the line you typed before again.)")
+    elif repeated is not None:
         # "again" on one's turn after a blow (played: "You are in a fight: ..."); "!",
         # as MUD clients' players type it, the line before, whatever it was.
         return dispatch(world, actor, parse(repeated, ALIASES), ctx)
@@ -9667,15 +9689,17 @@ def _people_here(world: World, actor: Character) -> list[search.Thing]:
 
 
 #: A line that asks for the line before once more: "again", "again!", "once more",
-#: "same again", "and again", or "!" (a MUD's own); and a try again ("try again", "let
-#: me try that again", "one more try": played in Pell's cell after a failed feel along
-#: the boards, "You try again." and "You do what needs doing, and nothing more.").
+#: "same again", "and again", or "!" (a MUD's own); and "try again" alone ("try that
+#: again": played in Pell's cell after a failed feel along the boards, "You try again."
+#: and "You do what needs doing, and nothing more."). Words to the others, "let me try
+#: again", try the roll here last tried (``_TURN``).
 _ONCE_AGAIN = re.compile(
     r"^\s*(?:!|(?:and\s+|same\s+)?again|once\s+more|one\s+more\s+time"
-    r"|(?:(?:let\s+me|i'?ll|i)\s+)?try\s+(?:(?:it|that|this)\s+)?(?:again|once\s+more)"
-    r"|one\s+more\s+try)\s*[!.]*\s*$",
+    r"|try\s+(?:(?:it|that|this)\s+)?(?:again|once\s+more))\s*[!.]*\s*$",
     re.I,
 )
+#: "try again" of ``_ONCE_AGAIN``: with nothing to run again, it is what it was before.
+_TRY_AGAIN = re.compile(r"^\s*try\b", re.I)
 
 
 def _again(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str | None:
