@@ -903,7 +903,8 @@ def _said_to(world: World, actor: Character, text: str) -> str:
 def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """say <message>   (shortcut: 'message)
 
-    Say something aloud to everyone in the room.
+    Say something aloud to everyone in the room; 'say to <someone> <message>' (or
+    '<someone>, <message>') says it to someone here.
     """
     text = intent.args.strip()[:MAX_SAY]
     prose = roleplay(text)
@@ -5463,7 +5464,8 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 
     Ask the Dungeon Master something out of character ('ask what does the map show?'),
     or someone here about something ('ask bessa about the cartographer', 'ask bessa
-    where edda went', 'ask crake, is the key yours?'). The way to a place, who sells a
+    where edda went', 'ask crake, is the key yours?'); in a talk with someone, 'ask if
+    anyone saw her' asks them. The way to a place, who sells a
     thing and how to do something are answered at once ('where is the mill?', 'where
     can I buy a sword?', 'how do I fight?').
     """
