@@ -2642,6 +2642,20 @@ def test_a_question_asked_as_reported_goes_to_the_one_talked_with() -> None:
     seen = done.lines("bob")
     assert seen[:2] == ["Bob leans in.", "You ask Bessa Thorn if anyone went looking for her."]
     assert _bessa(seen) == [f'Bessa Thorn says, "{UNKNOWN}"'], seen
+    # A talk goes on through such questions, however asked, and what she said before
+    # is no answer to them (found in review: the second went to the DM, answered "Bessa
+    # Thorn, here, might know more of that.", and "ask bluntly if" too).
+    talk.rig.world.move("bob", "hollowmere:common_room")
+    asked = ["talk to bessa", "ask if anyone went looking for edda"]
+    for line, put in (
+        ("ask if edda had any enemies", "if edda had any enemies"),
+        ("ask bluntly if anyone saw edda", "if anyone saw edda"),
+        ("ask her if anyone saw edda", "if anyone saw edda"),
+        ("ask what happened to edda", "what happened to edda"),
+    ):
+        seen = talk.rig.seen("bob", talk.rig.run("bob", line, recent=asked))
+        assert seen[0] == f"You ask Bessa Thorn {put}.", (line, seen)
+        asked.append(line)
     # What the game answers is answered so, and one naming a player here is no question
     # for the innkeeper (found in review: "ask if pell is ready" went to Bessa).
     talk.say("bob", "ask bessa about the cartographer")

@@ -2773,9 +2773,18 @@ def test_again_runs_the_line_before_once_more() -> None:
     seen = call(rig.world, "wyn", "!", recent=["hello", "!"]).lines("wyn")
     assert seen[0] == "You say, 'hello'" and seen[1].startswith("Bessa Thorn says, "), seen
     assert call(rig.world, "wyn", "again").lines("wyn")[0].startswith("Again what?")
-    # Out of a fight, "try again" after a search searches again.
+    # Out of a fight, "try again" is an ask for a go, as "let me try again" is: the roll
+    # here last tried, one's own or another's, never one's own line before (found in
+    # review: after "give pell 2 gold", it gave the gold again).
+    call(rig.world, "wyn", "search the hearth", dice=[2])
     seen = call(rig.world, "wyn", "try again", dice=[15], recent=["search the hearth"])
     assert "An oilcloth packet is uncovered!" in seen.text("wyn"), seen.text("wyn")
+    rig = _two()
+    call(rig.world, "maren", "give tamsin 2 gold")
+    call(rig.world, "tamsin", "search the hearth", dice=[1])
+    seen = call(rig.world, "maren", "try again!", dice=[15], recent=["give tamsin 2 gold"])
+    assert seen.lines("maren")[:2] == ["You say, 'try again!'", "You search the hearth."], seen
+    assert "give" not in seen.text("maren")
 
 
 def test_talk_an_order_and_a_close_look_in_the_first_person_are_done() -> None:

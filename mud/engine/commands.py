@@ -80,7 +80,6 @@ from mud.engine.parser import (
     CATCHES_BREATH,
     CRIED_COMMANDS,
     GREETINGS,
-    HOW_DONE,
     PLACE_THEN,
     QUESTION_WORDS,
     TAG_QUESTIONS,
@@ -220,17 +219,15 @@ def _the_room_itself(world: World, actor: Character, target: str) -> bool:
     cell" in Pell's Cell (played: "You see no 'around the cellar' here.", and the
     description's sentence that spoke of cells)."""
     about = _ROUND_THE.match(target.strip())
-    if about is None:
+    if about is None or _names_a_thing(world, actor, about.group(1)):
         return False
+    if lore.room_named(world, actor, about.group(1)) == actor.room:
+        return True  # "around the hospice", "around the tavern" (found in review)
+    # A word of its name that names no room alone: "around the hall" (Hall of Lanterns).
     words = about.group(1).lower().split()
     name = world.room(actor.room).name.lower().rsplit(", ", 1)[-1]
-    own = [w.removesuffix("'s") for w in re.findall(r"[a-z'-]+", name)]
-    return (
-        bool(words)
-        and words[-1] == own[-1]
-        and all(w.removesuffix("'s") in own for w in words)
-        and not _names_a_thing(world, actor, about.group(1))
-    )
+    own = [w.removesuffix("'s") for w in re.findall(r"[a-z'-]+", name.split(" of ")[0])]
+    return bool(words) and words[-1] == own[-1] and all(w.removesuffix("'s") in own for w in words)
 
 
 #: A look all over someone or something: "Fen over", "the stranger up and down".
@@ -886,9 +883,14 @@ def _said_to(world: World, actor: Character, text: str) -> str:
     in the hospice: "say to anselm cold night for it" was said to the room as "to anselm
     cold night for it"); ``text`` itself otherwise ("to be honest, I'm lost"). Only a
     whole name or alias of one here names them (``_someone_here``)."""
+    everyone = re.match(
+        r"to\s+(?:everyone|everybody|all|the\s+room|you\s+all)[,:]?\s+(\S.*)$", text, re.I
+    )
+    if everyone is not None:
+        return everyone.group(1)  # "say to everyone hi": to the room, as 'say' is
     head = re.match(r"to\s+(?:the\s+)?(\S+)(?:\s+(\S+))?[,:]?\s+(\S.*)$", text, re.I)
-    if head is None:
-        return text
+    if head is None or (head.group(2) or "").lower() in ("and", "&"):
+        return text  # "to pell and bessa hi": no one of them alone (found in review)
     first, second, rest = head.group(1).strip(",:"), head.group(2), head.group(3)
     if second is not None:
         both = _someone_here(world, actor, f"{first} {second.strip(',:')}")
@@ -5446,17 +5448,28 @@ _DM_NAMED = re.compile(
 )
 
 
-#: How a question is asked, before it: "ask quietly where she went", "ask softly if".
-#: Words of a known manner only: "ask holly where she is going" asks Holly (found in
-#: review: any word in -ly was taken for one).
+#: How a question is asked, before it: "ask quietly where she went", "ask bluntly if"
+#: (a word in -ly; not one naming someone here, "ask holly where she is going": found in
+#: review, ``_asked_how``).
 _ASKED_HOW = re.compile(
-    rf"^(?:{HOW_DONE}|quietly|softly|politely|casually|hopefully|innocently|sharply"
-    r"|loudly|again|then),?\s+"
-    r"(?=(?:if|whether|where|who|what|why|how|when|which)\b)",
-    re.I,
+    r"^([a-z]{3,}ly),?\s+(?=(?:if|whether|where|who|what|why|how|when|which)\b)", re.I
 )
-#: A question asked as it is reported: "ask if anyone went looking for her".
-_ASKED_IF = re.compile(r"^(?:if|whether)\s+\S", re.I)
+#: A question asked as it is reported, of the one talked with: "ask if anyone went
+#: looking for her", "ask what happened to edda", "ask her if anyone saw edda".
+_ASKED_IF = re.compile(
+    r"^(?:(?:her|him|them)\s+)?(?:if|whether|where|who|what|why|how|when|which)\s+\S", re.I
+)
+#: The one asked, before such a question: "her" of "ask her if anyone saw edda".
+_ASKED_WHOM = re.compile(r"^(?:her|him|them)\s+", re.I)
+
+
+def _asked_how(world: World, actor: Character, text: str) -> str:
+    """``text`` (what follows 'ask') without how it is asked ("quietly where she went":
+    "where she went"), unless that word names someone here."""
+    how = _ASKED_HOW.match(text)
+    if how is None or _someone_here(world, actor, how.group(1)):
+        return text
+    return text[how.end() :]
 
 
 def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -5474,7 +5487,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     text = _DM_NAMED.sub("", intent.args.strip(), count=1)[:MAX_SAY]
     # "ask quietly where she went": how it is asked is no word of the question (played:
     # "You ask the DM: quietly if anyone went looking for her").
-    text = _ASKED_HOW.sub("", text, count=1)
+    text = _asked_how(world, actor, text)
     if not text:
         return _err(actor.key, "Ask what?")
     name, about, topic = text.partition(" about ")
@@ -5524,6 +5537,15 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     # The way somewhere is the same for everyone beside the asker; "You have 12 gold"
     # and "Bessa Thorn told you: ..." are the asker's alone.
     way = lore.way_answer(world, actor, text) or _whose_room(world, actor, text, ctx)
+    # "ask if anyone went after pell" in a talk with Brother Anselm: asked of him, not
+    # answered that he might know, nor with what he said before (played; found in
+    # review); unless it names a player here (found in review: "ask if pell is ready"
+    # went to Bessa).
+    talker = (
+        _partner(world, actor, ctx.recent)
+        if _ASKED_IF.match(text) and not _players_named(world, actor, text)
+        else None
+    )
     known = (
         way
         or (doors.key_fits(world, actor, text) if _KEYISH.search(text) else None)
@@ -5533,19 +5555,13 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # asker's feet); "those candles... who keeps them lit?" it does.
         or (
             None
-            if lore.asks_what_next(text) or (thing and _THAT_THING.search(text))
+            if lore.asks_what_next(text)
+            or (thing and _THAT_THING.search(text))
+            or talker is not None
             else lore.recall(world, actor, text)
         )
     )
     shared = known is not None and known == way
-    # "ask if anyone went after pell" in a talk with Brother Anselm: asked of him, not
-    # answered that he might know (played); unless it names a player here (found in
-    # review: "ask if pell is ready" went to Bessa).
-    talker = (
-        _partner(world, actor, ctx.recent)
-        if _ASKED_IF.match(text) and not _players_named(world, actor, text)
-        else None
-    )
     if known is None and thing is None and not lore.asks_what_next(text) and talker is None:
         # Played: "who is Crake?" was "You weigh what is known so far."
         known = lore.who_knows(world, actor, text)
@@ -5583,7 +5599,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if answered is None and talker is not None:
         # "ask if anyone went looking for her" in a talk with Bessa (played: asked of the
         # DM): what nothing of the game answers is asked of the one talked with.
-        return _ask_npc(world, actor, talker, text, ctx)
+        return _ask_npc(world, actor, talker, _ASKED_WHOM.sub("", text, count=1), ctx)
     mates: list[Character] | None = None
     behind: list[Effect] = []
     if answered is not None and shared and steps:
@@ -7716,7 +7732,9 @@ _TURN = re.compile(
     r"|my\s+turn|i'?ll\s+try|i'?ll\s+have\s+a\s+go"
     # "one more go. *searches the altar again, slower*" (played: "You try to one more go.").
     r"|(?:one\s+more|another)\s+(?:go|try|shot|look)|third\s+time(?:'s\s+the\s+charm|\s+lucky)?"
-    r"|let\s+me\s+give\s+it\s+a\s+(?:go|try))(?:\s+(?:then|too|again|now))?\s*[.!]*\s*",
+    r"|let\s+me\s+give\s+it\s+a\s+(?:go|try)"
+    # "try again", out of a fight (``_again`` has it in one).
+    r"|try\s+(?:(?:it|that|this)\s+)?again)(?:\s+(?:then|too|again|now))?\s*[.!]*\s*",
     re.I,
 )
 #: The commands of a fighter's turn, besides those of ``_DOABLE``.
@@ -8668,6 +8686,10 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
             intent = Intent("", line.strip(), line)  # "tell me more", "go on": a question
         if intent.verb in ("talk", "ask"):
             words = intent.args.strip()
+            if intent.verb == "ask" and _ASKED_IF.match(_asked_how(world, actor, words)):
+                # "ask if anyone went looking for edda": a question of the talk, as "where
+                # did she go?" is (found in review: the next one went to the DM).
+                continue
             head, _, rest = words.partition(" ")
             found, _rest = search.find_leading(
                 npcs, rest if head.lower() in ("to", "with") else words
@@ -9691,16 +9713,17 @@ def _people_here(world: World, actor: Character) -> list[search.Thing]:
 
 
 #: A line that asks for the line before once more: "again", "again!", "once more",
-#: "same again", "and again", or "!" (a MUD's own); and "try again" alone ("try that
-#: again": played in Pell's cell after a failed feel along the boards, "You try again."
-#: and "You do what needs doing, and nothing more."). Words to the others, "let me try
-#: again", try the roll here last tried (``_TURN``).
+#: "same again", "and again", or "!" (a MUD's own); and, in a fight, "try again" alone
+#: ("try that again"). Out of one, "try again", as "let me try again", tries the roll here
+#: last tried (``_TURN``; played in Pell's cell after a failed feel along the boards,
+#: "You try again." and "You do what needs doing, and nothing more."; found in review:
+#: run as one's own line before, it gave Pell 2 gold twice).
 _ONCE_AGAIN = re.compile(
     r"^\s*(?:!|(?:and\s+|same\s+)?again|once\s+more|one\s+more\s+time"
     r"|try\s+(?:(?:it|that|this)\s+)?(?:again|once\s+more))\s*[!.]*\s*$",
     re.I,
 )
-#: "try again" of ``_ONCE_AGAIN``: with nothing to run again, it is what it was before.
+#: "try again" of ``_ONCE_AGAIN``: out of a fight, an ask for a go (``_TURN``).
 _TRY_AGAIN = re.compile(r"^\s*try\b", re.I)
 
 
@@ -9714,6 +9737,8 @@ def _again(world: World, actor: Character, intent: Intent, ctx: Ctx) -> str | No
     after "again" with a foe fallen here, that it is dead. None otherwise."""
     if intent.verb or not _ONCE_AGAIN.match(intent.raw):
         return None
+    if _TRY_AGAIN.match(intent.raw) and not _fights_here(world, actor):
+        return None  # an ask for a go (``_TURN``)
     before = next((line for line in reversed(ctx.recent) if not _ONCE_AGAIN.match(line)), "")
     if intent.raw.strip() == "!":
         return before or None
