@@ -2703,6 +2703,9 @@ def test_say_to_someone_by_name_is_said_to_them() -> None:
     assert talk.say("bob", "say to bessa thorn, a fine night")[0] == (
         "You say to Bessa Thorn, 'a fine night'"
     )
+    # To everyone is to the room; to two at once is said as typed (found in review).
+    assert talk.say("bob", "say to everyone hi")[0] == "You say, 'hi'"
+    assert talk.say("bob", "say to alice and bessa hi")[0] == "You say, 'to alice and bessa hi'"
     # Words that open with "to" and name no one here are said as typed.
     for line in ("to be honest, i am lost", "to the end of the world we go"):
         assert talk.say("bob", f"say {line}")[0] == f"You say, '{line}'", line

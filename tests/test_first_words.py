@@ -469,6 +469,9 @@ def test_looking_around_at_oneself_and_asking_where_one_is() -> None:
         assert rig.seen("maren", rig.run("maren", line))[0].startswith("The Lantern Cellar"), line
     assert rig.seen("maren", rig.run("maren", "look around the barrels"))[0].startswith("Barrels")
     rig.world.move("maren", "hollowmere:common_room")
+    # By a name the world gives it too (found in review: "around the tavern").
+    seen = rig.seen("maren", rig.run("maren", "look around the tavern"))
+    assert seen[0].startswith("The Drowned Lantern, Common Room"), seen
     # "look at me": "You see no 'me' here."
     assert rig.seen("maren", rig.run("maren", "look at me")) == [
         "You look yourself over. Travel-worn, but still standing. "

@@ -5542,7 +5542,7 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     # review); unless it names a player here (found in review: "ask if pell is ready"
     # went to Bessa).
     talker = (
-        _partner(world, actor, ctx.recent)
+        _partner(world, actor, ctx.recent, spoken=True)
         if _ASKED_IF.match(text) and not _players_named(world, actor, text)
         else None
     )
@@ -8669,13 +8669,16 @@ _NOT_A_VERB = frozenset(
 _OTHERS_WORDS = frozenset({"his", "her", "hers", "their", "your", "our"})
 
 
-def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | None:
+def _partner(
+    world: World, actor: Character, recent: tuple[str, ...], *, spoken: bool = False
+) -> str | None:
     """The NPC here ``actor`` is talking with: the one their last line spoke to or
     asked ("talk to crake", "ask bessa about edda", "hello bessa"), or, past the
     questions they have asked since ("where did she go?", "what else?"; ``recent``, the
     last last), the one the line before those did, or, when every line remembered was
-    such a question, the one NPC here who talks. None when a line since did something
-    else, or the NPC is not here."""
+    such a question, the one NPC here who talks (with ``spoken``, only one a line spoke
+    to or asked by name, not one who would know what a question asked). None when a
+    line since did something else, or the NPC is not here."""
     npcs = search.npcs(world, actor.room)
     knower: str | None = None
     for line in reversed(recent):
@@ -8712,13 +8715,13 @@ def _partner(world: World, actor: Character, recent: tuple[str, ...]) -> str | N
         asked = not intent.verb or (intent.verb in _ASKING_VERBS and intent.args.strip())
         if not (asked and (_questioning(line) or lore.asks_more(line))):
             return knower
-        if knower is None and _questioning(line):
+        if knower is None and _questioning(line) and not spoken:
             # "what happened to the cartographer?", answered by Bessa; unless a line
             # before it spoke to someone, who was asked it (played: after "edda what
             # happened to you?", "can i see the map you're drawing?" went to Edda, and
             # the next question to Bessa, who knows of the map).
             knower = _knower(world, actor, line)
-    if len(recent) >= RECENT:
+    if len(recent) >= RECENT and not spoken:
         # Questions all the way back past what is remembered: a long run of "what
         # else?" (played: the seventh was the DM's) is still with the one NPC here who
         # talks, if there is one.
