@@ -2366,8 +2366,8 @@ _TALK = {
 }
 
 
-#: A question as it is reported: "if the boots are waterproof", "where Edda went".
-_REPORTED = re.compile(r"^\W*(?:if|whether|who|whom|whose|what|which|when|where|why|how)\b", re.I)
+#: A request put with 'ask', which asks nothing one knows: "to wait here", "for help".
+_REQUEST = re.compile(r"^\W*(?:to\s|for\s+(?:help|a\s+hand|aid)\b)", re.I)
 
 
 #: How many of the hub's wander turns (``reactions.wander``) an NPC spoken to stays put
@@ -2458,10 +2458,10 @@ def talk_to(
         place,
         present=present,
         people=lore.alias_words(world),
-        # Asked: a topic, a question, or one reported ("if the boots are waterproof");
-        # not a request ("ask bessa for help", "ask tobin to wait here": found in review,
-        # both "Don't know about that").
-        asked=news or how in ("about", "quote") or (how == "ask" and bool(_REPORTED.match(said))),
+        # Asked: a topic, a question, one reported ("if the boots are waterproof") or a
+        # thing asked for ("for rope"); not a request to do ("ask bessa for help", "ask
+        # tobin to wait here": found in review, both "Don't know about that").
+        asked=news or how in ("about", "quote") or (how == "ask" and not _REQUEST.match(said)),
     )
     effects += replies
     unknown = lore.plain(tmpl.unknown or lore.DEFAULT_UNKNOWN)

@@ -759,7 +759,7 @@ call:call,holler,hail,halloo,shout,yell,bellow,whoop
 prod:poke,prod
 shake:shake
 touch:touch,feel,stroke,pat,trace,caress,rub,pet
-dig:dig,scoop,burrow,delve,excavate
+dig:dig,burrow,delve,excavate
 carve:carve,etch,engrave,whittle,scratch
 taste:taste,lick,sip,nibble,chew,sample
 light:light,kindle,ignite
@@ -850,8 +850,23 @@ _SENSES["call"] = (_SENSES["listen"][0], "sound", "sound voice call")
 #: Deeds known by a phrase rather than by their first verb: an ear put to something is
 #: listening, a line cast is fishing.
 _DEED_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bears?\s+(?:to|against)\b", re.I), "listen"),
-    (re.compile(r"\bcasts?\s+(?:a|my|the|his|her|their)\s+line\b", re.I), "fish"),
+    # Not "cover my ears" (found in review).
+    (
+        re.compile(
+            r"\b(?:put|puts|press|presses|lay|lays|hold|holds|set|sets)\s+(?:my|his|her|their"
+            r"|your|an?)\s+ears?\s+(?:to|against)\b",
+            re.I,
+        ),
+        "listen",
+    ),
+    # Not "cast a line of salt across the doorway" (found in review).
+    (
+        re.compile(
+            r"\bcasts?\s+(?:a|my|the|his|her|their)\s+line(?:\s+(?:into|in|out|over|off)\b|\s*$)",
+            re.I,
+        ),
+        "fish",
+    ),
     # One's head put out is a look, not a prod (found in review: "i poke my head out the
     # door" read "You give it a careful poke"); a tap on a door is a knock.
     (re.compile(r"\bpokes?\s+(?:my|his|her|their|your|a)\s+(?:head|nose)\b", re.I), "look"),
@@ -864,14 +879,36 @@ _DEED_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 
 
+#: The pools of deeds done to a thing of the world, and the words that make one of them
+#: a deed of one's own body or mind, or done to others ("scratch my head", "gather my
+#: courage", "chew on my lip", "dig through my pack", "gather everyone", "shake pell
+#: awake": found in review), which are of no pool.
+_WORLDLY = frozenset({"dig", "carve", "taste", "gather", "shake", "prod"})
+_NOT_WORLDLY = re.compile(
+    r"\b(?:my|his|her|their|your|our)\s+(?:head|lips?|heels?|thoughts|courage|wits|nerve"
+    r"|pack|bag|pockets?|satchel|hair|chin|nose|teeth|tongue|fingers?|hands?|brow|face"
+    r"|self|strength|breath)\b|\b(?:everyone|everybody|us|the\s+others|the\s+group)\b"
+    r"|\b\w+\s+(?:awake|up)\s*$",
+    re.I,
+)
+#: Where a deed's first part ends: "i light the candle and tap on the glass".
+_FIRST_PART = re.compile(r"\s+(?:and|then)\s+|[,;.!?]", re.I)
+
+
 def deed_kind(text: str) -> str:
-    """The ``_DEEDS`` pool a free deed's words belong to, by a phrase of its own ("press
-    my ear to the door" -> "listen", ``_DEED_PHRASES``) or else its first verb ("hum a
-    tune" -> "sing", "I quietly pray" -> "pray"), or "" when it is none of them. Pure."""
+    """The ``_DEEDS`` pool a free deed's words belong to, by a phrase of its own in its
+    first part ("press my ear to the door" -> "listen", ``_DEED_PHRASES``) or else its
+    first verb ("hum a tune" -> "sing", "I quietly pray" -> "pray"), or "" when it is
+    none of them (or a deed of one's own body or mind in words of a worldly pool:
+    ``_NOT_WORLDLY``). Pure."""
+    first = _FIRST_PART.split(text, maxsplit=1)[0]
     for phrase, kind in _DEED_PHRASES:
-        if phrase.search(text):
+        if phrase.search(first):
             return kind
-    return _DEED_WORDS.get(lead_verb(text), "")
+    kind = _DEED_WORDS.get(lead_verb(text), "")
+    if kind in _WORLDLY and _NOT_WORLDLY.search(first):
+        return ""
+    return kind
 
 
 # Colour: true of the room or the pack, never an act of anyone present. By source.
