@@ -318,8 +318,8 @@ _KEY_TURNED = re.compile(
 def key_hint(world: World, actor: Character, ex: Exit) -> str:
     """For one who walks into ``ex``'s locked door carrying its key: "The iron door is
     locked. You have the drowned iron key: 'unlock iron door'."; without it, who beside
-    them has it ("The iron door is locked. Pip has the drowned iron key."), or where they
-    left it lying ("... The postern key lies in Pell's Cell, where you left it: 'go to
+    them has it ("The iron door is locked. Pip has the drowned iron key."), or where it
+    lies in a room they have been in ("... The postern key lies in Pell's Cell: 'go to
     Pell's Cell'."); "" otherwise.
     Played:
     with the key in the pack, "down" said only "The iron door is closed. It is locked."."""
@@ -339,7 +339,7 @@ def key_hint(world: World, actor: Character, ex: Exit) -> str:
             room = world.room(left).name
             return (
                 f"{_cap(the(door.name))} is locked. {_cap(the(name))} lies"
-                f" {in_place(room)}, where you left it: 'go to {place(room)}'."
+                f" {in_place(room)}: 'go to {place(room)}'."
             )
         if not holders:
             return ""
@@ -396,13 +396,15 @@ def _need_key(world: World, door: Door, actor: Character | None = None) -> str:
         # Played (Lanternfall): Pell's key uncovered under the board and left there, and
         # at the postern "You need the postern key for the postern gate." and no more.
         name = world.room(left).name
-        need += f" It lies {in_place(name)}, where you left it: 'go to {place(name)}'."
+        need += f" It lies {in_place(name)}: 'go to {place(name)}'."
     return need
 
 
 def _left_lying(world: World, actor: Character, template: str) -> str:
     """The room ``actor`` has stood in, another than theirs, where an item of
-    ``template`` lies, or ""."""
+    ``template`` lies, or "". (``lore.item_whereabouts`` walks the same rooms for "where
+    is the key?", with the way there; lore cannot be imported here: it imports this
+    module through ``resets``.)"""
     for room in actor.visited:
         if room == actor.room:
             continue
@@ -443,7 +445,10 @@ def cmd_open(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         return _err(actor.key, f"{_cap(the(door.name))} is already open.")
     if state.locked:
         if _key_for(world, actor, door) is None:
-            return _err(actor.key, f"{_cap(the(door.name))} is locked.")
+            # Who has its key, or where it lies (found in review: "open trapdoor" said
+            # only that it was locked).
+            hint = key_hint(world, actor, ex)
+            return _err(actor.key, hint or f"{_cap(the(door.name))} is locked.")
         # "open the trapdoor with the key": played, "The trapdoor is locked." with the
         # key in hand.
         unlocked = cmd_unlock(world, actor, Intent("unlock", ex.direction, intent.raw), ctx)
