@@ -61,3 +61,26 @@ async def test_the_fallen_read_how_the_fight_was_lost_where_they_wake(tmp_path: 
         await rig.line(bob, "say she fell")
         await bob.expect("You say, 'she fell'")
         assert "the dark closes in" not in bob.text
+
+
+async def test_one_who_walks_back_in_as_it_is_told_reads_it_whole(tmp_path: Path) -> None:
+    # Found in review: the fallen who walked back into the fight's room mid-telling read
+    # only its end, and nothing whole after.
+    async with make_rig(tmp_path, narration=True) as rig:
+        dm = HeldDm()
+        rig.hub.set_dm(dm)  # type: ignore[arg-type]
+        alice = await rig.create("Alice", cls="rogue")
+        world = rig.hub.world
+        world.move("alice", LOFT)
+        await _lose(rig, alice, "crake")
+        rid = next(r for r in dm.combat() if r.outcome.ended == "defeat").request_id
+        await rig.hub.post_dm(NarrationStart(rid, LOFT, None, "combat"))
+        await rig.hub.post_dm(NarrationChunk(rid, LOFT, "Crake's cudgel finds the last "))
+        await rig.line(alice, "say ow")  # the hub has handled the piece before this
+        await alice.expect("You say, 'ow'")
+        world.move("alice", LOFT)  # back, before the rest of it
+        await rig.hub.post_dm(NarrationChunk(rid, LOFT, "of your strength."))
+        await alice.expect("of your strength")
+        assert "Crake's cudgel finds" not in alice.text  # its start was told elsewhere
+        await rig.hub.post_dm(NarrationEnd(rid, LOFT, "offline"))
+        await alice.expect("Crake's cudgel finds the last of your strength.")

@@ -2725,7 +2725,8 @@ def left_off(world: World, actor: Character, wall: float) -> Doc | None:
     """Where ``actor``, logging in again, left their quests: for each begun and not
     done, its name and its next step as the quest log tells it (``lore.step_text``, at
     wall time ``wall``), or None when none is under way. Called by the hub after the
-    room's view on a login that is not a character's first (played, round 59: Pell,
+    room's view on a login that is not a character's first, and on taking a character
+    back (a dropped link, another connection) (played, round 59: Pell,
     back after quitting, saw the room and nothing of the hearth the quest had sent him
     to). Pure."""
     told = [

@@ -3197,17 +3197,17 @@ class Hub:
             if not listeners and not followers:
                 self._dm.cancel_room(room)
 
-    def _told_elsewhere(
-        self, readers: Sequence[str], viewers: Sequence[int], told: str, own: Mapping[str, str]
-    ) -> None:
-        """A narration just ended, whole, to each of its ``readers`` (character keys)
-        who did not read it in its room (``viewers``): in their own words when it has
-        them (``own``), as one block, so it never runs word by word into a narration of
-        where they are (found in review: two streams on one screen interleaved)."""
+    def _told_elsewhere(self, readers: Sequence[str], told: str, own: Mapping[str, str]) -> None:
+        """A narration just ended, whole, to each of its ``readers`` (character keys:
+        its followers who did not read all of it streamed in its room,
+        ``Narrations.unwatched``), in their own words when it has them (``own``), as one
+        block, so it never runs word by word into a narration of where they are (found
+        in review: two streams on one screen interleaved; one who walked back in read
+        only its end)."""
         for key in readers:
             conn = self._conn_of.get(key)
             text = own.get(key) or told
-            if conn is None or conn in viewers or not text.strip():
+            if conn is None or not text.strip():
                 continue
             self._send(conn, Doc.text(tag("narr", esc(" ".join(text.split())))))
 
@@ -3261,6 +3261,8 @@ class Hub:
                 if not self._narr.chunk(request_id, text, own):
                     return
                 viewers = self._narration_conns(request_id, room_id)
+                if self._narr.followers(request_id):  # not a cost of every chunk
+                    self._narr.watched(request_id, [self._conns[c].char or "" for c in viewers])
                 # Those it names read it in their own words, the others in the room's:
                 # "You file it away." and "Maren files it away."
                 theirs = self._own_conns(viewers, own) if own else {}
@@ -3274,9 +3276,9 @@ class Hub:
                 viewers = self._narration_conns(request_id, room_id)
                 own = self._narr.own_of(request_id)
                 theirs = self._own_conns(viewers, own)
-                readers = self._narr.followers(request_id)
+                readers = self._narr.unwatched(request_id)
                 told = self._narr.end(request_id)
-                self._told_elsewhere(readers, viewers, told, own)
+                self._told_elsewhere(readers, told, own)
                 # A line of the room's or an NPC's that the narrator told (its colour,
                 # or the manner of an NPC who answered) is not the room's next ambience.
                 for line in reactions.ambient_pool(self.world, room_id):

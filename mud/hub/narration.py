@@ -157,8 +157,10 @@ class Narrations:
         self._fight_events: dict[str, int] = {}
         self._asked_at: dict[int, tuple[str, int]] = {}
         self._late: set[int] = set()
-        # Request id -> the keys of those who read it wherever they are (``follow``).
+        # Request id -> the keys of those who read it wherever they are (``follow``),
+        # and of those of them who have read every piece of it streamed (``watched``).
         self._follow: dict[int, tuple[str, ...]] = {}
+        self._watched: dict[int, set[str]] = {}
 
     def ask(self, room: str) -> int:
         """A new request id for a narration asked for in ``room`` now. Any narration for
@@ -204,6 +206,7 @@ class Narrations:
         self._late.discard(rid)
         self._asked_at.pop(rid, None)
         self._follow.pop(rid, None)
+        self._watched.pop(rid, None)
         return True
 
     def start(self, rid: int, room: str, to: str | None = None) -> None:
@@ -242,8 +245,23 @@ class Narrations:
         return told
 
     def _forget(self, rid: int) -> None:
-        for table in (self._text, self._to, self._own, self._follow):
+        for table in (self._text, self._to, self._own, self._follow, self._watched):
             table.pop(rid, None)
+
+    def watched(self, rid: int, keys: Collection[str]) -> None:
+        """A piece of narration ``rid`` streamed to the characters ``keys``: of its
+        followers, those who read every piece so far are those who read this one too
+        (the first piece sets them)."""
+        if rid not in self._follow:
+            return
+        seen = set(keys) & set(self._follow[rid])
+        self._watched[rid] = self._watched[rid] & seen if rid in self._watched else seen
+
+    def unwatched(self, rid: int) -> tuple[str, ...]:
+        """The followers of narration ``rid`` who did not read every piece of it
+        streamed (all of them when none was streamed): they read it whole at its end."""
+        whole = self._watched.get(rid, set())
+        return tuple(key for key in self._follow.get(rid, ()) if key not in whole)
 
     def follow(self, rid: int, keys: Sequence[str]) -> None:
         """Narration ``rid`` is read by the characters ``keys``, whole when it ends,
@@ -283,6 +301,7 @@ class Narrations:
         """The DM refused narration ``rid``: forget it."""
         self._asked_at.pop(rid, None)
         self._follow.pop(rid, None)
+        self._watched.pop(rid, None)
 
     def streams_in(self, room: str) -> list[int]:
         """The live streams in ``room``, oldest first."""
