@@ -216,8 +216,8 @@ _ROUND_THE = re.compile(r"^(?:a?round|about)\s+(?:the\s+|this\s+)?(.+?)[.!]*$", 
 def _the_room_itself(world: World, actor: Character, target: str) -> bool:
     """Whether ``target``, what a look is at, is ``actor``'s room by its own name, with
     nothing here of that name: "around the cellar" in the Lantern Cellar, "around the
-    cell" in Pell's Cell (played: "You see no 'around the cellar' here.", and the
-    description's sentence that spoke of cells)."""
+    cell" in Pell's Cell (played: "You see no 'around the cellar' here.", and in the
+    cell one sentence of its description)."""
     about = _ROUND_THE.match(target.strip())
     if about is None or _names_a_thing(world, actor, about.group(1)):
         return False
@@ -4271,9 +4271,9 @@ _TURNING_IN = re.compile(
 _TURNING_IN_VERBS = frozenset({"", "go", "get"})
 #: "take a seat (by the fire)", "have a closer look at the lantern", "take a breather":
 #: a seat is sitting, a look is looking, a break is the short rest ("a long rest" the
-#: long one). Played, they were
-#: "You cannot take the a seat by the fire.", "You see no 'look around' here." and "You
-#: see no 'break' here.". Opened by "take", "grab", "get" or free text ("have", "let's").
+#: long one). Played, they were "You cannot take the a seat by the fire.", "You see no
+#: 'look around' here." and "You see no 'break' here.". Opened by "take", "grab", "get"
+#: or free text ("have", "let's").
 _TAKING_A = re.compile(
     r"^\s*(?:let(?:'s|\s+us|\s+me)\s+|i'll\s+|we'll\s+)?(?:take|have|grab|get)\s+(?:a|another)\s+"
     r"(?:(?P<seat>seat|pew|stool|chair)"
@@ -7734,7 +7734,8 @@ _TURN = re.compile(
     r"|(?:one\s+more|another)\s+(?:go|try|shot|look)|third\s+time(?:'s\s+the\s+charm|\s+lucky)?"
     r"|let\s+me\s+give\s+it\s+a\s+(?:go|try)"
     # "try again", out of a fight (``_again`` has it in one).
-    r"|try\s+(?:(?:it|that|this)\s+)?again)(?:\s+(?:then|too|again|now))?\s*[.!]*\s*",
+    r"|try\s+(?:(?:it|that|this)\s+)?(?:again|once\s+more))(?:\s+(?:then|too|again|now))?"
+    r"\s*[.!]*\s*",
     re.I,
 )
 #: The commands of a fighter's turn, besides those of ``_DOABLE``.
@@ -7742,7 +7743,7 @@ _FIGHT_VERBS = frozenset({"attack", "defend", "flee"})
 #: Haste before a command: "quick, drink a potion", "hurry! north", "now, attack".
 _HASTE = re.compile(r"\W*(?:quick(?:ly)?|hurry|fast|now|quick\s+now)\s*[,!]+\s*(?=\S)", re.I)
 #: "again" closing a turn asked for: one's own deed tried once more ("let me try again").
-_ONCE_MORE = re.compile(r"\bagain\b|\b(?:one\s+more|another|third\s+time)\b", re.I)
+_ONCE_MORE = re.compile(r"\bagain\b|\b(?:one\s+more|once\s+more|another|third\s+time)\b", re.I)
 
 
 def _turn_asked(line: str) -> re.Match[str] | None:
