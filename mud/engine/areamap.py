@@ -301,9 +301,10 @@ def area_map(world: World, key: str, *, radius: int = 3, plain: bool = False) ->
     over compass exits, ``OWN_MARK`` for the character's room, ``UP_MARK``,
     ``DOWN_MARK`` or ``BOTH_MARK`` for a room with a way up or down, and ``-``, ``|``,
     ``/`` and ``\\`` (``X`` where two diagonals cross) joining rooms; a way to a room
-    not yet visited ends in ``UNKNOWN_MARK``. Then the lines of ``LEGEND``, then the sentence naming
-    the room. With ``plain`` (screen readers): sentences instead, one a line (long ones
-    wrapped): where the character is, what lies each way it can see, and two steps on.
+    not yet visited ends in ``UNKNOWN_MARK``. Then the lines of ``LEGEND``, then the
+    sentence naming the room. With ``plain`` (screen readers): sentences instead, one a
+    line (long ones wrapped): where the character is, what lies each way it can see, and
+    two steps on.
 
     Lines are plain text, not markup, none wider than ``MAX_COLUMNS`` columns; see the
     module invariants. Pure: reads the world, changes nothing. Raises KeyError when

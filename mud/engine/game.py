@@ -2726,9 +2726,8 @@ def left_off(world: World, actor: Character, wall: float) -> Doc | None:
     done, its name and its next step as the quest log tells it (``lore.step_text``, at
     wall time ``wall``), or None when none is under way. Called by the hub after the
     room's view on a login that is not a character's first, and on taking a character
-    back (a dropped link, another connection) (played, round 59: Pell,
-    back after quitting, saw the room and nothing of the hearth the quest had sent him
-    to). Pure."""
+    back (a dropped link, another connection). Played, round 59: Pell, back after
+    quitting, saw the room and nothing of the hearth the quest had sent him to. Pure."""
     told = [
         Para(
             f"{styled('system', 'Where you left off:')} {tag('item', esc(quest.name))}. "

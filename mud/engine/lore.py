@@ -599,8 +599,9 @@ def npc_reply(
     it gets the fact not heard yet that shares most with those (a bare "why?" or
     "really?" whose fact was heard gets no line: it is not said again). One that shares
     nothing gets its ``unknown`` line (or ``DEFAULT_UNKNOWN``) when it asks (``asked``:
-    put with 'ask', whatever its words; else by its words, ``_asks_something``), as does
-    "what else?" when everything has been told; but a question that names a place (``place``, from
+    a topic or question put with 'ask', not a request to do, ``game.talk_to``; else by
+    its words, ``_asks_something``), as does "what else?" when everything has been
+    told; but a question that names a place (``place``, from
     ``place_line``: "The Old Mill? South from here.") more than any fact gets the way
     there instead. A greeting after the first meeting gets the greeting again; other
     small talk gets no line (the narrator tells their manner). "Who are you?"

@@ -813,11 +813,10 @@ def _named_thing(text: str, things: Sequence[str]) -> str:
 #: The senses a deed can be of (``deed_kind``), each with the words that say it in the
 #: builder's sentences, the colour field of the pack's pools that holds it, and the
 #: words the deed's own telling may have used that its colour may say again ("sorting
-#: one smell from the next. The air smells of peat smoke."): a deed
-#: of a sense is followed by what that sense finds (played, round 59: "smell the air" in
-#: a shop that "smells of paraffin and mint" read "The light goes grey and soft, as it
-#: does near the water."; "i listen to the lamps" read "Shadows lie close around the
-#: counter.").
+#: one smell from the next. The air smells of peat smoke."): a deed of a sense is
+#: followed by what that sense finds (played, round 59: "smell the air" in a shop that
+#: "smells of paraffin and mint" read "The light goes grey and soft, as it does near the
+#: water."; "i listen to the lamps" read "Shadows lie close around the counter.").
 _SENSES: dict[str, tuple[re.Pattern[str], str, str]] = {
     "smell": (
         re.compile(
@@ -876,6 +875,7 @@ _DEED_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: A sentence in "you", told to one walking in: no colour after a deed of a sense.
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 
 
