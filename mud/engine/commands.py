@@ -219,7 +219,11 @@ def _the_room_itself(world: World, actor: Character, target: str) -> bool:
     cell" in Pell's Cell (played: "You see no 'around the cellar' here.", and in the
     cell one sentence of its description)."""
     about = _ROUND_THE.match(target.strip())
-    if about is None or _names_a_thing(world, actor, about.group(1)):
+    # A name of few words: "around the common room for anything odd" is a search
+    # (``_LOOKING_FOR``; the suite's test caught it).
+    if about is None or len(about.group(1).split()) > 3 or " for " in f" {about.group(1)} ":
+        return False
+    if _names_a_thing(world, actor, about.group(1)):
         return False
     if lore.room_named(world, actor, about.group(1)) == actor.room:
         return True  # "around the hospice", "around the tavern" (found in review)
