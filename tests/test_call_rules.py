@@ -977,6 +977,15 @@ def test_ones_breath_caught_is_the_short_rest_and_not_said() -> None:
         out = call(rig.world, "brin", line, dice=[5])
         assert out.lines("isolde")[0] == f"Brin says, '{line}'", line
         assert brin.hp > 3, line
+    # Said, rested, then the deed after it (found in review: "let me catch my breath,
+    # then search the hearth" read "You let you catch your breath.", and no one rested).
+    rig = EngineRig()
+    brin = rig.player("brin", "common_room", "hollowmere:cleric", kit=True)
+    rig.player("isolde", "common_room", "hollowmere:rogue", kit=True)
+    brin.hp = 3
+    out = call(rig.world, "brin", "let me catch my breath, then search the hearth", dice=[5, 15])
+    assert out.lines("isolde")[0] == "Brin says, 'let me catch my breath'", out.lines("isolde")
+    assert brin.hp > 3 and "An oilcloth packet is uncovered!" in out.text("brin"), out.text("brin")
     # A deed let do, then a rest wished for: the deed is done (found in review: all said).
     rig = EngineRig()
     rig.player("brin", "common_room", "hollowmere:cleric", kit=True)

@@ -8632,6 +8632,16 @@ def _pose_then_deed(
     clause = _AND.split(rest, maxsplit=1)[0]
     if not _doable(world, actor, clause, ctx, decided=False):
         return None
+    letting = _LET_ME.match(head)
+    if letting is not None and CATCHES_BREATH.fullmatch(head[letting.end() :].strip(" ,")):
+        # "let me catch my breath, then search the hearth" (found in review: "You let you
+        # catch your breath.", and no one rested): said, rested, then the rest done.
+        said = head.strip(" ,")
+        return [
+            *cmd_say(world, actor, Intent("say", said, said), ctx),
+            Then(actor.key, "rest"),
+            Then(actor.key, rest),
+        ]
     verb, text = words[0].lower(), " ".join(words[1:]).rstrip(".,;!")
     # "grip my dagger": "You grip your dagger." / "Isolde grips their dagger."
     yours = game.own_words(text, by_actor=True)
