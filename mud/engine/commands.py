@@ -8639,7 +8639,8 @@ def _pose_then_deed(
         said = head.strip(" ,")
         return [
             *cmd_say(world, actor, Intent("say", said, said), ctx),
-            Then(actor.key, "rest"),
+            # The rest here, not a Then: each Then carries less than the one before.
+            *game.cmd_rest(world, actor, Intent("rest", "", "rest"), ctx),
             Then(actor.key, rest),
         ]
     verb, text = words[0].lower(), " ".join(words[1:]).rstrip(".,;!")
