@@ -881,18 +881,23 @@ def _go_to(
     return [*told, *step, *onward]
 
 
+#: Words said to all here, or to one by name: "to everyone hi", "to bessa hello there".
+_SAID_TO_ALL = re.compile(
+    r"to\s+(?:everyone|everybody|all|the\s+room|you\s+all)[,:]?\s+(\S.*)$", re.I
+)
+_SAID_TO = re.compile(r"to\s+(?:the\s+)?(\S+)(?:\s+(\S+))?[,:]?\s+(\S.*)$", re.I)
+
+
 def _said_to(world: World, actor: Character, text: str) -> str:
     """``text``, said with 'say', as said to the one it opens by naming after "to", the
     way other MUDs have it: "to bessa hello there" is "Bessa Thorn, hello there" (played
     in the hospice: "say to anselm cold night for it" was said to the room as "to anselm
     cold night for it"); ``text`` itself otherwise ("to be honest, I'm lost"). Only a
     whole name or alias of one here names them (``_someone_here``)."""
-    everyone = re.match(
-        r"to\s+(?:everyone|everybody|all|the\s+room|you\s+all)[,:]?\s+(\S.*)$", text, re.I
-    )
+    everyone = _SAID_TO_ALL.match(text)
     if everyone is not None:
         return everyone.group(1)  # "say to everyone hi": to the room, as 'say' is
-    head = re.match(r"to\s+(?:the\s+)?(\S+)(?:\s+(\S+))?[,:]?\s+(\S.*)$", text, re.I)
+    head = _SAID_TO.match(text)
     if head is None or (head.group(2) or "").lower() in ("and", "&"):
         return text  # "to pell and bessa hi": no one of them alone (found in review)
     first, second, rest = head.group(1).strip(",:"), head.group(2), head.group(3)

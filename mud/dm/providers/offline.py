@@ -1643,9 +1643,10 @@ class OfflineNarrator:
         # While composing: the room's own lines of ambience usable as colour (``_values``).
         self._room_lines: tuple[str, ...] = ()
         # While composing a deed of a sense (``_SENSES``): the builder's sentences of the
-        # room (ambience and description) that tell of it, and the templates of the
-        # pack's colour that do, tried first for the colour after it.
-        self._sensed: tuple[str, ...] = ()
+        # room that tell of it, its lines of ambience and those of its description apart,
+        # tried first for the colour after it (then the pack's templates of it).
+        self._sensed_ambience: tuple[str, ...] = ()
+        self._sensed_described: tuple[str, ...] = ()
         self._sense_field = ""
         self._sense_free: frozenset[str] = frozenset()
         # While composing: for each player who reads the narration in their own words,
@@ -2057,8 +2058,7 @@ class OfflineNarrator:
     def _colour_pool(self, values: dict[str, str]) -> tuple[str, ...]:
         pack = _PACK_COLOUR if values.get("_pack") else _VOCAB_COLOUR
         # A sentence of the description is colour only after a deed of its sense.
-        described = tuple(line for line in self._sensed if line not in self._room_lines)
-        pack = described + pack
+        pack = self._sensed_described + pack
         if self._room_lines:
             # The builder's own lines for the room in place of sentences made of a noun
             # of its description: "Shadows lie close around the stew." and "Nothing
@@ -2167,20 +2167,23 @@ class OfflineNarrator:
             line for line in room.ambience if line.strip() and not set(line) & set("{}[]|")
         )
         sense = _SENSES.get(deed_kind(request.text)) if request.kind == "action" else None
-        self._sensed, self._sense_field, self._sense_free = (), "", frozenset()
+        self._sensed_ambience, self._sensed_described = (), ()
+        self._sense_field, self._sense_free = "", frozenset()
         if sense is not None:
             words, self._sense_field, free = sense
             self._sense_free = _word_marks(free)
             # Not the description's first sentence, nor one in "you": those are told on
             # walking in ("Cold air and the smell of brine rise to meet you as you duck
             # beneath the joists." read to the room after a sniff: found in review).
-            described = (
+            self._sensed_ambience = tuple(line for line in self._room_lines if words.search(line))
+            self._sensed_described = tuple(
                 s
-                for s in sentences_of(room.description)[1:]
-                if not set(s) & set("{}[]|") and not _SECOND_PERSON.search(s)
+                for s in dict.fromkeys(sentences_of(room.description)[1:])
+                if words.search(s)
+                and s not in self._room_lines
+                and not set(s) & set("{}[]|")
+                and not _SECOND_PERSON.search(s)
             )
-            lines = (*self._room_lines, *described)
-            self._sensed = tuple(dict.fromkeys(line for line in lines if words.search(line)))
         self._alternatives(values, request, ch, held)
         return values
 
@@ -2264,9 +2267,7 @@ class OfflineNarrator:
         lines of ambience."""
         if not self._sense_field:
             return (self._room_lines,)
-        ambience = tuple(line for line in self._sensed if line in self._room_lines)
-        described = tuple(line for line in self._sensed if line not in self._room_lines)
-        return (ambience, described, sensed)
+        return (self._sensed_ambience, self._sensed_described, sensed)
 
     def _fresh(
         self,
