@@ -96,6 +96,7 @@ from mud.engine.parser import (
     parse,
     roleplay,
     sentences,
+    tagged,
     unslipped,
 )
 from mud.engine.sheet import rolled
@@ -1777,6 +1778,16 @@ def _roleplayed(
                 # cartographer?"' just after Bryn's "Rough night for it." to him (played:
                 # asked of the innkeeper): put back to the one who spoke to him.
                 to = back.name
+            if (
+                to is None
+                and (_YOUR_WAY.match(last_said) or tagged(words))
+                and search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+            ):
+                # ':glances toward the stairs. "You here about the cartographer too?"'
+                # beside Tobias (played: asked of the innkeeper), 'Dreadful night, isn't
+                # it?': the travellers', as typed alone.
+                lines.append(words)
+                continue
             if to is None and "?" in words and _asker_waiting(world, actor, ctx) is None:
                 # Asked of no one by the pose: of the one here who knows of it, as the
                 # words typed alone would be ("And that key? Is it yours?" beside Crake:
@@ -2172,21 +2183,27 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     first, _, rest = pose.partition(" ")
     word = first.lower().strip(",.!")
     nodded = world.templates.social(word) if first.endswith(",") else None
-    if nodded is not None and _participle(world, rest.split(maxsplit=1)[0].lower()) is not None:
+    if nodded is not None and (
+        _participle(world, rest.split(maxsplit=1)[0].lower()) is not None or _as_one_is(rest)
+    ):
         # "*nods, sinking down against the wall*" (played: "You nod." and "You try to
-        # sinking down against the wall."): the gesture as one does it, a pose, and a
+        # sinking down against the wall."), "*nods, water dripping from his mail*"
+        # (played: "You try to water dripping from his mail."): the gesture as one does
+        # it, a pose, and a
         # nod to a rest or a walk asked of one still says yes.
         yes = _nodded_yes(world, actor, ctx) if nodded.word in _YES_NODS else []
         return [*_posed(world, actor, typed), *yes]
     head_pose, comma, tail = pose.rpartition(", ")
     doing_then = _participle(world, tail.split(maxsplit=1)[0].lower()) if comma and tail else None
     if (
-        doing_then is not None
+        (doing_then is not None or (comma and _as_one_is(tail)))
         and "," not in head_pose
         and not set(_plain_of_ing(tail.split(maxsplit=1)[0])) & _STRIKES
     ):
         # "*leans on her knees, gasping*" (played: "You try to lean on your knees." and
-        # "You try to gasping."): what one does as one does it goes with it; when the
+        # "You try to gasping."), "*leans on the bar, water dripping from her cloak*"
+        # (played: "You try to water dripping ..."): what one does as one does it, or
+        # how one is, goes with it; when the
         # first part only poses or is tried, the whole is the pose, else the whole is
         # read as ever ("*runs her hands over the carving, searching for a catch*").
         # A trial, its dice its own: the line's are for what it does.
@@ -2367,7 +2384,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
     later = _AND_THEN.split(_made_mine(pose, actor), maxsplit=1)[1:]
     # One's own head is no thing of the room's: "*inclines his head*" (played: "You try
     # to incline your head.", the tavern's words "close over your head" taken for it).
-    at = _OWN_BODY.sub("", rest)
+    at = _ABSOLUTE.sub("", _OWN_BODY.sub("", rest))
     if plain is not None and (
         # "*swings the lantern-mace at the rat*" (played: a pose)
         (plain in _STRIKES and (plain not in _SENT_HOME or _fights_here(world, actor)))
@@ -2516,6 +2533,37 @@ _OWN_BODY = re.compile(
     r"|feet|foot|knees?|back|chest|heart|cheeks?|ears?|wrists?|thumbs?|palms?|fists?)\b",
     re.I,
 )
+
+
+#: A clause of how one is as one does it, a thing and what it does, after a comma
+#: (", water dripping from his mail", ", eyes narrowing", ", her voice barely rising"):
+#: no deed at the thing it names. Played: "*nods, water dripping from his mail*" read
+#: "You nod." and "You try to water dripping from his mail.", the mail a thing carried.
+_ABSOLUTE = re.compile(
+    r",\s*(?:(?:his|her|their|my|its|the|a|an)\s+)?(?![a-z'-]+ing\b)[a-z'-]+\s+"
+    r"(?:[a-z'-]+ly\s+)?[a-z'-]+ing\b[^,]*",
+    re.I,
+)
+
+
+#: One's own body, or what it does, and where it is or how: ", eyes on the fire", ", jaw
+#: set", ", hands still in her lap". Played: "*shrugs, eyes on the fire*" read "You
+#: shrug." and then a deed of eyeing the fire.
+_BODY_CLAUSE = re.compile(
+    r"(?:(?:his|her|their|my)\s+)?(?:eyes|gaze|hands?|voice|jaw|head|chin|arms|fists?|face"
+    r"|brows?|lips|mouth|shoulders|smile|expression|tone)\s+(?:on|in|at|to|toward|towards"
+    r"|against|behind|over|under|still|low|tight|set|grim|wide|half|hard|cold|flat|steady"
+    r"|[a-z'-]+ed)\b[^,]*",
+    re.I,
+)
+
+
+def _as_one_is(clause: str) -> bool:
+    """Whether ``clause``, after a comma in a pose, says how one is as one does it (a
+    thing and what it does, "water dripping from his mail", or one's own body and where
+    it is, "eyes on the fire"), not a second thing done. Pure."""
+    clause = clause.strip().rstrip(".!")
+    return bool(_ABSOLUTE.fullmatch(f", {clause}") or _BODY_CLAUSE.fullmatch(clause))
 
 
 #: Verbs of a gesture made with one's own body: "offer my hand", "raise my hand".
@@ -4170,6 +4218,13 @@ def _pose_command(doc: str) -> Handler:
             # hands' here.": the pose first, then the rest as a deed for the DM.
             done, rest = and_then
             head, _, body = rest.strip(" .!?").partition(" ")
+            if rest and _as_one_is(rest) and "," in intent.args:
+                # "sits by the fire, hands outstretched to the warmth" (played: "You try
+                # to hands outstretched ..."): how one is as one sits, shown with it.
+                plain = poses.POSE_WORDS.get(verb.lower()) or verb.lower()
+                mine = game.own_words(intent.args.strip(" .!"), by_actor=False, actor=actor)
+                shown = _posed(world, actor, f"{phrasing.third_person(plain)} {mine}")
+                return [*(e for e in done if not isinstance(e, (Tell, ToRoom, LogChat))), *shown]
             if rest and _bodily(rest) and head.lower() in _GESTURES:
                 # "kneels beside the cartographer and offers his hand" (played: "You try
                 # to offer your hand.", narrated): a gesture, a pose ("warm my hands" by
@@ -8394,6 +8449,10 @@ def _two_deeds(
     head, rest = raw[: match.start()].strip(), raw[match.end() :].strip()
     if not head or not rest:
         return None
+    if match.group(0).strip() == "," and _as_one_is(rest.strip("*")):
+        # "*leans on the bar, water dripping from her cloak*" (played: "You try to water
+        # dripping from your cloak."): how one is as one does it, no second thing done.
+        return None
     power = powers.power_named(world, actor, head)
     fighting = _fights_here(world, actor)
     if (
@@ -8867,6 +8926,11 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     them), or when no one here knows of it, unless it asks "you" of the one NPC here
     who talks ("who are you?" beside Bessa alone)."""
     if _dm_answers(world, actor, question):
+        return None
+    if tagged(question) and search.anyone_else(world, actor.room, actor.key):
+        # "Evening. Dreadful night to be on the causeway, isn't it?" beside a player
+        # (played: asked of the innkeeper, who told of the lights on the marsh): a remark
+        # to the room, asking nothing of anyone's knowing.
         return None
     if party.teaming(address.SENTENCE.split(question.strip())[-1]) and search.anyone_else(
         world, actor.room, actor.key
@@ -11190,6 +11254,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # here about the missing map-maker too?" just after Ilse's "hey. wet
                 # night for it" (played: asked of the innkeeper).
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
+            if tagged(intent.args) and search.people(
+                world, actor.room, besides=actor.key, viewer=actor.key
+            ):
+                # "dreadful night, isn't it?" beside another player (played: asked of the
+                # DM, "Bessa Thorn, here, might know more of that."): a remark to the
+                # room, a word tagged on for them to agree with.
+                return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             your_way = _YOUR_WAY.match(address.SENTENCE.split(intent.args.strip())[-1])
             if your_way is not None and _partner(world, actor, ctx.recent) is None:
                 # "sup. u headed out to the marsh?" beside Mara (played: asked of the

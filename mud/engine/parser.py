@@ -519,6 +519,18 @@ def is_spoken(text: str) -> bool:
         # A thing named, then words of it: "the warm stone. this hearthstone's loose"
         # (played: "You act: the warm stone. this hearthstone's loose").
         return True
+    if (
+        words[0] in ("a", "an")
+        and later
+        and len(sentences(text)[0].split()) <= 4
+        # Words of it, not a deed after it ("an old key. take it"): a word alone, or
+        # words with a pause ("handy, in the dark"), or words that open as talk does.
+        and all(len(part.split()) == 1 or "," in part or _opens_spoken(part) for part in later)
+        and not any(part.split()[0].lower() in ("i", "i'll", "i'm") for part in later)
+    ):
+        # "A lamp-keeper. Handy, in the dark." after a look at her (played: "You act: A
+        # lamp-keeper. ..."): a thing named, then words of it, none of them a deed.
+        return True
     if any(call_words(later) for later in sentences(text)[1:]):
         return True  # "all clear. come on": played, "You try to all clear. come on."
     if any(_CHALLENGE.fullmatch(part.strip()) for part in sentences(text)):
@@ -586,6 +598,24 @@ _SAME_FOR_ME = re.compile(
 #: A word tagged on after words, asking the others to agree: "that was close. right?",
 #: "we did it! eh?" (no name called, no question for the DM).
 TAG_QUESTIONS = frozenset("right eh no yeah huh innit yes ok okay agreed".split())  # noqa: SIM905
+_TAGGED = re.compile(
+    r"\w[^?]*,\s*(?:(?:is|are|was|were|do|does|did|has|have|had|wo|would|ca|could|should"
+    r"|must|might)n't\s+(?:it|they|he|she|you|we|i|there|that|this|ye|we)"
+    r"|don't\s+you\s+think|wouldn't\s+you\s+say|ain't\s+it|"
+    + "|".join(TAG_QUESTIONS)
+    + r")\s*\?+\W*",
+    re.I,
+)
+
+
+def tagged(text: str) -> bool:
+    """Whether ``text`` ends in a remark with a question tagged on, asking the hearer to
+    agree ("Dreadful night to be on the causeway, isn't it?", "cold in here, eh?"): a
+    remark, asking nothing anyone must know. Pure."""
+    last = text.strip().rsplit(". ", 1)[-1]
+    return _TAGGED.fullmatch(last) is not None
+
+
 #: When, after a way alone: "upstairs then", "south first", "down now, quick".
 _WAY_WHEN = re.compile(
     r",?\s*(?:(?:then|first|now|again|quick|quickly|fast)\b[\s,]*){1,2}[.!]*", re.I

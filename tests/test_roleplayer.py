@@ -1,0 +1,140 @@
+"""A roleplayer's lines, as played in round 60: Marigold on telnet and Tobias on SSH in the
+Drowned Lantern, writing poses with how they were as they did things, remarks with a
+question tagged on, and words after a look."""
+
+from __future__ import annotations
+
+import pytest
+
+from mud.engine.effects import AskNarration
+from mud.engine.parser import tagged
+from tests.call import call
+from tests.enginerig import EngineRig
+
+
+def _two_in_the_tavern() -> EngineRig:
+    """Mira (a Lamp-Keeper) and Dov (a fighter, in mail) in the common room, Bessa at the bar."""
+    rig = EngineRig()
+    rig.player("mira", "common_room", "hollowmere:cleric", kit=True)
+    rig.player("dov", "common_room", "hollowmere:fighter", kit=True)
+    return rig
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        # Played: "You nod." and "You try to water dripping from his mail.", narrated as
+        # a deed ("You do what needs doing, and nothing more.").
+        ("*nods, water dripping from his mail*", "Dov nods, water dripping from his mail."),
+        (
+            ':nods, water dripping from his mail. "Dreadful."',
+            "Dov nods, water dripping from his mail.",
+        ),
+        ("*shrugs, eyes on the fire*", "Dov shrugs, eyes on the fire."),
+        ("*grins, eyes narrowing*", "Dov grins, eyes narrowing."),
+        ("*nods, jaw set*", "Dov nods, jaw set."),
+        ("emote sets down his mug, eyes on the door.", "Dov sets down his mug, eyes on the door."),
+    ],
+)
+def test_how_one_is_after_a_comma_is_the_pose_not_a_second_deed(line: str, shown: str) -> None:
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "dov", line)
+    assert out.lines("dov")[0] == shown, out.lines("dov")
+    assert out.lines("mira")[0] == shown, out.lines("mira")
+    assert not [a for a in out.of(AskNarration) if a.kind == "action"]
+    assert not any("try to" in seen for seen in out.lines("dov"))
+
+
+def test_a_posture_with_how_one_is_is_taken_and_shown_whole() -> None:
+    # Played: "You sit down by the fire." and "You try to hands outstretched to the
+    # warmth.".
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", "*sits by the fire, hands outstretched to the warmth*")
+    assert out.lines("dov") == ["Mira sits by the fire, hands outstretched to the warmth."]
+    assert rig.world.chars["mira"].pose.startswith("sitting"), rig.world.chars["mira"].pose
+    out = call(rig.world, "dov", "*leans on the bar, water dripping from his cloak*")
+    assert out.lines("mira") == ["Dov leans on the bar, water dripping from their cloak."]
+    assert rig.world.chars["dov"].pose == "leaning on the bar"
+
+
+def test_a_deed_with_how_one_is_after_it_is_still_done() -> None:
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", "*searches the hearth, eyes narrowed*", dice=[15])
+    assert "An oilcloth packet is uncovered!" in out.lines("mira"), out.lines("mira")
+
+
+@pytest.mark.parametrize(
+    ("text", "is_tagged"),
+    [
+        ("Evening. Dreadful night to be on the causeway, isn't it?", True),
+        ("cold in here, eh?", True),
+        ("Lovely stew, don't you think?", True),
+        ("you're the innkeeper, aren't you?", True),
+        ("where is edda, do you know?", False),
+        ("isn't it cold?", False),
+        ("won't you come in?", False),
+    ],
+)
+def test_a_question_tagged_on_a_remark_is_told_apart(text: str, is_tagged: bool) -> None:
+    assert tagged(text) is is_tagged
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Played: asked of the innkeeper, who told of the lights on the marsh.
+        "say Evening. Dreadful night to be on the causeway, isn't it?",
+        # Tried: asked of the DM, "Bessa Thorn, here, might know more of that."
+        "dreadful night, isn't it?",
+        ':smiles. "Dreadful night, isn\'t it?"',
+    ],
+)
+def test_a_remark_with_a_question_tagged_on_is_said_to_the_room(line: str) -> None:
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", line)
+    heard = out.lines("dov")
+    assert any(seen.startswith("Mira says, '") and "isn't it?" in seen for seen in heard), heard
+    assert not any("Bessa Thorn says" in seen for seen in heard), heard
+    assert not any("ask the DM" in seen for seen in out.lines("mira")), out.lines("mira")
+
+
+def test_alone_with_the_innkeeper_a_tagged_remark_is_still_hers() -> None:
+    rig = EngineRig()
+    rig.player("mira", "common_room", "hollowmere:cleric", kit=True)
+    out = call(rig.world, "mira", "you're the innkeeper, aren't you?")
+    assert out.lines("mira")[0] == "You ask Bessa Thorn, 'You're the innkeeper, aren't you?'"
+
+
+def test_a_question_of_why_one_is_here_in_prose_is_the_other_players() -> None:
+    # Played: ':glances toward the stairs. "You here about the cartographer too?"' just
+    # after Tobias had said who he was, asked of the innkeeper.
+    rig = _two_in_the_tavern()
+    out = call(
+        rig.world, "mira", ':glances toward the stairs. "You here about the cartographer too?"'
+    )
+    assert out.lines("dov") == [
+        "Mira glances toward the stairs.",
+        "Mira asks you, 'You here about the cartographer too?'",
+    ], out.lines("dov")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["*looks Mira over* A lamp-keeper. Handy, in the dark.", "a lamp-keeper. handy, in the dark."],
+)
+def test_a_calling_named_and_words_of_it_are_said(line: str) -> None:
+    # Played: "You act: A lamp-keeper. Handy, in the dark.", narrated as a deed.
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "dov", line)
+    said = [seen for seen in out.lines("mira") if seen.startswith("Dov says, '")]
+    assert said and said[0].lower() == "dov says, 'a lamp-keeper. handy, in the dark.'", out.lines(
+        "mira"
+    )
+    assert not [a for a in out.of(AskNarration) if a.kind == "action"]
+
+
+def test_a_thing_named_then_a_deed_is_still_said_then_done() -> None:
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", "an old lantern. take it")
+    assert out.lines("mira")[0] == "You say, 'an old lantern.'", out.lines("mira")
+    assert any("hooded lantern" in seen for seen in out.lines("mira")[1:]), out.lines("mira")
