@@ -2541,7 +2541,7 @@ _OWN_BODY = re.compile(
 #: "You nod." and "You try to water dripping from his mail.", the mail a thing carried.
 _ABSOLUTE = re.compile(
     r",\s*(?:(?:his|her|their|my|its|the|a|an)\s+)?(?![a-z'-]+ing\b)[a-z'-]+\s+"
-    r"(?:[a-z'-]+ly\s+)?[a-z'-]+ing\b[^,]*",
+    r"(?:(?:[a-z'-]+ly|still|all|half|now|yet)\s+)?[a-z'-]+ing\b[^,]*",
     re.I,
 )
 
