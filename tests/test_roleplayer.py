@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from mud.engine import party
 from mud.engine.effects import AskNarration
 from mud.engine.parser import tagged
 from tests.call import call
@@ -143,3 +144,16 @@ def test_a_thing_named_then_a_deed_is_still_said_then_done() -> None:
     out = call(rig.world, "mira", "an old lantern. take it")
     assert out.lines("mira")[0] == "You say, 'an old lantern.'", out.lines("mira")
     assert any("hooded lantern" in seen for seen in out.lines("mira")[1:]), out.lines("mira")
+
+
+def test_walk_with_me_asked_is_an_invitation_and_lead_on_joins() -> None:
+    # Played: "Tobias, walk with me? Two lamps are better than one." then "*grins* Lead
+    # on." made no group, and she went upstairs alone.
+    rig = _two_in_the_tavern()
+    call(rig.world, "mira", "Dov, walk with me? Two lamps are better than one.")
+    out = call(rig.world, "dov", "*grins* Lead on.")
+    assert "You join Mira's group and follow Mira." in out.lines("dov"), out.lines("dov")
+    call(rig.world, "mira", "up")
+    assert rig.world.chars["dov"].room == rig.world.chars["mira"].room == "hollowmere:loft_landing"
+    # Told, not asked, it is no invitation: a walk with someone to somewhere.
+    assert not party.teaming("walk with me to the door")

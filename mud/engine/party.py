@@ -742,6 +742,9 @@ _TEAMING = re.compile(
     r"|\b(?:want|wanna|shall\s+we|should\s+we|let'?s|care|fancy|how\s+about)\b[^.?!]{0,20}?"
     r"\b(?:find|rescue|save|fetch|help|track\s+down)\s+[^.?!]{1,40}?\btogether\b"
     r"|\bcome\s+(?:along\s+)?with\s+(?:me|us)\b"
+    # "Tobias, walk with me? Two lamps are better than one." (played: asked, and his
+    # "Lead on." made no group): asked, not told ("walk with me to the door" is a walk).
+    r"|\b(?:walk|ride|travel|go)\s+with\s+(?:me|us)\b[^.?!]{0,30}\?"
     # "want to come look at her room with me?" (played: said, and "sure, lead on" made
     # no group): a wish to do anything with the speaker.
     r"|\b(?:want|wanna|care|like|fancy)\s+(?:to\s+)?(?:come|go|head|walk|check)\b"
