@@ -157,3 +157,35 @@ def test_walk_with_me_asked_is_an_invitation_and_lead_on_joins() -> None:
     assert rig.world.chars["dov"].room == rig.world.chars["mira"].room == "hollowmere:loft_landing"
     # Told, not asked, it is no invitation: a walk with someone to somewhere.
     assert not party.teaming("walk with me to the door")
+
+
+@pytest.mark.parametrize(
+    "line", ["*climbs the creaking stairs*", "*lifts her lantern and climbs the stairs*"]
+)
+def test_a_pose_that_climbs_the_stairs_goes_up(line: str) -> None:
+    # Played: "*lifts his lantern and climbs the stairs*" read "You lift your lantern and
+    # climb the stairs.", a STR check, and no one went up; "the creaking stairs" was a
+    # pose alone.
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", line)
+    assert rig.world.chars["mira"].room == "hollowmere:loft_landing", out.lines("mira")
+    assert not any("check" in seen for seen in out.lines("dov")), out.lines("dov")
+    if "lantern" in line:
+        assert out.lines("dov")[0] == "Mira lifts her lantern.", out.lines("dov")
+
+
+def test_an_emote_of_a_climb_shows_it_and_says_how_to_climb() -> None:
+    # Played: ":lifts her lantern-mace and climbs the creaking stairs." was shown, she
+    # stayed below, and her "east" read "You cannot go east from here.".
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", ":lifts her lantern-mace and climbs the creaking stairs.")
+    assert out.lines("dov") == ["Mira lifts her lantern-mace and climbs the creaking stairs."]
+    assert out.lines("mira")[-1] == (
+        "(An emote only shows. To climb, type 'up', or pose it between stars: "
+        "'*climbs the creaking stairs*'.)"
+    )
+    assert rig.world.chars["mira"].room == "hollowmere:common_room"
+    # An emote of no way here says nothing more.
+    assert call(rig.world, "mira", ":climbs onto the bar.").lines("mira") == [
+        "Mira climbs onto the bar."
+    ]

@@ -1632,7 +1632,7 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if prose:
         return _roleplayed(world, actor, prose, ctx)
     if star is None:
-        return _posed(world, actor, text)
+        return [*_posed(world, actor, text), *_emote_climbs(world, actor, text, ctx)]
     before, pose = text[: star.start()].strip(), star.group(1).strip()
     after = text[star.end() :].lstrip(" .!").strip()
     if before:
@@ -1929,6 +1929,24 @@ def _wants_stop(last: str) -> bool:
     if not last.isalnum():
         return False
     return unicodedata.east_asian_width(last) not in ("W", "F")
+
+
+def _emote_climbs(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+    """For a plain emote (``text``, shown, not done) whose last clause climbs a way out
+    of here ("lifts her lantern-mace and climbs the creaking stairs."): a word telling
+    ``actor`` that it only shows, and what walks it; [] otherwise. Played: Marigold
+    emoted the climb, and her "east" read "You cannot go east from here."."""
+    last = _AND_THEN.split(text.strip().rstrip(".!"))[-1]
+    word, _, how = last.partition(" ")
+    climber = _plain_verb(word.lower()) or word.lower()
+    if climber not in _CLIMB:
+        return []
+    climbed = _climb(world, actor, climber, how, evolve(ctx, rng=ctx.rng.fork()))
+    if not any(isinstance(e, Move) and e.who == actor.key for e in climbed or ()):
+        return []
+    way = "down" if climber == "descend" or how.lower().split()[:1] == ["down"] else "up"
+    hint = f"(An emote only shows. To climb, type '{way}', or pose it between stars: '*{last}*'.)"
+    return [Tell(actor.key, Doc.text(tag("dim", esc(hint))))]
 
 
 def _posed(world: World, actor: Character, text: str) -> list[Effect]:
@@ -2382,6 +2400,17 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # "Zoe lächelts.").
         return _posed(world, actor, phrasing.third_person(word) if word.isascii() else first)
     later = _AND_THEN.split(_made_mine(pose, actor), maxsplit=1)[1:]
+    if later and plain is not None and plain not in ALIASES:
+        # "*lifts his lantern and climbs the stairs*" (played: "You lift your lantern and
+        # climb the stairs.", a STR check, and no one went up): what one does on the way
+        # is posed, and the way walked.
+        onward, _, how = later[0].partition(" ")
+        climber = _plain_verb(onward.lower()) or onward.lower()
+        if climber in _CLIMB and (
+            _climb(world, actor, climber, how, evolve(ctx, rng=ctx.rng.fork())) is not None
+        ):
+            head = _AND_THEN.split(typed, maxsplit=1)[0]
+            return [*_posed(world, actor, head), Then(actor.key, f"*{later[0]}*")]
     # One's own head is no thing of the room's: "*inclines his head*" (played: "You try
     # to incline your head.", the tavern's words "close over your head" taken for it).
     at = _ABSOLUTE.sub("", _OWN_BODY.sub("", rest))
@@ -4873,7 +4902,10 @@ def _climb(world: World, actor: Character, verb: str, rest: str, ctx: Ctx) -> li
     if ex is None or not exit_visible(world, room.id, direction, ex.hidden, actor.key):
         return None
     leads = set(re.findall(r"[a-z]+", world.room(ex.to).name.lower()))
-    if words and not all(w in _CLIMBED or w in leads for w in words):
+    # A word or two of what it is like before it: "the creaking stairs" (played: a pose,
+    # and no one went up).
+    described = len(words) <= 3 and words[-1:] and words[-1] in _CLIMBED
+    if words and not (described or all(w in _CLIMBED or w in leads for w in words)):
         return None
     return cmd_go(world, actor, Intent("go", direction, f"go {direction}"), ctx)
 
