@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mud.engine import party
+from mud.engine import party, search
 from mud.engine.effects import AskNarration
 from mud.engine.parser import tagged
 from tests.call import call
@@ -189,3 +189,20 @@ def test_an_emote_of_a_climb_shows_it_and_says_how_to_climb() -> None:
     assert call(rig.world, "mira", ":climbs onto the bar.").lines("mira") == [
         "Mira climbs onto the bar."
     ]
+
+
+def test_an_emote_of_taking_a_thing_says_it_only_shows() -> None:
+    # Played: ":picks up the scrap of map and turns it toward the window light." was
+    # shown, and the map lay where it was.
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", ":picks up the hooded lantern and looks it over.")
+    assert out.lines("dov") == ["Mira picks up the hooded lantern and looks it over."]
+    assert out.lines("mira")[-1] == (
+        "(An emote only shows. To do it, pose it between stars: "
+        "'*picks up the hooded lantern and looks it over*'.)"
+    )
+    held = [t.name for t in search.carried(rig.world, rig.world.chars["mira"])]
+    assert "hooded lantern" not in held, held
+    out = call(rig.world, "mira", "*picks up the hooded lantern and looks it over*")
+    held = [t.name for t in search.carried(rig.world, rig.world.chars["mira"])]
+    assert "hooded lantern" in held, out.lines("mira")

@@ -65,6 +65,7 @@ from mud.engine.effects import (
     RemoveKey,
     Rolled,
     SetBan,
+    SetDoor,
     SetPrefs,
     SpawnItem,
     StartFlow,
@@ -1632,7 +1633,7 @@ def cmd_emote(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if prose:
         return _roleplayed(world, actor, prose, ctx)
     if star is None:
-        return [*_posed(world, actor, text), *_emote_climbs(world, actor, text, ctx)]
+        return [*_posed(world, actor, text), *_emote_does(world, actor, text, ctx)]
     before, pose = text[: star.start()].strip(), star.group(1).strip()
     after = text[star.end() :].lstrip(" .!").strip()
     if before:
@@ -1931,21 +1932,34 @@ def _wants_stop(last: str) -> bool:
     return unicodedata.east_asian_width(last) not in ("W", "F")
 
 
-def _emote_climbs(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
-    """For a plain emote (``text``, shown, not done) whose last clause climbs a way out
-    of here ("lifts her lantern-mace and climbs the creaking stairs."): a word telling
-    ``actor`` that it only shows, and what walks it; [] otherwise. Played: Marigold
-    emoted the climb, and her "east" read "You cannot go east from here."."""
+def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
+    """For a plain emote (``text``, shown, not done) that, posed between stars, would take
+    a thing, open a door or walk a way out of here ("picks up the scrap of map and turns
+    it toward the window light.", "lifts her lantern-mace and climbs the creaking
+    stairs."): a word telling ``actor`` that it only shows, and how it is done; []
+    otherwise. Played: Marigold emoted the climb, and her "east" read "You cannot go east
+    from here."; Tobias emoted taking the map, and it lay where it was."""
+    trial = evolve(ctx, rng=ctx.rng.fork())
     last = _AND_THEN.split(text.strip().rstrip(".!"))[-1]
     word, _, how = last.partition(" ")
     climber = _plain_verb(word.lower()) or word.lower()
-    if climber not in _CLIMB:
+    climbed = _climb(world, actor, climber, how, trial) if climber in _CLIMB else None
+    if climbed is not None and any(isinstance(e, Move) and e.who == actor.key for e in climbed):
+        way = "down" if climber == "descend" or how.lower().split()[:1] == ["down"] else "up"
+        hint = (
+            f"(An emote only shows. To climb, type '{way}', or pose it between stars: '*{last}*'.)"
+        )
+        return [Tell(actor.key, Doc.text(tag("dim", esc(hint))))]
+    posed = text.strip().rstrip(".!")
+    done = _star_pose(world, actor, posed, trial) if len(posed.split()) > 1 else []
+    if not any(
+        (isinstance(e, Move) and e.who == actor.key)
+        or (isinstance(e, Transfer) and f"char:{actor.key}" in (e.src, e.dst))
+        or isinstance(e, SetDoor)
+        for e in done
+    ):
         return []
-    climbed = _climb(world, actor, climber, how, evolve(ctx, rng=ctx.rng.fork()))
-    if not any(isinstance(e, Move) and e.who == actor.key for e in climbed or ()):
-        return []
-    way = "down" if climber == "descend" or how.lower().split()[:1] == ["down"] else "up"
-    hint = f"(An emote only shows. To climb, type '{way}', or pose it between stars: '*{last}*'.)"
+    hint = f"(An emote only shows. To do it, pose it between stars: '*{posed}*'.)"
     return [Tell(actor.key, Doc.text(tag("dim", esc(hint))))]
 
 
