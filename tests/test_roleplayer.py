@@ -206,3 +206,22 @@ def test_an_emote_of_taking_a_thing_says_it_only_shows() -> None:
     out = call(rig.world, "mira", "*picks up the hooded lantern and looks it over*")
     held = [t.name for t in search.carried(rig.world, rig.world.chars["mira"])]
     assert "hooded lantern" in held, out.lines("mira")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "*leafs through the papers, frowning*",
+        "*rifles through the papers*",
+        "thumb through the surveys",
+        "pore over the papers",
+    ],
+)
+def test_going_through_the_papers_in_ones_own_words_rolls_their_check(line: str) -> None:
+    # Played: "*moves to the table and leafs through the papers, frowning*" was a pose,
+    # and the clue the papers hold was never rolled for.
+    rig = EngineRig()
+    rig.player("mira", "guest_room", "hollowmere:cleric", kit=True)
+    out = call(rig.world, "mira", line, dice=[14])
+    assert "Mira: INT check 14 vs DC 10: success by 4" in out.lines("mira"), out.lines("mira")
+    assert any("notes under the warm stone" in seen for seen in out.lines("mira"))

@@ -1402,8 +1402,13 @@ VERB_SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "climb": ("scale",),
     # "check the altar" (played: rolled, but as a whole line's deed, so "the altar.
     # edda's map had a stair going down. check the altar" was all a deed).
-    "search": ("check", "inspect", "probe"),
+    "search": ("check", "inspect", "probe")
+    # "*leafs through the papers*", "*rifles through the papers*" in Edda's room (played:
+    # "You try to leaf through the papers.", and the clue they hold never rolled for).
+    + ("rifle", "riffle", "rummage", "ransack", "sift", "comb", "leaf", "thumb", "flip"),
     "examine": ("check", "inspect", "study"),
+    "read": ("peruse", "skim", "pore"),
+    "study": ("peruse", "pore", "scrutinise", "scrutinize"),
 }
 
 
