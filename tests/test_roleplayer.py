@@ -225,3 +225,19 @@ def test_going_through_the_papers_in_ones_own_words_rolls_their_check(line: str)
     out = call(rig.world, "mira", line, dice=[14])
     assert "Mira: INT check 14 vs DC 10: success by 4" in out.lines("mira"), out.lines("mira")
     assert any("notes under the warm stone" in seen for seen in out.lines("mira"))
+
+
+@pytest.mark.parametrize(
+    "line", ["let me have a look.", ':sets a hand on her shoulder. "Let me have a look."']
+)
+def test_a_go_asked_after_anothers_try_tries_the_deed_not_her_manner(line: str) -> None:
+    # Played: Tobias's ':sets a hand on her shoulder. "Let me have a look."' after
+    # Marigold leafed through the papers was only said; typed alone, it read "You leaf
+    # through the papers, frowning.", her frown his.
+    rig = EngineRig()
+    rig.player("mira", "guest_room", "hollowmere:cleric", kit=True)
+    rig.player("dov", "guest_room", "hollowmere:fighter", kit=True)
+    call(rig.world, "mira", "*leafs through the papers, frowning*", dice=[3])
+    out = call(rig.world, "dov", line, dice=[15])
+    assert "You leaf through the papers." in out.lines("dov"), out.lines("dov")
+    assert "Dov: INT check 15 vs DC 10: success by 5" in out.lines("dov"), out.lines("dov")

@@ -1796,6 +1796,13 @@ def _roleplayed(
                 knower = _knower(world, actor, words)
                 npc = world.templates.npcs.get(knower) if knower is not None else None
                 to = npc.name if npc is not None else None
+            turn = _turn_asked(words.strip()) if to is None else None
+            if turn is not None and _turn_deed(world, actor, turn):
+                # ':sets a hand on her shoulder. "Let me have a look."' just after her
+                # try at the papers (played: said, and nothing tried): a go asked, as
+                # typed alone.
+                lines.append(words)
+                continue
             called = _name_called_alone(world, actor, words)
             if called is not None and not called.startswith("say "):
                 # 'Oswin groans. "Bessa. Beds, please."': to her, as typed alone.
@@ -7882,7 +7889,19 @@ def _turn_deed(world: World, actor: Character, turn: re.Match[str]) -> str:
     if not tried_line:
         return ""
     again = _ONCE_MORE.search(turn.group(0)) is not None
-    return tried_line if tried_by != actor.key or again else ""
+    if tried_by == actor.key and not again:
+        return ""
+    head, comma, how = tried_line.rpartition(", ")
+    if (
+        comma
+        and head.strip()
+        and (how.split()[:1] and how.split()[0].lower().endswith("ing") or _as_one_is(how))
+    ):
+        # How the other went about it is theirs: Marigold's "leafs through the papers,
+        # frowning", tried again by Tobias (played: "You leaf through the papers,
+        # frowning.").
+        return head.strip()
+    return tried_line
 
 
 def _rolls(world: World, actor: Character, line: str, ctx: Ctx, depth: int = 3) -> bool:
