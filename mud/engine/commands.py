@@ -7892,11 +7892,8 @@ def _turn_deed(world: World, actor: Character, turn: re.Match[str]) -> str:
     if tried_by == actor.key and not again:
         return ""
     head, comma, how = tried_line.rpartition(", ")
-    if (
-        comma
-        and head.strip()
-        and (how.split()[:1] and how.split()[0].lower().endswith("ing") or _as_one_is(how))
-    ):
+    manner = how.split()[0].lower().endswith("ing") if how.split() else False
+    if comma and head.strip() and (manner or _as_one_is(how)):
         # How the other went about it is theirs: Marigold's "leafs through the papers,
         # frowning", tried again by Tobias (played: "You leaf through the papers,
         # frowning.").
