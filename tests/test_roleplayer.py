@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mud.engine import party, search
-from mud.engine.effects import AskNarration
+from mud.engine.effects import AskNarration, CharUpdate
 from mud.engine.parser import tagged
 from tests.call import call
 from tests.enginerig import EngineRig
@@ -241,3 +241,16 @@ def test_a_go_asked_after_anothers_try_tries_the_deed_not_her_manner(line: str) 
     out = call(rig.world, "dov", line, dice=[15])
     assert "You leaf through the papers." in out.lines("dov"), out.lines("dov")
     assert "Dov: INT check 15 vs DC 10: success by 5" in out.lines("dov"), out.lines("dov")
+
+
+def test_told_of_the_notes_found_the_innkeeper_no_longer_says_where_they_were() -> None:
+    # Played: 'Bessa, we found her notes.' just after the hearthstone was lifted read
+    # 'Edda kept her notes "somewhere warm, where the damp can't get them".'.
+    rig = _two_in_the_tavern()
+    before = call(rig.world, "mira", "bessa, where did edda keep her notes?")
+    assert "somewhere warm" in "\n".join(before.lines("mira")), before.lines("mira")
+    rig.apply([CharUpdate("mira", quests={"hollowmere:missing_cartographer": -1})])
+    out = call(rig.world, "mira", ':turns to the bar. "Bessa, we found her notes."')
+    said = "\n".join(out.lines("mira"))
+    assert "somewhere warm" not in said, said
+    assert "Under my own hearthstone?" in said, said
