@@ -254,3 +254,50 @@ def test_told_of_the_notes_found_the_innkeeper_no_longer_says_where_they_were() 
     said = "\n".join(out.lines("mira"))
     assert "somewhere warm" not in said, said
     assert "Under my own hearthstone?" in said, said
+
+
+def _in_the_loft() -> EngineRig:
+    """Mira and Dov in the mill loft, with Crake, wary of them, by the shutter."""
+    rig = EngineRig()
+    rig.player("mira", "mill_loft", "hollowmere:cleric", kit=True)
+    rig.player("dov", "mill_loft", "hollowmere:fighter", kit=True)
+    return rig
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "easy, friend. we are not here for you. only the key.",
+        ':lowers her mace a little. "Easy, friend. We are not here for you. Only the key."',
+    ],
+)
+def test_words_to_calm_the_wary_one_here_are_said_to_him(line: str) -> None:
+    # Played in Crake's loft: ":lowers her mace a little. "Easy, friend. ..."" read "You
+    # try to lower your mace a little.", narrated as a deed, and the words were said to
+    # the room; Crake said nothing.
+    rig = _in_the_loft()
+    out = call(rig.world, "mira", line)
+    seen = out.lines("dov")
+    assert any(s.startswith("Mira says to Crake, '") for s in seen), seen
+    assert any("It's not my key, and it's not yours" in s for s in seen), seen
+    assert not any("tries to" in s for s in seen), seen
+    assert not [a for a in out.of(AskNarration) if a.kind == "action"]
+    # With no one wary here, such words are the room's.
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", "easy, friend. we are not here for you.")
+    assert out.lines("dov") == ["Mira says, 'easy, friend. we are not here for you.'"]
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("*raises his shield*", "Dov raises his shield."),
+        ("*tightens his grip on his shield*", "Dov tightens his grip on his shield."),
+        ("*lowers his shield a little*", "Dov lowers his shield a little."),
+    ],
+)
+def test_a_gesture_with_ones_own_gear_is_a_pose(line: str, shown: str) -> None:
+    rig = _in_the_loft()
+    out = call(rig.world, "dov", line)
+    assert out.lines("mira") == [shown], out.lines("mira")
+    assert not out.of(AskNarration)

@@ -913,6 +913,36 @@ def _said_to(world: World, actor: Character, text: str) -> str:
     return text
 
 
+#: Words to calm one who is wary of you: "easy, friend", "we mean no harm".
+_CALMING = re.compile(
+    r"^\W*(?:easy\b|steady\b|calm\s+down\b|relax\b|peace\b|whoa\s+there\b"
+    r"|(?:we|i)\s+mean\s+(?:you\s+)?no\s+harm\b|no\s+harm\s+meant\b"
+    r"|(?:we|i)(?:'re|'m|\s+am|\s+are)\s+not\s+here\s+(?:for|to\s+hurt)\s+you\b)",
+    re.I,
+)
+
+
+def _to_the_wary(world: World, actor: Character, text: str) -> str:
+    """``text``, said aloud, as said to the one NPC here who is wary of ``actor`` (it may
+    be fought, and does not fall on those who come in, and has words of its own) when it
+    opens with words to calm it and names no one: "Easy, friend. We are not here for you.
+    Only the key." in Crake's loft is "Crake, Easy, friend. ..." (played: said to the
+    room, and Crake said nothing). ``text`` itself otherwise. Pure."""
+    if _CALMING.match(text) is None or world.fights.get(actor.room):
+        return text
+    if address.addressed(world, actor, text) is not None:
+        return text
+    wary = [
+        npc
+        for state in world.npcs_in(actor.room)
+        if (npc := world.templates.npcs.get(state.id)) is not None
+        and npc.hostile
+        and not npc.aggressive
+        and lore.talks(npc)
+    ]
+    return f"{wary[0].name}, {text}" if len(wary) == 1 else text
+
+
 def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """say <message>   (shortcut: 'message)
 
@@ -926,6 +956,7 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     if not text:
         return _err(actor.key, "Say what?")
     text = _said_to(world, actor, text)
+    text = _to_the_wary(world, actor, text)
     prayed = _prayed_power(world, actor, text)
     if prayed is not None:
         # '"Ysolde, bless us!"' in prose on one's turn (played at the Drowned Warden:
@@ -2393,7 +2424,8 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
             return shown
         return [*shown, Then(actor.key, f"*{_refer(world, actor, then, thing)}*")]
     gesture = _OWN_BODY.match(rest.strip()) and (plain or word) in _GESTURES
-    if _OWN_BODY.fullmatch(rest.strip(" .!")) or gesture:
+    held = (plain or word) in _HELD_GESTURES and _own_held(world, actor, rest)
+    if _OWN_BODY.fullmatch(rest.strip(" .!")) or gesture or held:
         # And however it is made: "*raises both hands, palms open*" (played: "You try
         # to raise both hands, palms open.", narrated "You set to it without fuss.").
         # "offers his hand" to the cartographer (played: "You try to offer your hand.",
@@ -2614,6 +2646,31 @@ def _as_one_is(clause: str) -> bool:
     it is, "eyes on the fire"), not a second thing done. Pure."""
     clause = clause.strip().rstrip(".!")
     return bool(_ABSOLUTE.fullmatch(f", {clause}") or _BODY_CLAUSE.fullmatch(clause))
+
+
+#: Verbs of a gesture made with a thing one holds: "lowers her mace", "raises his lamp".
+_HELD_GESTURES = frozenset(
+    """lower raise lift brandish sheathe unsheathe ready grip heft shoulder twirl hold
+    tighten rest""".split()  # noqa: SIM905
+)
+#: One's own thing, then how far or how: "her mace a little", "his lamp high".
+_OWN_THING = re.compile(
+    r"^(?:his|her|their|my)\s+(?:grip\s+on\s+(?:his|her|their|my)\s+)?(?P<thing>[\w' -]+?)"
+    r"(?:\s+(?:a\s+little|a\s+touch|an\s+inch|slightly|high|higher|low|lower|again|halfway"
+    r"|slowly|a\s+fraction|back|up|down|uncertainly|warily))*[\s.!]*$",
+    re.I,
+)
+
+
+def _own_held(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` name a thing ``actor`` carries as their own, and maybe how far
+    ("her mace a little", "my lantern high"): a gesture made with it is a pose. Played:
+    ":lowers her mace a little." in Crake's loft read "You try to lower your mace a
+    little.", narrated as a deed."""
+    own = _OWN_THING.match(words.strip())
+    if own is None:
+        return False
+    return search.find(search.carried(world, actor), own.group("thing").strip()).thing is not None
 
 
 #: Verbs of a gesture made with one's own body: "offer my hand", "raise my hand".

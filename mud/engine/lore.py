@@ -55,7 +55,7 @@ _STOP = frozenset(
     everything anyone someone hello hi hey greetings well oh ok okay thanks thank love
     sir madam again still also else above behind beside inside near around
     mean means meant time always never ever perhaps maybe everyone everybody anybody
-    somebody nobody ready one ones
+    somebody nobody ready one ones friend mate lad lass easy only
     since after before while until because though yet ago lately recently asking telling
     saying asks tells says
     """.split()  # noqa: SIM905 (a word list reads better as text)
