@@ -2424,8 +2424,8 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
             return shown
         return [*shown, Then(actor.key, f"*{_refer(world, actor, then, thing)}*")]
     gesture = _OWN_BODY.match(rest.strip()) and (plain or word) in _GESTURES
-    held = (plain or word) in _HELD_GESTURES and _own_held(world, actor, rest)
-    if _OWN_BODY.fullmatch(rest.strip(" .!")) or gesture or held:
+    with_gear = (plain or word) in _HELD_GESTURES and _own_held(world, actor, rest)
+    if _OWN_BODY.fullmatch(rest.strip(" .!")) or gesture or with_gear:
         # And however it is made: "*raises both hands, palms open*" (played: "You try
         # to raise both hands, palms open.", narrated "You set to it without fuss.").
         # "offers his hand" to the cartographer (played: "You try to offer your hand.",
