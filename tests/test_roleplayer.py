@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mud.engine import party, search
-from mud.engine.effects import AskNarration, CharUpdate
+from mud.engine.effects import AskNarration, CharUpdate, Then
 from mud.engine.parser import tagged
 from tests.call import call
 from tests.enginerig import EngineRig
@@ -301,3 +301,33 @@ def test_a_gesture_with_ones_own_gear_is_a_pose(line: str, shown: str) -> None:
     out = call(rig.world, "dov", line)
     assert out.lines("mira") == [shown], out.lines("mira")
     assert not out.of(AskNarration)
+
+
+@pytest.mark.parametrize(
+    ("line", "posed"),
+    [
+        ("*eyes Crake warily, then scoops up the rusty key*", "Dov eyes Crake warily."),
+        ("*nods to Crake, then picks up the key*", "Dov nods to Crake."),
+        ("*glances at Crake and picks up the key*", "Dov glances at Crake."),
+    ],
+)
+def test_a_look_or_a_nod_and_then_a_deed_is_posed_and_done(line: str, posed: str) -> None:
+    # Played: "*eyes Crake warily, then scoops up the rusty key*" was a pose, and the key
+    # lay where it was; tried: "*nods to Crake, then picks up the key*" read "You say,
+    # 'then pick up the key'".
+    rig = _in_the_loft()
+    out = call(rig.world, "dov", line)
+    assert out.lines("mira")[0] == posed, out.lines("mira")
+    held = [t.name for t in search.carried(rig.world, rig.world.chars["dov"])]
+    assert "rusty key" in held, out.lines("dov")
+    assert not any("You say" in seen for seen in out.lines("dov")), out.lines("dov")
+
+
+@pytest.mark.parametrize(
+    "line", ["*nods and smiles*", "*glances at Crake and shrugs*", "*looks Crake up and down*"]
+)
+def test_a_look_and_a_gesture_stay_one_pose(line: str) -> None:
+    rig = _in_the_loft()
+    out = call(rig.world, "dov", line)
+    assert out.lines("mira")[0] == f"Dov {line.strip('*')}.", out.lines("mira")
+    assert not out.of(Then)

@@ -1970,6 +1970,37 @@ def _wants_stop(last: str) -> bool:
     return unicodedata.east_asian_width(last) not in ("W", "F")
 
 
+#: Where a pose goes on to a second thing: "eyes Crake warily, then scoops up the key".
+_POSE_GOES_ON = re.compile(r",?\s+(?:and\s+)?then\s+|,?\s+and\s+(?!(?<=\bup\sand\s)down\b)", re.I)
+
+
+def _glance_then_deed(
+    world: World, actor: Character, pose: str, word: str, ctx: Ctx
+) -> list[Effect] | None:
+    """A pose between stars that opens with a look or a social (``word``, its first word)
+    and goes on, after "and" or "then", to a thing done ("eyes Crake warily, then scoops
+    up the rusty key", "nods to Crake, then picks up the key"): the first part posed and
+    the rest done after it (a ``Then``); None otherwise. Played: the key left lying, and
+    "You say, 'then pick up the key'"."""
+    plain = _plain_verb(word) or word
+    if not (plain in _LOOKING or word in _LOOKING or world.templates.social(plain) is not None):
+        return None
+    joint = _POSE_GOES_ON.search(pose)
+    if joint is None:
+        return None
+    head, later = pose[: joint.start()].strip(), pose[joint.end() :].strip()
+    if not head or not later:
+        return None
+    trial = _star_pose(world, actor, later, evolve(ctx, rng=ctx.rng.fork()))
+    if not any(
+        isinstance(e, (Move, Transfer, SetDoor, Rolled, CharUpdate, SpawnItem))
+        or (isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind != "none")
+        for e in trial
+    ):
+        return None  # "nods and smiles", "glances at Crake and shrugs": one pose
+    return [*_star_pose(world, actor, head, ctx), Then(actor.key, f"*{later}*")]
+
+
 def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """For a plain emote (``text``, shown, not done) that, posed between stars, would take
     a thing, open a door or walk a way out of here ("picks up the scrap of map and turns
@@ -2252,6 +2283,9 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         ]
     first, _, rest = pose.partition(" ")
     word = first.lower().strip(",.!")
+    glance = _glance_then_deed(world, actor, pose, word, ctx)
+    if glance is not None:
+        return glance
     nodded = world.templates.social(word) if first.endswith(",") else None
     if nodded is not None and (
         _participle(world, rest.split(maxsplit=1)[0].lower()) is not None or _as_one_is(rest)
