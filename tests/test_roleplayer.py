@@ -331,3 +331,15 @@ def test_a_look_and_a_gesture_stay_one_pose(line: str) -> None:
     out = call(rig.world, "dov", line)
     assert out.lines("mira")[0] == f"Dov {line.strip('*')}.", out.lines("mira")
     assert not out.of(Then)
+
+
+def test_thank_you_thanks_whoever_it_would_be_with_no_one_named() -> None:
+    # Played in Crake's loft: "*nods to Crake* Thank you." read "You see no 'you' here.".
+    rig = _in_the_loft()
+    assert call(rig.world, "mira", "thank you.").lines("mira") == ["You give thanks."]
+    said = "crake, is the key yours?"
+    call(rig.world, "mira", said)
+    for line in ("thank you.", "thank you so much!", "*nods to Crake* Thank you."):
+        out = call(rig.world, "mira", line, recent=[said])
+        assert "You thank Crake." in out.lines("mira"), (line, out.lines("mira"))
+        assert "Mira thanks Crake." in out.lines("dov"), (line, out.lines("dov"))

@@ -2972,6 +2972,8 @@ def _said_of_a_thing(world: World, actor: Character, words: str) -> bool:
     head, _, rest = words.strip().partition(" ")
     if rest.strip() and head.lower() in _SOCIAL_LINKS:
         words = rest
+    if _YOU_ALONE.fullmatch(words.strip()):
+        return False  # "thank you so much"
     words = _social_words(world, actor, words)[0]
     if len(words.split()) < 2:
         return False
@@ -3069,6 +3071,10 @@ def do_social(
     # "thanks bram!" names Bram: played, "You see no 'bram!' here." The words after the
     # name keep their marks ("thanks bram. so what's this about a cartographer?").
     typed = words.strip()
+    if _YOU_ALONE.fullmatch(typed):
+        # "thank you.", "thank you so much" (played in Crake's loft: "You see no 'you'
+        # here."): "you" is whoever it would be with no one named.
+        typed = ""
     words = typed.rstrip(".!?")
     manner = words.lower()
     if manner in _SOCIAL_MANNER:
@@ -3091,6 +3097,21 @@ def do_social(
         # "thanks!" just after a friend handed over a potion (played: "You give
         # thanks."): thanks to them.
         typed = words = giver.name
+    elif not words and social.word == "thank" and ctx is not None:
+        # "Thank you." to Crake, just after he answered one's words to him: to him.
+        partner = _partner(world, actor, ctx.recent)
+        if partner is None and ctx.recent:
+            # "*nods to Crake* Thank you.": the one the gesture just before was made to.
+            said = set(re.findall(r"[a-z'-]+", ctx.recent[-1].lower()))
+            named = [
+                t.ref
+                for t in search.npcs(world, actor.room)
+                if said & {w for name in (t.name, *t.aliases) for w in name.lower().split()}
+            ]
+            partner = named[0] if len(named) == 1 else None
+        npc = world.templates.npcs.get(partner) if partner is not None else None
+        if npc is not None:
+            typed = words = npc.name
     if not words:
         return [
             Tell(actor.key, line(social.you)),
@@ -3181,6 +3202,10 @@ _THANKS_FOR = re.compile(
 _SAID_AFTER = re.compile(r"\s*[,!.;?]+\s*(?=[^\s,!.;?])")
 #: "thank you tansy", "thank you, Bessa": the "you" is the social's, not its target.
 _YOU_FIRST = re.compile(r"^you\b[\s,]*(?=\S)", re.I)
+#: "you" and nothing more of whom: "you.", "you so much", "you kindly", "you all".
+_YOU_ALONE = re.compile(
+    r"(?:you|u|ya|ye)\b[\s,]*(?:(?:so|very)\s+much|kindly|all|both|again|too)?[\s.!,?]*", re.I
+)
 
 
 def _social_words(world: World, actor: Character, words: str) -> tuple[str, str]:
