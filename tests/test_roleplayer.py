@@ -343,3 +343,21 @@ def test_thank_you_thanks_whoever_it_would_be_with_no_one_named() -> None:
         out = call(rig.world, "mira", line, recent=[said])
         assert "You thank Crake." in out.lines("mira"), (line, out.lines("mira"))
         assert "Mira thanks Crake." in out.lines("dov"), (line, out.lines("dov"))
+
+
+@pytest.mark.parametrize(
+    "line", ["drop down", "*drops down into the dark*", "drop through the trapdoor"]
+)
+def test_a_drop_of_oneself_is_the_way_down(line: str) -> None:
+    # Played: "*hauls the trapdoor open and drops down into the dark*" opened it, then
+    # read "You are not carrying 'down into the dark'.".
+    rig = EngineRig()
+    rig.player("mira", "cellar", "hollowmere:cleric", kit=True)
+    rig.player("dov", "cellar", "hollowmere:fighter", kit=True)
+    call(rig.world, "dov", "force the trapdoor", dice=[20])
+    out = call(rig.world, "dov", line)
+    assert rig.world.chars["dov"].room == "hollowmere:smugglers_tunnel", out.lines("dov")
+    # A thing carried of that name is still what a drop drops.
+    assert "You are not carrying 'downy feather'." in call(
+        rig.world, "mira", "drop downy feather"
+    ).lines("mira")

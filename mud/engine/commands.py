@@ -3625,6 +3625,10 @@ def _taken_as_a_deed(world: World, words: str) -> bool:
     return not any(search.score(t, target) for t in every)
 
 
+#: A drop of oneself: "drop down", "drops down into the dark", "drop through the hatch".
+_DROPPED_DOWN = re.compile(r"^(?:down|through|into|below)\b", re.I)
+
+
 def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """drop <item>   ('drop all' empties your pack)
 
@@ -3646,6 +3650,10 @@ def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return _say(actor.key, "You are carrying nothing you could drop.")
     else:
         found = search.find(search.carried(world, actor), what, search.CARRIED)
+        if found.thing is None and _DROPPED_DOWN.match(what):
+            # "*hauls the trapdoor open and drops down into the dark*" (played: "You are
+            # not carrying 'down into the dark'."): a drop of oneself, the way down.
+            return _climb(world, actor, "climb", "down", ctx) or _err(actor.key, found.error)
         if found.thing is None:
             return _err(actor.key, found.error)
         if busy := game.in_use(world, actor, found.thing.ref) or _own_copy(world, found.thing.ref):
