@@ -294,12 +294,15 @@ def test_words_to_calm_the_wary_one_here_are_said_to_him(line: str) -> None:
         ("*raises his shield*", "Dov raises his shield."),
         ("*tightens his grip on his shield*", "Dov tightens his grip on his shield."),
         ("*lowers his shield a little*", "Dov lowers his shield a little."),
+        # Played: "You try to raise your lantern-mace high.", her own name for her mace.
+        ("*raises her lantern-mace high*", "Mira raises her lantern-mace high."),
     ],
 )
 def test_a_gesture_with_ones_own_gear_is_a_pose(line: str, shown: str) -> None:
     rig = _in_the_loft()
-    out = call(rig.world, "dov", line)
-    assert out.lines("mira") == [shown], out.lines("mira")
+    who, other = ("mira", "dov") if shown.startswith("Mira") else ("dov", "mira")
+    out = call(rig.world, who, line)
+    assert out.lines(other) == [shown], out.lines(other)
     assert not out.of(AskNarration)
 
 

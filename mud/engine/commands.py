@@ -2704,7 +2704,12 @@ def _own_held(world: World, actor: Character, words: str) -> bool:
     own = _OWN_THING.match(words.strip())
     if own is None:
         return False
-    return search.find(search.carried(world, actor), own.group("thing").strip()).thing is not None
+    thing = own.group("thing").strip()
+    carried = search.carried(world, actor)
+    # Or by the last word of one's own name for it: "her lantern-mace" of the lamp-
+    # keeper's mace (played: "You try to raise your lantern-mace high.").
+    last = re.split(r"[\s-]+", thing)[-1]
+    return any(search.find(carried, name).thing is not None for name in (thing, last))
 
 
 #: Verbs of a gesture made with one's own body: "offer my hand", "raise my hand".
