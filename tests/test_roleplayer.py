@@ -364,3 +364,31 @@ def test_a_drop_of_oneself_is_the_way_down(line: str) -> None:
     assert "You are not carrying 'downy feather'." in call(
         rig.world, "mira", "drop downy feather"
     ).lines("mira")
+
+
+def test_a_way_then_and_the_way_told_walks_and_says_it() -> None:
+    # Played: "*wipes his blade on his sleeve* South, then. Follow the little lanterns."
+    # walked the group, then read "You act: then. Follow the little lanterns.".
+    rig = EngineRig()
+    rig.player("mira", "smugglers_tunnel", "hollowmere:cleric", kit=True)
+    rig.player("dov", "smugglers_tunnel", "hollowmere:fighter", kit=True)
+    for npc in rig.world.npcs.values():
+        if npc.room in ("hollowmere:eel_landing", "hollowmere:smugglers_tunnel"):
+            npc.alive = False  # the landing quiet, as it was when played, the rat dead
+    call(rig.world, "dov", "group invite mira")
+    call(rig.world, "mira", "group accept")
+    out = call(
+        rig.world, "dov", "*wipes his blade on his sleeve* South, then. Follow the little lanterns."
+    )
+    assert rig.world.chars["mira"].room == rig.world.chars["dov"].room == "hollowmere:eel_landing"
+    assert out.lines("dov")[-1] == "You say, 'Follow the little lanterns.'", out.lines("dov")
+    assert not any("act:" in seen or "try to" in seen for seen in out.lines("dov"))
+    # A deed after the word of when is done where the walk ends.
+    rig = EngineRig()
+    rig.player("dov", "smugglers_tunnel", "hollowmere:fighter", kit=True)
+    for npc in rig.world.npcs.values():
+        if npc.room == "hollowmere:eel_landing":
+            npc.alive = False
+    out = call(rig.world, "dov", "south, then. search the huts", dice=[15])
+    assert rig.world.chars["dov"].room == "hollowmere:eel_landing"
+    assert "You search the huts." in out.lines("dov"), out.lines("dov")

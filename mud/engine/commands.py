@@ -8695,8 +8695,22 @@ def _two_deeds(
         if re.search(r"\b(?:and|then)\b", match.group(0), re.I) is None:
             return None
         return _pose_then_deed(world, actor, head, rest, ctx)
+    when = _WAY_THEN.match(rest) if first.verb == "go" else None
+    if when is not None and rest[when.end() :].strip():
+        # "South, then. Follow the little lanterns." (played: walked, then "You act:
+        # then. Follow the little lanterns."): the word of when is the way's.
+        rest = rest[when.end() :].strip()
     second = parse(rest, ALIASES)
     lead = rest.split(maxsplit=1)[0].lower()
+    if (
+        first.verb == "go"
+        and lead == "follow"
+        and rest.split()[1:2] not in (["me"], ["us"])
+        and not _names_someone_here(world, actor, rest.partition(" ")[2])
+    ):
+        # "South, then. Follow the little lanterns.": the way told the others, not a
+        # deed after it (played: "You try to follow the little lanterns.").
+        return [*_dispatch(world, actor, first, ctx), Then(actor.key, f"say {rest}"[:MAX_SAY])]
     if first.verb == "go" and lead in _HOW_GOING:
         # "south, following the little lanterns": how one goes, no second thing done
         # (played: "You try to following the little lanterns.").
@@ -8777,6 +8791,10 @@ def _two_deeds(
     if spoken and not tail:
         return _then_said(world, actor, done, onward, ctx)
     return [*done, Then(actor.key, onward)]
+
+
+#: A word of when after a way, ending its sentence: "then.", "first!", "now,".
+_WAY_THEN = re.compile(r"^(?:then|first|now|again)\s*[.!,;]+\s*", re.I)
 
 
 def _rest_of(line: str, then: str) -> bool:
