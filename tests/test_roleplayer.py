@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mud.engine import party, search
-from mud.engine.effects import AskNarration, CharUpdate, Then
+from mud.engine.effects import AskNarration, CharUpdate, FightEvent, Then
 from mud.engine.parser import tagged
 from tests.call import call
 from tests.enginerig import EngineRig
@@ -392,3 +392,20 @@ def test_a_way_then_and_the_way_told_walks_and_says_it() -> None:
     out = call(rig.world, "dov", "south, then. search the huts", dice=[15])
     assert rig.world.chars["dov"].room == "hollowmere:eel_landing"
     assert "You search the huts." in out.lines("dov"), out.lines("dov")
+
+
+def test_an_emote_of_a_blow_on_ones_turn_says_it_only_shows() -> None:
+    # Played at the reed path: ":swings her lantern-mace at the drowned thing, crying the
+    # saint's name." on her turn was shown, and the turn ran out.
+    rig = EngineRig()
+    rig.player("mira", "eel_landing", "hollowmere:cleric", kit=True)
+    rig.player("dov", "reed_path", "hollowmere:fighter", kit=True)
+    call(rig.world, "dov", "east", dice=[1, 20, 1])
+    call(rig.world, "dov", "defend")
+    line = ":swings her lantern-mace at the drowned thing, crying the saint's name."
+    out = call(rig.world, "mira", line)
+    assert out.lines("mira")[-1] == (
+        "(An emote only shows. To do it, pose it between stars: "
+        "'*swings her lantern-mace at the drowned thing, crying the saint's name*'.)"
+    ), out.lines("mira")
+    assert not out.of(FightEvent)
