@@ -2026,9 +2026,9 @@ def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     if not any(
         (isinstance(e, Move) and e.who == actor.key)
         or (isinstance(e, Transfer) and f"char:{actor.key}" in (e.src, e.dst))
-        # A blow or a check: "swings her lantern-mace at the drowned thing" on her turn
+        # A blow: "swings her lantern-mace at the drowned thing" on her turn
         # (played: shown, and the turn ran out).
-        or isinstance(e, (SetDoor, Rolled, FightEvent, NpcUpdate))
+        or isinstance(e, (SetDoor, FightEvent, NpcUpdate))
         for e in done
     ):
         return []
