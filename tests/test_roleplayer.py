@@ -409,3 +409,36 @@ def test_an_emote_of_a_blow_on_ones_turn_says_it_only_shows() -> None:
         "'*swings her lantern-mace at the drowned thing, crying the saint's name*'.)"
     ), out.lines("mira")
     assert not out.of(FightEvent)
+
+
+@pytest.mark.parametrize(
+    "line", ["*nods to Bessa, then sits by the fire*", "nod to bessa and sit by the fire"]
+)
+def test_a_social_and_then_a_thing_done_does_it(line: str) -> None:
+    # Played in the hospice: "*nods to Anselm, then sits by the fire*" read "You say,
+    # 'then sit by the fire'".
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", line)
+    assert out.lines("dov")[:2] == ["Mira nods to Bessa Thorn.", "Mira sits down by the fire."]
+    assert rig.world.chars["mira"].pose.startswith("sitting"), rig.world.chars["mira"].pose
+
+
+@pytest.mark.parametrize(
+    "line", ['"Any word of the cartographer?"', "say any word of the cartographer?"]
+)
+def test_a_question_said_with_no_other_player_to_hear_is_asked_of_who_knows(line: str) -> None:
+    # Played in the hospice: '"Any word of the novice?"' was said to the room, and
+    # Brother Anselm by the fire said nothing.
+    rig = EngineRig()
+    rig.player("mira", "common_room", "hollowmere:cleric", kit=True)
+    out = call(rig.world, "mira", line)
+    assert out.lines("mira")[0] == "You ask Bessa Thorn, 'Any word of the cartographer?'", (
+        out.lines("mira")
+    )
+    assert any("Edda Venn, a cartographer" in seen for seen in out.lines("mira"))
+    # Beside another player, said is said: they may answer it.
+    rig.player("dov", "common_room", "hollowmere:fighter", kit=True)
+    out = call(rig.world, "mira", line)
+    assert [seen.lower() for seen in out.lines("dov")] == [
+        "mira says, 'any word of the cartographer?'"
+    ]

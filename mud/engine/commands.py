@@ -1116,6 +1116,13 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     answer = _answering(world, actor, text, ctx)
     if answer is not None:
         return answer  # "Corwin asks you, ...", then "say the lights, I heard"
+    if len(world.occupants.get(actor.room, ())) == 1 and _questioning(text):
+        # '"Any word of the novice?"' (or 'say any word of ...'), no other player here
+        # to hear it (played: said to the room, and Brother Anselm by the fire said
+        # nothing): asked of the one here who knows, as typed bare.
+        knower = _knower(world, actor, text)
+        if knower is not None:
+            return _ask_npc(world, actor, knower, text, ctx)
     said = _said_to_room(actor, text)
     last = address.SENTENCE.split(text.strip())[-1]
     # A question of "you" beside one other player is theirs to answer: their next words
@@ -3060,6 +3067,10 @@ def _aimed_in_words(
     ]
 
 
+#: What a social goes on to after "then" or "and": "nods to Anselm, then sits down".
+_THEN_DOES = re.compile(r"^(?:and\s+)?then\s+|^and\s+", re.I)
+
+
 def do_social(
     world: World,
     actor: Character,
@@ -3171,6 +3182,11 @@ def do_social(
         # sleep well" is words (found in review: the thanker slept).
         again = again or _talks_here(world, actor, after)
         spoken = [Then(actor.key, after if again else f"say {after}")]
+        then = _THEN_DOES.match(after)
+        if then is not None and after[then.end() :].strip():
+            # "*nods to Anselm, then sits by the fire*" (played: "You say, 'then sit by
+            # the fire'"): a second thing done, as posed.
+            spoken = [Then(actor.key, f"*{after[then.end() :].strip().rstrip('.!*')}*")]
         if found.thing is not None and found.thing.kind == "npc" and _questioning(after):
             # Of the one thanked: "thanks crake. what's down there?" (played: the DM's).
             spoken = [Then(actor.key, f"ask {found.thing.name} {after}")]
