@@ -1120,9 +1120,9 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # '"Any word of the novice?"' (or 'say any word of ...'), no other player here
         # to hear it (played: said to the room, and Brother Anselm by the fire said
         # nothing): asked of the one here who knows, as typed bare.
-        knower = _knower(world, actor, text)
-        if knower is not None:
-            return _ask_npc(world, actor, knower, text, ctx)
+        who_knows = _knower(world, actor, text)
+        if who_knows is not None:
+            return _ask_npc(world, actor, who_knows, text, ctx)
     said = _said_to_room(actor, text)
     last = address.SENTENCE.split(text.strip())[-1]
     # A question of "you" beside one other player is theirs to answer: their next words
