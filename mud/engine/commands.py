@@ -8725,7 +8725,9 @@ def _two_deeds(
     if (
         first.verb == "go"
         and lead == "follow"
-        and rest.split()[1:2] not in (["me"], ["us"])
+        # A thing of the way ("the little lanterns"), not someone followed: "west, then
+        # follow wynn" after Wynn left goes after him (found by the suite).
+        and rest.split()[1:2] in (["the"], ["those"], ["these"])
         and not _names_someone_here(world, actor, rest.partition(" ")[2])
     ):
         # "South, then. Follow the little lanterns.": the way told the others, not a
