@@ -360,10 +360,12 @@ def test_a_drop_of_oneself_is_the_way_down(line: str) -> None:
     call(rig.world, "dov", "force the trapdoor", dice=[20])
     out = call(rig.world, "dov", line)
     assert rig.world.chars["dov"].room == "hollowmere:smugglers_tunnel", out.lines("dov")
-    # A thing carried of that name is still what a drop drops.
-    assert "You are not carrying 'downy feather'." in call(
-        rig.world, "mira", "drop downy feather"
-    ).lines("mira")
+    # A drop of oneself to no way out is a pose, and walks no one (found in review:
+    # "*drops into a crouch*" walked down to the cellar).
+    for pose in ("*drops into a crouch*", "drop down behind the barrels"):
+        out = call(rig.world, "mira", pose)
+        assert rig.world.chars["mira"].room == "hollowmere:cellar", (pose, out.lines("mira"))
+        assert out.lines("mira")[0].startswith("Mira drops "), out.lines("mira")
 
 
 def test_a_way_then_and_the_way_told_walks_and_says_it() -> None:
@@ -381,7 +383,9 @@ def test_a_way_then_and_the_way_told_walks_and_says_it() -> None:
         rig.world, "dov", "*wipes his blade on his sleeve* South, then. Follow the little lanterns."
     )
     assert rig.world.chars["mira"].room == rig.world.chars["dov"].room == "hollowmere:eel_landing"
-    assert out.lines("dov")[-1] == "You say, 'Follow the little lanterns.'", out.lines("dov")
+    # Said to those beside him before he goes, as words to those here are.
+    assert out.lines("dov")[1] == "You say, 'Follow the little lanterns.'", out.lines("dov")
+    assert "Dov says, 'Follow the little lanterns.'" in out.lines("mira"), out.lines("mira")
     assert not any("act:" in seen or "try to" in seen for seen in out.lines("dov"))
     # A deed after the word of when is done where the walk ends.
     rig = EngineRig()
@@ -442,3 +446,100 @@ def test_a_question_said_with_no_other_player_to_hear_is_asked_of_who_knows(line
     assert [seen.lower() for seen in out.lines("dov")] == [
         "mira says, 'any word of the cartographer?'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("room", "line", "done"),
+    [
+        # Found in review: swallowed as "how one is", and the first deed lost.
+        ("mill_loft", "get the key, head over to the ladder", "You pick up a rusty key."),
+        ("mill_loft", "take the key, quickly pocketing it", "You pick up a rusty key."),
+        ("common_room", "order an ale, head to the fire", "You buy a mug of marsh ale for 1 gold."),
+        (
+            "common_room",
+            "*nods, hands over the potion to Mira*",
+            "You give the potion of healing to Mira.",
+        ),
+    ],
+)
+def test_a_second_deed_after_a_comma_is_no_way_one_is(room: str, line: str, done: str) -> None:
+    rig = EngineRig()
+    rig.player("mira", room, "hollowmere:cleric", kit=True)
+    rig.player("dov", room, "hollowmere:fighter", kit=True)
+    rig.apply([CharUpdate("dov", gold=5)])
+    out = call(rig.world, "dov", line)
+    assert done in out.lines("dov"), out.lines("dov")
+
+
+def test_a_call_to_follow_after_a_way_is_said_before_the_walk() -> None:
+    # Found in review: "South, then. Follow me." walked, then said "Follow me." to no one.
+    rig = EngineRig()
+    rig.player("mira", "causeway", "hollowmere:cleric", kit=True)
+    rig.player("dov", "causeway", "hollowmere:fighter", kit=True)
+    out = call(rig.world, "mira", "South, then. Follow me.")
+    assert out.lines("dov")[0] == "Mira says, 'South, then. Follow me.'", out.lines("dov")
+    assert rig.world.chars["mira"].room == "hollowmere:reed_path"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Found in review: each said to the room, and the innkeeper silent.
+        "Edda lodged upstairs, didn't she?",
+        "so the cartographer lodged upstairs, didn't she?",
+    ],
+)
+def test_a_tagged_question_of_someone_of_the_world_is_asked(line: str) -> None:
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "dov", line)
+    assert out.lines("mira")[0].startswith("Dov asks Bessa Thorn, '"), out.lines("mira")
+
+
+def test_a_tagged_question_in_a_talk_is_the_talks_and_a_phones_apostrophe_is_one() -> None:
+    rig = _two_in_the_tavern()
+    asked = "bessa, where did edda go?"
+    call(rig.world, "mira", asked)
+    out = call(rig.world, "mira", "Strange business, isn't it?", recent=[asked])
+    assert out.lines("mira")[0] == "You ask Bessa Thorn, 'Strange business, isn't it?'"
+    assert tagged("Dreadful night, isn\u2019t it?")
+    out = call(rig.world, "dov", "Dreadful night, isn\u2019t it?")
+    assert out.lines("mira") == ["Dov says, 'Dreadful night, isn\u2019t it?'"]
+
+
+def test_thank_you_all_is_everyones_and_a_name_is_named_whole() -> None:
+    rig = _in_the_loft()
+    asked = "crake, is the key yours?"
+    call(rig.world, "mira", asked)
+    out = call(rig.world, "mira", "thank you both", recent=[asked])
+    assert out.lines("mira") == ["You give thanks."]
+    # "the old sacks" names no "old man" (found in review: Crake thanked).
+    out = call(rig.world, "mira", "thank you", recent=["look at the old sacks"])
+    assert out.lines("mira") == ["You give thanks."]
+
+
+@pytest.mark.parametrize("line", ["easy, everyone. no sudden moves", "Easy does it"])
+def test_calming_words_to_ones_own_company_are_the_rooms(line: str) -> None:
+    rig = _in_the_loft()
+    out = call(rig.world, "mira", line)
+    assert out.lines("dov") == [f"Mira says, '{line}'"], out.lines("dov")
+
+
+def test_the_cellar_steps_are_not_climbed_up() -> None:
+    # Found in review: "*climbs the cellar steps*" walked up to the landing.
+    rig = _two_in_the_tavern()
+    call(rig.world, "mira", "*climbs the cellar steps*")
+    assert rig.world.chars["mira"].room != "hollowmere:loft_landing"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "*nods to Crake and Mira, then picks up the key*",
+        "*looks at Crake and the key, then takes it*",
+    ],
+)
+def test_a_look_at_two_and_then_a_deed_does_it(line: str) -> None:
+    rig = _in_the_loft()
+    out = call(rig.world, "dov", line)
+    held = [t.name for t in search.carried(rig.world, rig.world.chars["dov"])]
+    assert "rusty key" in held, out.lines("dov")

@@ -68,6 +68,7 @@ from mud.engine.effects import (
     Rolled,
     SetBan,
     SetDoor,
+    SetPose,
     SetPrefs,
     SpawnItem,
     StartFlow,
@@ -924,6 +925,14 @@ _CALMING = re.compile(
 )
 
 
+#: Calming words to one's own company, not to the wary: "easy, everyone", "easy does it".
+_CALMING_OURS = re.compile(
+    r"^\W*\w+\W+(?:(?:every(?:one|body)|all|lads|guys|folks|both|you\s+two|team)\b"
+    r"|does\s+it\b)",
+    re.I,
+)
+
+
 def _to_the_wary(world: World, actor: Character, text: str) -> str:
     """``text``, said aloud, as said to the one NPC here who is wary of ``actor`` (it may
     be fought, and does not fall on those who come in, and has words of its own) when it
@@ -932,6 +941,8 @@ def _to_the_wary(world: World, actor: Character, text: str) -> str:
     room, and Crake said nothing). ``text`` itself otherwise. Pure."""
     if _CALMING.match(text) is None or world.fights.get(actor.room):
         return text
+    if _CALMING_OURS.search(text):
+        return text  # "easy, everyone. no sudden moves", "easy does it" (found in review)
     if address.addressed(world, actor, text) is not None:
         return text
     wary = [
@@ -1821,7 +1832,7 @@ def _roleplayed(
                 to = back.name
             if (
                 to is None
-                and (_YOUR_WAY.match(last_said) or tagged(words))
+                and (_YOUR_WAY.match(last_said) or _remark_to_all(world, actor, words, ctx))
                 and search.people(world, actor.room, besides=actor.key, viewer=actor.key)
             ):
                 # ':glances toward the stairs. "You here about the cartographer too?"'
@@ -1994,20 +2005,21 @@ def _glance_then_deed(
     plain = _plain_verb(word) or word
     if not (plain in _LOOKING or word in _LOOKING or world.templates.social(plain) is not None):
         return None
-    joint = _POSE_GOES_ON.search(pose)
-    if joint is None:
-        return None
-    head, later = pose[: joint.start()].strip(), pose[joint.end() :].strip()
-    if not head or not later:
-        return None
-    trial = _star_pose(world, actor, later, evolve(ctx, rng=ctx.rng.fork()))
-    if not any(
-        isinstance(e, (Move, Transfer, SetDoor, Rolled, CharUpdate, SpawnItem))
-        or (isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind != "none")
-        for e in trial
-    ):
-        return None  # "nods and smiles", "glances at Crake and shrugs": one pose
-    return [*_star_pose(world, actor, head, ctx), Then(actor.key, f"*{later}*")]
+    # A "then" first, then each "and": "nods to Crake and Dov, then picks up the key"
+    # (found in review: parted inside the list of those nodded to, and the key left).
+    joints = sorted(_POSE_GOES_ON.finditer(pose), key=lambda j: "then" not in j.group(0).lower())
+    for joint in joints[:3]:
+        head, later = pose[: joint.start()].strip(), pose[joint.end() :].strip()
+        if not head or not later:
+            continue
+        trial = _star_pose(world, actor, later, evolve(ctx, rng=ctx.rng.fork()))
+        if any(
+            isinstance(e, (Move, Transfer, SetDoor, Rolled, CharUpdate, SpawnItem, SetPose))
+            or (isinstance(e, AskNarration) and e.kind == "action" and e.outcome.kind != "none")
+            for e in trial
+        ):
+            return [*_star_pose(world, actor, head, ctx), Then(actor.key, f"*{later}*")]
+    return None  # "nods and smiles", "glances at Crake and shrugs": one pose
 
 
 def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
@@ -2667,20 +2679,28 @@ _OWN_BODY = re.compile(
 #: no deed at the thing it names. Played: "*nods, water dripping from his mail*" read
 #: "You nod." and "You try to water dripping from his mail.", the mail a thing carried.
 _ABSOLUTE = re.compile(
-    r",\s*(?:(?:his|her|their|my|its|the|a|an)\s+)?(?![a-z'-]+ing\b)[a-z'-]+\s+"
+    # The thing no word of how or when ("quickly pocketing it", "then grabbing it" are
+    # deeds: found in review).
+    r",\s*(?:(?:his|her|their|my|its|the|a|an)\s+)?"
+    r"(?![a-z'-]+(?:ing|ly)\b|(?:then|and|now|still|also|just|so)\b)[a-z'-]+\s+"
     r"(?:(?:[a-z'-]+ly|still|all|half|now|yet)\s+)?[a-z'-]+ing\b[^,]*",
     re.I,
 )
 
 
+#: How a part of the body is held: "set", "low", "bowed", "outstretched".
+_HOW_HELD = r"still|low|high|tight|set|grim|wide|half|hard|cold|flat|steady|[a-z'-]+ed"
 #: One's own body, or what it does, and where it is or how: ", eyes on the fire", ", jaw
 #: set", ", hands still in her lap". Played: "*shrugs, eyes on the fire*" read "You
-#: shrug." and then a deed of eyeing the fire.
+#: shrug." and then a deed of eyeing the fire. Words that are verbs too ("head over to
+#: the ladder", "hands over the potion", "face toward the door": found in review, deeds
+#: swallowed) only as they are held ("head bowed", "hands in her lap").
 _BODY_CLAUSE = re.compile(
-    r"(?:(?:his|her|their|my)\s+)?(?:eyes|gaze|hands?|voice|jaw|head|chin|arms|fists?|face"
-    r"|brows?|lips|mouth|shoulders|smile|expression|tone)\s+(?:on|in|at|to|toward|towards"
-    r"|against|behind|over|under|still|low|tight|set|grim|wide|half|hard|cold|flat|steady"
-    r"|[a-z'-]+ed)\b[^,]*",
+    r"(?:(?:his|her|their|my)\s+)?(?:"
+    r"(?:eyes|gaze|voice|jaw|chin|arms|fists?|brows?|lips|mouth|shoulders|smile|expression"
+    r"|tone)\s+(?:on|in|at|to|toward|towards|against|behind|over|under|" + _HOW_HELD + r")"
+    r"|hands?\s+(?:on|in|" + _HOW_HELD + r")"
+    r"|(?:head|face)\s+(?:" + _HOW_HELD + r"))\b[^,]*",
     re.I,
 )
 
@@ -3067,6 +3087,8 @@ def _aimed_in_words(
     ]
 
 
+#: "The" opening a name: "the Drowned Warden" is named by "drowned warden".
+_THE = re.compile(r"^the\s+", re.I)
 #: What a social goes on to after "then" or "and": "nods to Anselm, then sits down".
 _THEN_DOES = re.compile(r"^(?:and\s+)?then\s+|^and\s+", re.I)
 
@@ -3091,9 +3113,12 @@ def do_social(
     # "thanks bram!" names Bram: played, "You see no 'bram!' here." The words after the
     # name keep their marks ("thanks bram. so what's this about a cartographer?").
     typed = words.strip()
+    to_all = False
     if _YOU_ALONE.fullmatch(typed):
         # "thank you.", "thank you so much" (played in Crake's loft: "You see no 'you'
-        # here."): "you" is whoever it would be with no one named.
+        # here."): "you" is whoever it would be with no one named; "thank you both" or
+        # "all" is everyone here's (found in review: it thanked the innkeeper alone).
+        to_all = re.search(r"\b(?:both|all)\b", typed, re.I) is not None
         typed = ""
     words = typed.rstrip(".!?")
     manner = words.lower()
@@ -3113,7 +3138,9 @@ def do_social(
         # "thx", just after a friend's "you take the potion, you're the one in front"
         # (played: "You give thanks.").
         giver = world.chars.get(spoke_last)
-    if not words and social.word == "thank" and giver is not None and giver.room == actor.room:
+    if to_all:
+        pass
+    elif not words and social.word == "thank" and giver is not None and giver.room == actor.room:
         # "thanks!" just after a friend handed over a potion (played: "You give
         # thanks."): thanks to them.
         typed = words = giver.name
@@ -3122,11 +3149,15 @@ def do_social(
         partner = _partner(world, actor, ctx.recent)
         if partner is None and ctx.recent:
             # "*nods to Crake* Thank you.": the one the gesture just before was made to.
-            said = set(re.findall(r"[a-z'-]+", ctx.recent[-1].lower()))
+            # By a whole name: "the old sacks" is not "old man" (found in review).
+            last = ctx.recent[-1].lower()
             named = [
                 t.ref
                 for t in search.npcs(world, actor.room)
-                if said & {w for name in (t.name, *t.aliases) for w in name.lower().split()}
+                if any(
+                    re.search(rf"\b{re.escape(_THE.sub('', name.lower()))}\b", last)
+                    for name in (t.name, *t.aliases)
+                )
             ]
             partner = named[0] if len(named) == 1 else None
         npc = world.templates.npcs.get(partner) if partner is not None else None
@@ -3652,6 +3683,22 @@ def _taken_as_a_deed(world: World, words: str) -> bool:
 
 #: A drop of oneself: "drop down", "drops down into the dark", "drop through the hatch".
 _DROPPED_DOWN = re.compile(r"^(?:down|through|into|below)\b", re.I)
+#: What a drop of oneself may drop into, besides the way's own words: "the dark".
+_THE_DARK = frozenset({"dark", "darkness", "black", "gloom", "hole", "opening", "below", "there"})
+
+
+def _names_the_way_down(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words``, after "drop down", "drop through" or "drop into", name nothing
+    but the way down from ``actor``'s room: nothing, the dark, a stair or shaft, its door
+    or the room it leads to ("down into the dark", "through the trapdoor"); not "into a
+    crouch" or "down behind the bar" (found in review: walked to the cellar). Pure."""
+    way = world.room(actor.room).exit("down")
+    if way is None:
+        return False
+    named = set(re.findall(r"[a-z]+", words.lower())) - _LITTLE_WORDS - {"down", "through", "into"}
+    door = (way.door.name, *way.door.aliases) if way.door is not None else ()
+    known = set(re.findall(r"[a-z]+", " ".join((*door, world.room(way.to).name)).lower()))
+    return named <= _THE_DARK | _CLIMBED | known
 
 
 def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -3675,10 +3722,17 @@ def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             return _say(actor.key, "You are carrying nothing you could drop.")
     else:
         found = search.find(search.carried(world, actor), what, search.CARRIED)
-        if found.thing is None and _DROPPED_DOWN.match(what):
+        dropped = _DROPPED_DOWN.match(what) if found.thing is None else None
+        if dropped is not None and _names_the_way_down(world, actor, what[dropped.end() :]):
             # "*hauls the trapdoor open and drops down into the dark*" (played: "You are
             # not carrying 'down into the dark'."): a drop of oneself, the way down.
             return _climb(world, actor, "climb", "down", ctx) or _err(actor.key, found.error)
+        if dropped is not None:
+            # "*drops into a crouch*", "drop down behind the bar": a drop of oneself to no
+            # way out, a pose (it had read "You are not carrying 'into a crouch'.").
+            return _posed(
+                world, actor, f"drops {game.own_words(what, by_actor=False, actor=actor)}"
+            )
         if found.thing is None:
             return _err(actor.key, found.error)
         if busy := game.in_use(world, actor, found.thing.ref) or _own_copy(world, found.thing.ref):
@@ -5074,7 +5128,17 @@ def _climb(world: World, actor: Character, verb: str, rest: str, ctx: Ctx) -> li
     leads = set(re.findall(r"[a-z]+", world.room(ex.to).name.lower()))
     # A word or two of what it is like before it: "the creaking stairs" (played: a pose,
     # and no one went up).
-    described = len(words) <= 3 and words[-1:] and words[-1] in _CLIMBED
+    # Not words of a room another way leads to: "the cellar steps" go down, not up
+    # (found in review: "*climbs the cellar steps*" walked up to the landing).
+    elsewhere = {
+        w
+        for other in room.exits
+        if other.direction != direction
+        for w in re.findall(r"[a-z]+", world.room(other.to).name.lower())
+    } - leads
+    described = (
+        len(words) <= 3 and words[-1:] and words[-1] in _CLIMBED and not set(words) & elsewhere
+    )
     if words and not (described or all(w in _CLIMBED or w in leads for w in words)):
         return None
     return cmd_go(world, actor, Intent("go", direction, f"go {direction}"), ctx)
@@ -8660,9 +8724,14 @@ def _two_deeds(
     head, rest = raw[: match.start()].strip(), raw[match.end() :].strip()
     if not head or not rest:
         return None
-    if match.group(0).strip() == "," and _as_one_is(rest.strip("*")):
+    if (
+        match.group(0).strip() == ","
+        and _as_one_is(rest.strip("*"))
+        and not phrasing.refused(whole, actor.key)
+    ):
         # "*leans on the bar, water dripping from her cloak*" (played: "You try to water
-        # dripping from your cloak."): how one is as one does it, no second thing done.
+        # dripping from your cloak."): how one is as one does it, no second thing done,
+        # when the line whole is done as it is.
         return None
     power = powers.power_named(world, actor, head)
     fighting = _fights_here(world, actor)
@@ -8702,6 +8771,19 @@ def _two_deeds(
             return [*used[:at], waits, *used[at:]]
     first = parse(head, ALIASES)
     word = head.split(maxsplit=1)[0].lower()
+    lead_word = rest.split(maxsplit=1)[0].lower()
+    if (
+        match.group(0).strip() == ","
+        and first.verb
+        and lead_word.endswith("ing")
+        and not parse(rest, ALIASES).verb
+        and world.templates.social(lead_word) is None
+        and phrasing.refused(whole, actor.key)
+    ):
+        # "*picks up the potion and drinks it, grimacing*" (played: drunk, then "You try
+        # to grimacing."): how one does it, after a command that would not take it, is
+        # the command's alone.
+        return _dispatch(world, actor, first, ctx)
     if not first.verb and (walked := _walk_then(world, actor, match, head, rest, ctx)) is not None:
         return walked
     if match.group(0).strip()[:1] in ".!" and first.verb not in _DOABLE:
@@ -8716,7 +8798,13 @@ def _two_deeds(
             return None
         return _pose_then_deed(world, actor, head, rest, ctx)
     when = _WAY_THEN.match(rest) if first.verb == "go" else None
-    if when is not None and rest[when.end() :].strip():
+    if (
+        when is not None
+        and rest[when.end() :].strip()
+        # Words to those here are said as they were, before the walk: "South, then.
+        # Follow me." (found in review: said after it, to no one).
+        and not is_spoken(rest[when.end() :])
+    ):
         # "South, then. Follow the little lanterns." (played: walked, then "You act:
         # then. Follow the little lanterns."): the word of when is the way's.
         rest = rest[when.end() :].strip()
@@ -8730,9 +8818,14 @@ def _two_deeds(
         and rest.split()[1:2] in (["the"], ["those"], ["these"])
         and not _names_someone_here(world, actor, rest.partition(" ")[2])
     ):
-        # "South, then. Follow the little lanterns.": the way told the others, not a
-        # deed after it (played: "You try to follow the little lanterns.").
-        return [*_dispatch(world, actor, first, ctx), Then(actor.key, f"say {rest}"[:MAX_SAY])]
+        # "South, then. Follow the little lanterns.": the way told the others, before
+        # the walk as words to those here are, not a deed after it (played: "You try to
+        # follow the little lanterns.").
+        told = rest[:MAX_SAY]
+        return [
+            *cmd_say(world, actor, Intent("say", told, told), ctx),
+            *_dispatch(world, actor, first, ctx),
+        ]
     if first.verb == "go" and lead in _HOW_GOING:
         # "south, following the little lanterns": how one goes, no second thing done
         # (played: "You try to following the little lanterns.").
@@ -9149,6 +9242,19 @@ _ASKED_WITH_DO = re.compile(
 _TELL_ME = re.compile(r"^\s*tell\s+(?:me|us)\s+\w", re.I)
 
 
+def _remark_to_all(world: World, actor: Character, text: str, ctx: Ctx | None = None) -> bool:
+    """Whether ``text``, said aloud, is a remark with a question tagged on for the players
+    here to agree with ("Dreadful night, isn't it?", ``tagged``): another player is here
+    to hear it, it names no one of the world ("Edda lodged upstairs, didn't she?" asks the
+    one who knows), and ``actor`` is talking with no one (with ``ctx``: "Strange business,
+    isn't it?" just after Bessa's answer is hers; found in review). Pure."""
+    if not tagged(text) or lore.names_someone(world, text):
+        return False
+    if not search.people(world, actor.room, besides=actor.key, viewer=actor.key):
+        return False
+    return ctx is None or _partner(world, actor, ctx.recent) is None
+
+
 def _knower(world: World, actor: Character, question: str) -> str | None:
     """The NPC here who answers ``question``, asked aloud to no one: the one who knows
     most about it (``lore.knower``). None when the DM answers it from what the engine
@@ -9158,7 +9264,7 @@ def _knower(world: World, actor: Character, question: str) -> str | None:
     who talks ("who are you?" beside Bessa alone)."""
     if _dm_answers(world, actor, question):
         return None
-    if tagged(question) and search.anyone_else(world, actor.room, actor.key):
+    if _remark_to_all(world, actor, question):
         # "Evening. Dreadful night to be on the causeway, isn't it?" beside a player
         # (played: asked of the innkeeper, who told of the lights on the marsh): a remark
         # to the room, asking nothing of anyone's knowing.
@@ -11485,9 +11591,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # here about the missing map-maker too?" just after Ilse's "hey. wet
                 # night for it" (played: asked of the innkeeper).
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
-            if tagged(intent.args) and search.people(
-                world, actor.room, besides=actor.key, viewer=actor.key
-            ):
+            if _remark_to_all(world, actor, intent.args, ctx):
                 # "dreadful night, isn't it?" beside another player (played: asked of the
                 # DM, "Bessa Thorn, here, might know more of that."): a remark to the
                 # room, a word tagged on for them to agree with.

@@ -1748,6 +1748,13 @@ def _qualified_apart(question: str, name: str, hit: str) -> bool:
 _PEOPLE: list[tuple[object, frozenset[str]]] = []
 
 
+def names_someone(world: World, text: str) -> bool:
+    """Whether ``text`` names one of the people of the world one talks with, by a word
+    of their name or an alias ("Edda lodged upstairs, didn't she?", "the innkeeper").
+    Pure."""
+    return bool(_place_words(text) & _people_words(world))
+
+
 def _people_words(world: World) -> frozenset[str]:
     """The place-words of the names and aliases of the people of the world one talks
     with (not foes: a foe's kind names a place of theirs, "the eel-catchers" the

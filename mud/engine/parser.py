@@ -525,7 +525,12 @@ def is_spoken(text: str) -> bool:
         and len(sentences(text)[0].split()) <= 4
         # Words of it, not a deed after it ("an old key. take it"): a word alone, or
         # words with a pause ("handy, in the dark"), or words that open as talk does.
-        and all(len(part.split()) == 1 or "," in part or _opens_spoken(part) for part in later)
+        and all(
+            (len(part.split()) == 1 and not _COMMAND_WORD.fullmatch(part.strip(" .!?")))
+            or ("," in part and "please" not in part.lower())
+            or _opens_spoken(part)
+            for part in later
+        )
         and not any(part.split()[0].lower() in ("i", "i'll", "i'm") for part in later)
     ):
         # "A lamp-keeper. Handy, in the dark." after a look at her (played: "You act: A
@@ -600,7 +605,7 @@ _SAME_FOR_ME = re.compile(
 TAG_QUESTIONS = frozenset("right eh no yeah huh innit yes ok okay agreed".split())  # noqa: SIM905
 _TAGGED = re.compile(
     r"\w[^?]*,\s*(?:(?:is|are|was|were|do|does|did|has|have|had|wo|would|ca|could|should"
-    r"|must|might)n't\s+(?:it|they|he|she|you|we|i|there|that|this|ye|we)"
+    r"|must|might)n't\s+(?:it|they|he|she|you|we|i|there|that|this|ye)"
     r"|don't\s+you\s+think|wouldn't\s+you\s+say|ain't\s+it|"
     + "|".join(TAG_QUESTIONS)
     + r")\s*\?+\W*",
@@ -612,7 +617,8 @@ def tagged(text: str) -> bool:
     """Whether ``text`` ends in a remark with a question tagged on, asking the hearer to
     agree ("Dreadful night to be on the causeway, isn't it?", "cold in here, eh?"): a
     remark, asking nothing anyone must know. Pure."""
-    last = text.strip().rsplit(". ", 1)[-1]
+    # A phone's apostrophe is the same mark: "isn\u2019t it?" (found in review).
+    last = text.strip().replace("\u2019", "'").rsplit(". ", 1)[-1]
     return _TAGGED.fullmatch(last) is not None
 
 
@@ -694,6 +700,13 @@ def _opens_spoken(sentence: str) -> bool:
     return first in SPOKEN_OPENERS or first.removesuffix("'s") in SPOKEN_OPENERS
 
 
+#: A word alone that is a command: a way ("A ladder. Up."), a blow or a guard ("A rat!
+#: Defend!"): found in review, said.
+_COMMAND_WORD = re.compile(
+    r"(?:north|south|east|west|up|down|in|out|n|s|e|w|u|d|ne|nw|se|sw|upstairs|downstairs"
+    r"|attack|defend|flee|hide|rest|look|search|run)",
+    re.I,
+)
 #: "off we go", "down we go", "here we go again", "down it is": said, whoever leads.
 _WE_GO = re.compile(r"^\W*\w+\s+(?:we\s+go|i\s+go|it\s+is)\b", re.I)
 #: A lead, then a way back or on to a place: "then back to the hospice", "now on to the
