@@ -543,3 +543,16 @@ def test_a_look_at_two_and_then_a_deed_does_it(line: str) -> None:
     out = call(rig.world, "dov", line)
     held = [t.name for t in search.carried(rig.world, rig.world.chars["dov"])]
     assert "rusty key" in held, out.lines("dov")
+
+
+def test_how_one_does_a_command_that_would_not_take_it_is_the_commands() -> None:
+    # Played on the reed path: "*picks up the potion and drinks it, grimacing*" drank it,
+    # then read "You try to grimacing.", narrated as a deed.
+    rig = EngineRig()
+    rig.player("mira", "reed_path", "hollowmere:cleric", kit=True)
+    rig.apply([CharUpdate("mira", hp=3)])
+    rig.world.spawn_item("hollowmere:healing_potion", "room:hollowmere:reed_path")
+    out = call(rig.world, "mira", "*picks up the potion and drinks it, grimacing*", dice=[2, 2])
+    assert any(seen.startswith("You drink a potion of healing") for seen in out.lines("mira"))
+    assert not any("grimacing" in seen for seen in out.lines("mira")), out.lines("mira")
+    assert not [a for a in out.of(AskNarration) if a.kind == "action"]
