@@ -556,3 +556,16 @@ def test_how_one_does_a_command_that_would_not_take_it_is_the_commands() -> None
     assert any(seen.startswith("You drink a potion of healing") for seen in out.lines("mira"))
     assert not any("grimacing" in seen for seen in out.lines("mira")), out.lines("mira")
     assert not [a for a in out.of(AskNarration) if a.kind == "action"]
+
+
+def test_rising_as_one_does_something_stands_and_shows_it_whole() -> None:
+    # Played on the bench by the fire: "*rises, buckling on her mace*" read "You act:
+    # rises, buckling on her mace", narrated as a deed, and she stayed seated.
+    rig = _two_in_the_tavern()
+    call(rig.world, "mira", "sit by the fire")
+    out = call(rig.world, "mira", "*rises, buckling on her mace*")
+    assert out.lines("dov") == ["Mira rises, buckling on her mace."], out.lines("dov")
+    assert not rig.world.chars["mira"].pose.startswith("sitting"), rig.world.chars["mira"].pose
+    out = call(rig.world, "mira", "*sits by the fire, sighing*")
+    assert out.lines("dov") == ["Mira sits by the fire, sighing."]
+    assert rig.world.chars["mira"].pose.startswith("sitting")

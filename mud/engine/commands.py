@@ -2337,6 +2337,10 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         done = _star_pose(world, actor, head_pose, evolve(ctx, rng=ctx.rng.fork()))
         if all(isinstance(e, (Tell, ToRoom, LogChat, AskNarration, PartyUpdate)) for e in done):
             return _posed(world, actor, typed)
+        if all(isinstance(e, (Tell, ToRoom, LogChat, SetPose)) for e in done):
+            # "*rises, buckling on her mace*" from the bench (played: "You act: rises,
+            # buckling on her mace"): the pose taken, and shown as typed.
+            return [*(e for e in done if isinstance(e, SetPose)), *_posed(world, actor, typed)]
     doing = _participle(world, word)
     if doing is not None:
         # "*smiling*", "nodding to the barkeep" (after a quotation): played and tried,
