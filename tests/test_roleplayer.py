@@ -569,3 +569,23 @@ def test_rising_as_one_does_something_stands_and_shows_it_whole() -> None:
     out = call(rig.world, "mira", "*sits by the fire, sighing*")
     assert out.lines("dov") == ["Mira sits by the fire, sighing."]
     assert rig.world.chars["mira"].pose.startswith("sitting")
+
+
+@pytest.mark.parametrize("line", ["*goes down the steps first*", "go down first"])
+def test_a_member_who_goes_down_first_leads_the_group_down(line: str) -> None:
+    # Played at the sunken shrine: Tobias's "*draws his sword and goes down the steps
+    # first*" took him down alone, and he met the Drowned Warden without Marigold.
+    rig = EngineRig()
+    rig.player("mira", "sunken_shrine", "hollowmere:cleric", kit=True)
+    rig.player("dov", "sunken_shrine", "hollowmere:fighter", kit=True)
+    call(rig.world, "mira", "group invite dov")
+    call(rig.world, "dov", "group accept")
+    call(rig.world, "mira", "turn the lantern", dice=[20])
+    out = call(rig.world, "dov", line)
+    assert "Dov takes the lead; you follow Dov now." in out.lines("mira"), out.lines("mira")
+    assert rig.world.chars["mira"].room == rig.world.chars["dov"].room == "hollowmere:drowned_stair"
+    # Alone, "first" is no part of the way.
+    rig = EngineRig()
+    rig.player("dov", "common_room", "hollowmere:fighter", kit=True)
+    call(rig.world, "dov", "go up first")
+    assert rig.world.chars["dov"].room == "hollowmere:loft_landing"

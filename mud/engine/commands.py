@@ -426,6 +426,10 @@ def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 _WAY_ON = re.compile(r"(?:to|into|toward|towards|the|through|along|across|over|past)\b", re.I)
 
 
+#: A way named, then "first": "down the steps first", "in first".
+_FIRST_AFTER = re.compile(r"^(.*\S)\s+first\W*$", re.I)
+
+
 def cmd_go(
     world: World,
     actor: Character,
@@ -491,6 +495,18 @@ def cmd_go(
     going_on, _, place_named = word.partition(" ")
     if going_on in ("on", "onward", "onwards") and _TO_PLACE.match(place_named):
         word = place_named  # "go on to the shrine": tried, "'on to the shrine' is not a direction"
+    led = _FIRST_AFTER.match(word) if not sneaking else None
+    if led is not None and direction_of(led.group(1).split()[0]) is not None:
+        # "*goes down the steps first*" by a member beside the leader (played: he went
+        # down alone, and met the Drowned Warden without her): the way named, led.
+        leading = party.take_lead(world, actor, any_size=True)
+        if leading:
+            walkers = party.lead_walkers(world, actor)
+            inner = led.group(1)
+            went = cmd_go(world, actor, Intent("go", inner, f"go {inner}"), ctx, joining=walkers)
+            if not phrasing.refused(went, actor.key):
+                return [*leading, *went]
+        word = led.group(1)
     if word == "first" and not sneaking:
         # "I'll go first" (``_will_do``): the way on, and a member leads it (played:
         # Marla went down the trapdoor alone, and her group stood in the cellar).
