@@ -589,3 +589,14 @@ def test_a_member_who_goes_down_first_leads_the_group_down(line: str) -> None:
     rig.player("dov", "common_room", "hollowmere:fighter", kit=True)
     call(rig.world, "dov", "go up first")
     assert rig.world.chars["dov"].room == "hollowmere:loft_landing"
+
+
+@pytest.mark.parametrize("line", ['"Ysolde, bless his blade!"', "Saint Ysolde, bless him!"])
+def test_a_prayer_for_him_blesses_the_one_other_player_here(line: str) -> None:
+    # Played at the Drowned Warden: Marigold's '"Ysolde, bless his blade!"' on her turn
+    # read "You see no 'his blade' here.", and Tobias fought unblessed.
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "mira", line)
+    assert "You use Lamp-Blessing on Dov: Dov is blessed for 3 rounds" in out.lines("mira"), (
+        out.lines("mira")
+    )

@@ -7933,6 +7933,10 @@ _INVOKED = re.compile(
 _NAME_CALLED = re.compile(r"^\W*([A-Z][\w'-]*)\s*[,!]")
 
 
+#: Another, or what is theirs: "him", "her", "his blade", "her wounds", "their arm".
+_ANOTHERS = re.compile(r"^(?:him|her|them|his|their)\b(?:\s+[\w'-]+){0,2}$", re.I)
+
+
 def _prayed_power(world: World, actor: Character, text: str) -> str | None:
     """The words of a power of ``actor``'s calling that a prayer in ``text`` asks for
     ("Saint Ysolde, mend me", "... Saint Ysolde, lend me your light": the prayer's
@@ -7943,8 +7947,15 @@ def _prayed_power(world: World, actor: Character, text: str) -> str | None:
         if called is None:
             continue
         asked = sentence[called.end() :].strip(" .!")
-        if not asked or powers.power_named(world, actor, asked) is None:
+        power = powers.power_named(world, actor, asked) if asked else None
+        if power is None:
             continue
+        if _ANOTHERS.match(power[1]):
+            # "Ysolde, bless his blade!" beside Tobias (played: "You see no 'his blade'
+            # here.", and the turn ran on): him, the one other player here.
+            others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+            if len(others) == 1:
+                asked = f"{asked[: len(asked) - len(power[1])].strip()} {others[0].name}"
         # "Ysolde, bless us!" calls on the saint; "Bessa, heal me" asks Bessa, here or
         # not. Looked at only for a power asked for: who is here is not walked for every
         # "Name, ..." said in a crowd.
