@@ -4379,7 +4379,27 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
         taken = cmd_get(world, actor, Intent("get", lifted, intent.raw), ctx)
         if not phrasing.refused(taken, actor.key):
             return [*taken, Then(actor.key, f"do {text}")]
+    raised = _RAISED_THING.match(text)
+    if raised is not None and game.item_action(world, actor, text) is None:
+        # "lifts the tarnished locket, turning it over in her palm" on the Drowned Stair
+        # (played: a STR check, failed, and the locket left lying): a thing lying here,
+        # lifted, is taken up.
+        found = search.find(search.floor(world, actor.room), raised.group("what").strip())
+        if found.thing is not None:
+            named = found.thing.name
+            taken = cmd_get(world, actor, Intent("get", named, f"get {named}"), ctx)
+            if not phrasing.refused(taken, actor.key):
+                return taken
     return game.action(world, actor, text, ctx)
+
+
+#: A thing lifted in hand, and how: "lift the locket, turning it over in my palm",
+#: "raise the lantern up from the floor".
+_RAISED_THING = re.compile(
+    r"^\W*(?:lift|raise)s?\s+(?:up\s+)?(?P<what>[^,]+?)"
+    r"(?:\s+(?:up|high|gently|carefully|from\s+[^,]+|out\s+of\s+[^,]+|off\s+[^,]+))?\s*(?:,.*)?$",
+    re.I,
+)
 
 
 #: A thing held out, to no one named: "hold out the saint's lantern", "hold the key out".
@@ -9273,6 +9293,12 @@ _ASKED_WITH_DO = re.compile(
 _TELL_ME = re.compile(r"^\s*tell\s+(?:me|us)\s+\w", re.I)
 
 
+#: A guess of whose a thing is, alone: "Edda's?", "yours?", "the smugglers'?".
+_WHOSE_ALONE = re.compile(
+    r"\W*(?:the\s+)?(?:[\w-]+'s?|[\w-]+s'|yours|his|hers|theirs|mine)\s*\?+\W*", re.I
+)
+
+
 def _remark_to_all(world: World, actor: Character, text: str, ctx: Ctx | None = None) -> bool:
     """Whether ``text``, said aloud, is a remark with a question tagged on for the players
     here to agree with ("Dreadful night, isn't it?", ``tagged``): another player is here
@@ -11622,6 +11648,12 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # here about the missing map-maker too?" just after Ilse's "hey. wet
                 # night for it" (played: asked of the innkeeper).
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
+            if _WHOSE_ALONE.fullmatch(intent.args.strip()) and search.people(
+                world, actor.room, besides=actor.key, viewer=actor.key
+            ):
+                # "*picks up the drowned iron key* Edda's?" beside Marigold (played: asked
+                # of the DM, who told where Edda kept her notes): a guess put to the others.
+                return cmd_say(world, actor, Intent("say", intent.args, intent.raw), ctx)
             if _remark_to_all(world, actor, intent.args, ctx):
                 # "dreadful night, isn't it?" beside another player (played: asked of the
                 # DM, "Bessa Thorn, here, might know more of that."): a remark to the

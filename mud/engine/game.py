@@ -1359,8 +1359,11 @@ def item_action(world: World, actor: Character, text: str) -> FeatureAction | No
         if not words & (_words_of(tmpl) - _NAME_FILLER):
             continue
         told = _as_told(actor, tmpl.actions)
+        # Not a word of its own name: "raise the hooded lantern high" hoods nothing
+        # (played, round 60: "You drop the hood over the lantern").
+        doing = words - _words_of(tmpl)
         for act in told:
-            if words & _verb_forms(act.verbs):
+            if doing & _verb_forms(act.verbs):
                 return act
         if text.lower().split()[:1] == ["use"] and told:
             return told[0]  # "use the spyglass": what it is for, its first action
