@@ -616,7 +616,8 @@ def _on_the_stair() -> EngineRig:
 @pytest.mark.parametrize(
     "line",
     [
-        "*kneels among the left-behind things and lifts the tarnished locket, turning it over in her palm*",
+        "*kneels among the left-behind things and lifts the tarnished locket, turning it"
+        " over in her palm*",
         "lift the locket",
     ],
 )
