@@ -646,3 +646,18 @@ def test_a_guess_of_whose_a_thing_is_is_put_to_the_others() -> None:
     assert out.lines("mira") == ["Dov picks up a tarnished locket.", "Dov says, 'Edda's?'"], (
         out.lines("mira")
     )
+
+
+def test_a_rest_proposed_before_more_words_is_called_by_a_yes() -> None:
+    # Played on the Drowned Stair: ':sits on the bottom step. "We rest before that door.
+    # I am not walking in there like this."', and Tobias's "*nods* Aye." rested no one.
+    rig = _on_the_stair()
+    rig.apply([CharUpdate("mira", hp=4), CharUpdate("dov", hp=5)])
+    call(rig.world, "mira", "group invite dov")
+    call(rig.world, "dov", "group accept")
+    line = (
+        ':sits on the bottom step. "We rest before that door. I am not walking in there like this."'
+    )
+    call(rig.world, "mira", line)
+    call(rig.world, "dov", "*nods* Aye.", dice=[4, 4])
+    assert rig.world.chars["mira"].hp > 4 and rig.world.chars["dov"].hp > 5

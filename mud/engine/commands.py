@@ -1834,7 +1834,8 @@ def _roleplayed(
                 continue
             last_said = address.SENTENCE.split(words.strip())[-1]
             if to is None and (
-                _LETS_REST.match(last_said) or (words.rstrip().endswith("?") and _asks_rest(words))
+                any(_LETS_REST.match(part) for part in address.SENTENCE.split(words.strip()))
+                or (words.rstrip().endswith("?") and _asks_rest(words))
             ):
                 # 'I sink down against the wall. "We rest here a moment before that
                 # door."' (played: said, and no one rested): a rest proposed, as typed.
@@ -5607,7 +5608,9 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     landing: "short rest before the marsh?" was asked of the DM, and answered with where
     the lights walk from."""
     parts = address.SENTENCE.split(text.strip())
-    stated = _LETS_REST.match(parts[-1]) is not None
+    # In any sentence: "We rest before that door. I am not walking in there like this."
+    # (played: said, and "Aye." rested no one).
+    stated = any(_LETS_REST.match(part) for part in parts)
     # The question may have words after it: "quick rest? i'm at 8" (played: said, and
     # the other's "good idea" rested no one).
     asked = any(p.rstrip().endswith("?") and _asks_rest(p) for p in parts)
@@ -11148,7 +11151,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         taking = _taking_a(world, actor, intent, ctx)
         if taking is not None:
             return taking
-    if intent.verb == "" and _LETS_REST.match(address.SENTENCE.split(intent.raw.strip())[-1]):
+    if intent.verb == "" and any(
+        _LETS_REST.match(part) for part in address.SENTENCE.split(intent.raw.strip())
+    ):
         proposed = _rest_asked(world, actor, intent.raw, ctx)
         if proposed is not None:
             return proposed
