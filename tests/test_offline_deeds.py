@@ -65,6 +65,10 @@ def test_each_deed_word_finds_its_pool() -> None:
         "knock on the bar": "knock",
         "clean my sword": "tend",
         "hug corvin": "comfort",
+        # Played (round 60): "wraps her own cloak around her shoulders", Edda found cold
+        # under the mere, read "You do what needs doing, and nothing more."
+        "wrap my own cloak around her shoulders": "comfort",
+        "tuck the blanket around corvin": "comfort",
         "read the names in the niches": "read",
         "listen at the door": "listen",
         "sniff the air": "smell",

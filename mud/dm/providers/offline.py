@@ -773,7 +773,7 @@ think:think,remember,recall,ponder,reflect,wonder,muse
 breathe:breathe,relax,unwind
 stretch:stretch,yawn
 toast:toast
-comfort:hug,embrace,comfort,console
+comfort:hug,embrace,comfort,console,wrap,drape,tuck,cradle,soothe,reassure,steady
 weep:weep,cry,sob
 listen:listen,eavesdrop,overhear
 smell:smell,sniff,inhale
