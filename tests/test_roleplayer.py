@@ -661,3 +661,21 @@ def test_a_rest_proposed_before_more_words_is_called_by_a_yes() -> None:
     call(rig.world, "mira", line)
     call(rig.world, "dov", "*nods* Aye.", dice=[4, 4])
     assert rig.world.chars["mira"].hp > 4 and rig.world.chars["dov"].hp > 5
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        (':offers Edda his arm. "Forty paces, you said."', "Dov offers Edda his arm."),
+        ("*offers Mira his hand*", "Dov offers you his hand."),
+    ],
+)
+def test_a_gesture_made_to_someone_with_ones_own_body_is_a_pose(line: str, shown: str) -> None:
+    # Played in the Bell Chamber: ':offers Edda his arm. "Forty paces, you said. ..."'
+    # read "You try to offer Edda your arm.", narrated as a deed.
+    rig = EngineRig()
+    rig.player("mira", "bell_chamber", "hollowmere:cleric", kit=True)
+    rig.player("dov", "bell_chamber", "hollowmere:fighter", kit=True)
+    out = call(rig.world, "dov", line)
+    assert out.lines("mira")[0] == shown, out.lines("mira")
+    assert not [a for a in out.of(AskNarration) if a.kind == "action"]

@@ -2501,7 +2501,12 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         if not then:
             return shown
         return [*shown, Then(actor.key, f"*{_refer(world, actor, then, thing)}*")]
-    gesture = _OWN_BODY.match(rest.strip()) and (plain or word) in _GESTURES
+    # Made to someone here first: "offers Edda his arm" (played: "You try to offer Edda
+    # your arm.", narrated as a deed).
+    pool = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    to_one, after_one = search.find_leading(pool, rest.strip())
+    bodily = after_one.strip() if to_one.thing is not None else rest.strip()
+    gesture = _OWN_BODY.match(bodily) and (plain or word) in _GESTURES
     with_gear = (plain or word) in _HELD_GESTURES and _own_held(world, actor, rest)
     if _OWN_BODY.fullmatch(rest.strip(" .!")) or gesture or with_gear:
         # And however it is made: "*raises both hands, palms open*" (played: "You try
