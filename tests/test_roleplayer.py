@@ -679,3 +679,27 @@ def test_a_gesture_made_to_someone_with_ones_own_body_is_a_pose(line: str, shown
     out = call(rig.world, "dov", line)
     assert out.lines("mira")[0] == shown, out.lines("mira")
     assert not [a for a in out.of(AskNarration) if a.kind == "action"]
+
+
+@pytest.mark.parametrize(
+    "line", ["*holds up her mace* Home, then. Follow the light.", "Home, then.", "home"]
+)
+def test_home_said_by_one_bringing_edda_walks_her_home(line: str) -> None:
+    # Played in the Bell Chamber, Edda going with Marigold: "*holds the saint's lantern
+    # high* Home, then. Follow the light." read "You act: Home, then. Follow the light.".
+    rig = EngineRig()
+    rig.player("mira", "bell_chamber", "hollowmere:cleric", kit=True)
+    rig.player("dov", "bell_chamber", "hollowmere:fighter", kit=True)
+    rig.apply(
+        [CharUpdate("mira", quests={"hollowmere:the_lamplighter": -1, "hollowmere:homecoming": 0})]
+    )
+    call(rig.world, "mira", "escort edda")
+    assert "hollowmere:edda_venn" in rig.world.escorts
+    out = call(rig.world, "mira", line)
+    assert rig.world.chars["mira"].room != "hollowmere:bell_chamber", out.lines("mira")
+    assert not any("act:" in seen or "try to" in seen for seen in out.lines("mira"))
+    if "light" in line:
+        said = out.lines("mira").index("You say, 'Follow the light.'")
+        assert said < next(
+            i for i, seen in enumerate(out.lines("mira")) if "Hall of Lanterns" in seen
+        )

@@ -7997,7 +7997,7 @@ def _prayed_power(world: World, actor: Character, text: str) -> str | None:
 
 
 #: Home, as a walk: "home", "back home", "to home".
-_HOME = re.compile(r"(?:back\s+)?(?:to\s+)?home(?:\s+(?:then|now|again))?", re.I)
+_HOME = re.compile(r"(?:back\s+)?(?:to\s+)?home(?:,?\s+(?:then|now|again))?", re.I)
 #: Home named in words: "right, home.", "let's get her home".
 _HOME_SAID = re.compile(r"\bhome\b", re.I)
 #: A way pointed at, not named: "through there", "in there", "this way".
@@ -11106,6 +11106,20 @@ def _names_a_thing(world: World, actor: Character, words: str) -> bool:
     )
 
 
+def _home_first(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect] | None:
+    """ "home", "Home, then.", "home. follow the light", typed by one bringing someone of
+    the world home (``escort.destination``), or one of their group: the walk there, and
+    the words after it said before it, to those here; None otherwise. Played in the Bell
+    Chamber, Edda going with her: "*holds the saint's lantern high* Home, then. Follow
+    the light." read "You act: Home, then. Follow the light."."""
+    first, *rest = sentences(intent.raw.strip())
+    if not _HOME.fullmatch(first.strip(" .!,")) or escort.destination(world, actor) is None:
+        return None
+    said = " ".join(rest).strip()[:MAX_SAY]
+    words = cmd_say(world, actor, Intent("say", said, said), ctx) if said else []
+    return [*words, *cmd_go(world, actor, Intent("go", "home", "go home"), ctx)]
+
+
 def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     if intent.verb == "" and "?" in intent.args:
         # "i want to buy a better sword. where can i get one?" (played by a newcomer: the
@@ -11117,6 +11131,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # shake hands with Tamsin.") and "You are not carrying 'high five'.". A phrase is
         # a whole line, so it wins over the command its first word is.
         return do_social(world, actor, phrased[0], phrased[1], ctx.said_last[0], ctx)
+    homeward = _home_first(world, actor, intent, ctx) if intent.verb == "" else None
+    if homeward is not None:
+        return homeward
     running = _RUNNING.match(intent.raw) if intent.verb in ("", "get") else None
     fighting = world.fights.get(actor.room)
     if running is not None and fighting is not None and fighting.has(f"p:{actor.key}"):
