@@ -703,3 +703,26 @@ def test_home_said_by_one_bringing_edda_walks_her_home(line: str) -> None:
         assert said < next(
             i for i, seen in enumerate(out.lines("mira")) if "Hall of Lanterns" in seen
         )
+
+
+def test_home_said_by_one_who_follows_is_put_to_the_leader() -> None:
+    # Played: Tobias led; Marigold's "Home, then. Follow the light." walked her and Edda
+    # off alone, and Tobias stood in the Bell Chamber.
+    rig = EngineRig()
+    rig.player("mira", "bell_chamber", "hollowmere:cleric", kit=True)
+    rig.player("dov", "bell_chamber", "hollowmere:fighter", kit=True)
+    rig.apply(
+        [CharUpdate("mira", quests={"hollowmere:the_lamplighter": -1, "hollowmere:homecoming": 0})]
+    )
+    for npc in rig.world.npcs.values():
+        if npc.room == "hollowmere:lantern_hall":
+            npc.alive = False
+    call(rig.world, "dov", "group invite mira")
+    call(rig.world, "mira", "group accept")
+    call(rig.world, "mira", "escort edda")
+    out = call(rig.world, "mira", "Home, then. Follow the light.")
+    assert out.lines("dov") == ["Mira says, 'Home, then. Follow the light.'"], out.lines("dov")
+    assert rig.world.chars["mira"].room == "hollowmere:bell_chamber"
+    call(rig.world, "dov", "aye")
+    assert rig.world.chars["mira"].room == rig.world.chars["dov"].room != "hollowmere:bell_chamber"
+    assert rig.world.npcs["hollowmere:edda_venn"].room == rig.world.chars["mira"].room

@@ -11115,6 +11115,10 @@ def _home_first(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     first, *rest = sentences(intent.raw.strip())
     if not _HOME.fullmatch(first.strip(" .!,")) or escort.destination(world, actor) is None:
         return None
+    if _follows_here(world, actor):
+        # Said by one who follows the leader here, it is put to the leader, whose yes
+        # walks the group home, as "let's go home" is.
+        return _walk_proposed(world, actor, intent.raw, "home", ctx)
     said = " ".join(rest).strip()[:MAX_SAY]
     words = cmd_say(world, actor, Intent("say", said, said), ctx) if said else []
     return [*words, *cmd_go(world, actor, Intent("go", "home", "go home"), ctx)]
