@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mud.engine import party, search
-from mud.engine.effects import AskNarration, CharUpdate, FightEvent, Then
+from mud.engine.effects import AskNarration, CharUpdate, FightEvent, NpcUpdate, Then
 from mud.engine.parser import tagged
 from tests.call import call
 from tests.enginerig import EngineRig
@@ -726,3 +726,18 @@ def test_home_said_by_one_who_follows_is_put_to_the_leader() -> None:
     call(rig.world, "dov", "aye")
     assert rig.world.chars["mira"].room == rig.world.chars["dov"].room != "hollowmere:bell_chamber"
     assert rig.world.npcs["hollowmere:edda_venn"].room == rig.world.chars["mira"].room
+
+
+def test_the_quest_log_says_where_the_one_to_bring_home_was_left() -> None:
+    # Played: Marigold fell on the reed path bringing Edda home and woke in the tavern;
+    # nothing told her where Edda was.
+    rig = EngineRig()
+    rig.player("mira", "common_room", "hollowmere:cleric", kit=True)
+    rig.apply(
+        [CharUpdate("mira", quests={"hollowmere:the_lamplighter": -1, "hollowmere:homecoming": 0})]
+    )
+    rig.apply([NpcUpdate("hollowmere:edda_venn", room="hollowmere:reed_path")])
+    out = call(rig.world, "mira", "what now?")
+    assert out.lines("mira")[-1].endswith(
+        "(Edda Venn is on the Reed-Marsh Path: the way lies south three times from here.)"
+    ), out.lines("mira")

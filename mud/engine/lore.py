@@ -1161,10 +1161,27 @@ def step_text(world: World, step: QuestStep, wall: float, char: Character | None
         way = way_said(world, char, room)
         if way:
             text = f"{text} (The way lies {way}.)"
+    if char is not None and step.trigger.kind == "escort":
+        text = f"{text}{_escort_where(world, char, step.trigger.target)}"
     if char is not None:
         gone = _key_gone(world, char, step.text)
         text = f"{text} ({gone})" if gone else text
     return text
+
+
+def _escort_where(world: World, char: Character, npc_id: str) -> str:
+    """For a step to bring ``npc_id`` home, where they are when not beside ``char``, and
+    the way there (" (Edda Venn is on the Reed-Marsh Path: the way lies south three times
+    from here.)"); "" otherwise. Played: Marigold fell on the reed path bringing Edda
+    home, woke in the tavern, and "where is edda?" was answered with her being three
+    nights gone."""
+    npc = world.npcs.get(npc_id)
+    tmpl = world.templates.npcs.get(npc_id)
+    if npc is None or tmpl is None or not npc.alive or npc.room == char.room:
+        return ""
+    where = in_place(world.room(npc.room).name)
+    way = way_said(world, char, npc.room)
+    return f" ({tmpl.name} is {where}{f': the way lies {way}' if way else ''}.)"
 
 
 def carried_templates(world: World, char: Character) -> set[str]:
