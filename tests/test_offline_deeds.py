@@ -69,6 +69,10 @@ def test_each_deed_word_finds_its_pool() -> None:
         # under the mere, read "You do what needs doing, and nothing more."
         "wrap my own cloak around her shoulders": "comfort",
         "tuck the blanket around corvin": "comfort",
+        # Done to a thing, such words are no kindness (found in review).
+        "tuck the key into my belt": "",
+        "steady the ladder": "",
+        "wrap the rope around the post": "",
         "read the names in the niches": "read",
         "listen at the door": "listen",
         "sniff the air": "smell",
@@ -126,7 +130,7 @@ def test_each_deed_word_finds_its_pool() -> None:
         "lift the lantern": "",
     }
     for text, kind in cases.items():
-        assert deed_kind(text) == kind, text
+        assert deed_kind(text, ROOM.occupants) == kind, text
 
 
 def test_a_known_deed_opens_with_a_sentence_of_its_own_kind() -> None:

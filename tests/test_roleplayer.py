@@ -591,7 +591,9 @@ def test_a_member_who_goes_down_first_leads_the_group_down(line: str) -> None:
     assert rig.world.chars["dov"].room == "hollowmere:loft_landing"
 
 
-@pytest.mark.parametrize("line", ['"Ysolde, bless his blade!"', "Saint Ysolde, bless him!"])
+@pytest.mark.parametrize(
+    "line", ['"Ysolde, bless his blade!"', "Ysolde,  bless  his  sword arm!", "Ysolde, bless her!"]
+)
 def test_a_prayer_for_him_blesses_the_one_other_player_here(line: str) -> None:
     # Played at the Drowned Warden: Marigold's '"Ysolde, bless his blade!"' on her turn
     # read "You see no 'his blade' here.", and Tobias fought unblessed.
@@ -699,7 +701,7 @@ def test_home_said_by_one_bringing_edda_walks_her_home(line: str) -> None:
     assert rig.world.chars["mira"].room != "hollowmere:bell_chamber", out.lines("mira")
     assert not any("act:" in seen or "try to" in seen for seen in out.lines("mira"))
     if "light" in line:
-        said = out.lines("mira").index("You say, 'Follow the light.'")
+        said = out.lines("mira").index("You say, 'Home, then. Follow the light.'")
         assert said < next(
             i for i, seen in enumerate(out.lines("mira")) if "Hall of Lanterns" in seen
         )
@@ -741,3 +743,100 @@ def test_the_quest_log_says_where_the_one_to_bring_home_was_left() -> None:
     assert out.lines("mira")[-1].endswith(
         "(Edda Venn is on the Reed-Marsh Path: the way lies south three times from here.)"
     ), out.lines("mira")
+
+
+@pytest.mark.parametrize(
+    ("room", "line", "found"),
+    [
+        # Found in review: a pose only, the packet and the stair's clue lost.
+        (
+            "common_room",
+            "*kneels by the hearth, searching the stones*",
+            "An oilcloth packet is uncovered!",
+        ),
+        ("sunken_shrine", "*kneels before the altar, praying to the saint*", "the bell answers"),
+    ],
+)
+def test_a_posture_while_doing_what_the_rules_try_still_does_it(
+    room: str, line: str, found: str
+) -> None:
+    rig = EngineRig()
+    rig.player("mira", room, "hollowmere:cleric", kit=True)
+    rig.player("dov", room, "hollowmere:fighter", kit=True)
+    out = call(rig.world, "mira", line, dice=[15])
+    assert any(found in seen for seen in out.lines("mira")), out.lines("mira")
+    assert not any("try to searching" in seen for seen in out.lines("mira")), out.lines("mira")
+
+
+@pytest.mark.parametrize(
+    ("room", "line"), [("common_room", "raise my hood"), ("chapel_crypt", "raise my mace high")]
+)
+def test_ones_own_thing_raised_takes_nothing_lying_here(room: str, line: str) -> None:
+    # Found in review: "raise my hood" took the hooded lantern; "raise my mace high" the
+    # mace lying in the crypt.
+    rig = EngineRig()
+    rig.player("mira", room, "hollowmere:cleric", kit=True)
+    before = len(rig.world.chars["mira"].inventory)
+    out = call(rig.world, "mira", line)
+    assert len(rig.world.chars["mira"].inventory) == before, out.lines("mira")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We should rest. But not here, it's too open.",
+        "We rest when Edda is home. Not before.",
+        "We camp at the shrine tonight. South, come on.",
+    ],
+)
+def test_a_rest_put_off_is_no_rest_proposed(line: str) -> None:
+    rig = EngineRig()
+    rig.player("mira", "crossroads", "hollowmere:cleric", kit=True)
+    rig.player("dov", "crossroads", "hollowmere:fighter", kit=True)
+    rig.apply([CharUpdate("mira", hp=3)])
+    call(rig.world, "mira", line)
+    call(rig.world, "dov", "agreed", dice=[4, 4])
+    assert rig.world.chars["mira"].hp == 3
+
+
+def test_a_guess_of_whose_in_a_talk_is_put_to_the_one_talked_with() -> None:
+    rig = _two_in_the_tavern()
+    asked = "ask bessa about the lantern"
+    call(rig.world, "mira", asked)
+    out = call(rig.world, "mira", "yours?", recent=[asked])
+    assert out.lines("mira")[0] == "You ask Bessa Thorn, 'Yours?'", out.lines("mira")
+
+
+def test_home_with_the_one_brought_left_behind_says_where_they_are() -> None:
+    # Found in review: "Home, then." walked home, Edda left on the reed path.
+    rig = EngineRig()
+    rig.player("mira", "bell_chamber", "hollowmere:cleric", kit=True)
+    rig.apply(
+        [CharUpdate("mira", quests={"hollowmere:the_lamplighter": -1, "hollowmere:homecoming": 0})]
+    )
+    call(rig.world, "mira", "escort edda")
+    rig.apply([NpcUpdate("hollowmere:edda_venn", room="hollowmere:reed_path")])
+    out = call(rig.world, "mira", "Home, then.")
+    assert out.lines("mira") == ["Edda Venn is not with you: Edda Venn is on the Reed-Marsh Path."]
+    assert rig.world.chars["mira"].room == "hollowmere:bell_chamber"
+
+
+@pytest.mark.parametrize("line", ["I'll go up first", "*goes up the stairs first, sword drawn*"])
+def test_going_up_first_in_ones_own_words_leads(line: str) -> None:
+    rig = _two_in_the_tavern()
+    call(rig.world, "mira", "group invite dov")
+    call(rig.world, "dov", "group accept")
+    out = call(rig.world, "dov", line)
+    assert "Dov takes the lead; you follow Dov now." in out.lines("mira"), out.lines("mira")
+    assert rig.world.chars["mira"].room == "hollowmere:loft_landing"
+
+
+def test_going_down_first_to_a_locked_door_takes_no_lead() -> None:
+    rig = EngineRig()
+    rig.player("mira", "cellar", "hollowmere:cleric", kit=True)
+    rig.player("dov", "cellar", "hollowmere:fighter", kit=True)
+    call(rig.world, "mira", "group invite dov")
+    call(rig.world, "dov", "group accept")
+    out = call(rig.world, "dov", "go down first")
+    assert not any("takes the lead" in seen for seen in out.lines("mira")), out.lines("mira")
+    assert rig.world.groups.get("dov") == "mira"

@@ -426,8 +426,9 @@ def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 _WAY_ON = re.compile(r"(?:to|into|toward|towards|the|through|along|across|over|past)\b", re.I)
 
 
-#: A way named, then "first": "down the steps first", "in first".
-_FIRST_AFTER = re.compile(r"^(.*\S)\s+first\W*$", re.I)
+#: A way named, then "first", and maybe how: "down the steps first", "in first",
+#: "down the steps first, sword drawn".
+_FIRST_AFTER = re.compile(r"^(.*\S)\s+first\b(?:\s*,.*)?\W*$", re.I)
 
 
 def cmd_go(
@@ -504,7 +505,9 @@ def cmd_go(
             walkers = party.lead_walkers(world, actor)
             inner = led.group(1)
             went = cmd_go(world, actor, Intent("go", inner, f"go {inner}"), ctx, joining=walkers)
-            if not phrasing.refused(went, actor.key):
+            # Gone, not stopped at a locked door (found in review: the lead taken, and no
+            # one went anywhere).
+            if any(isinstance(e, Move) and e.who == actor.key for e in went):
                 return [*leading, *went]
         word = led.group(1)
     if word == "first" and not sneaking:
@@ -1834,8 +1837,7 @@ def _roleplayed(
                 continue
             last_said = address.SENTENCE.split(words.strip())[-1]
             if to is None and (
-                any(_LETS_REST.match(part) for part in address.SENTENCE.split(words.strip()))
-                or (words.rstrip().endswith("?") and _asks_rest(words))
+                _rest_stated(words) or (words.rstrip().endswith("?") and _asks_rest(words))
             ):
                 # 'I sink down against the wall. "We rest here a moment before that
                 # door."' (played: said, and no one rested): a rest proposed, as typed.
@@ -2354,9 +2356,15 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         done = _star_pose(world, actor, head_pose, evolve(ctx, rng=ctx.rng.fork()))
         if all(isinstance(e, (Tell, ToRoom, LogChat, AskNarration, PartyUpdate)) for e in done):
             return _posed(world, actor, typed)
-        if all(isinstance(e, (Tell, ToRoom, LogChat, SetPose)) for e in done):
+        doing_as = _plain_of_ing(tail.split(maxsplit=1)[0]) if doing_then is not None else []
+        if all(isinstance(e, (Tell, ToRoom, LogChat, SetPose)) for e in done) and not any(
+            game.is_action_word(world, actor, plain) for plain in doing_as
+        ):
             # "*rises, buckling on her mace*" from the bench (played: "You act: rises,
-            # buckling on her mace"): the pose taken, and shown as typed.
+            # buckling on her mace"): the pose taken, and shown as typed; not when what
+            # is done with it is a thing the rules try ("*kneels by the hearth, searching
+            # the stones*", "*kneels before the altar, praying to the saint*": found in
+            # review, the search and the prayer lost).
             return [*(e for e in done if isinstance(e, SetPose)), *_posed(world, actor, typed)]
     doing = _participle(world, word)
     if doing is not None:
@@ -2816,6 +2824,18 @@ _NOT_DOING_TEXT = (
     "nothing something anything everything morning evening during ceiling string spring"
 )
 _NOT_DOING = frozenset(_NOT_DOING_TEXT.split())
+
+
+def _ing_as_deed(world: World, actor: Character, line: str) -> str:
+    """``line``, a second part of a pose opening with a doing the rules try ("searching
+    the stones", "reading the papers"), as that deed ("search the stones"); ``line``
+    itself otherwise. Tried: "*kneels by the hearth, searching the stones*" read "You
+    try to searching the stones."."""
+    lead, _, after = line.strip().partition(" ")
+    if _participle(world, lead.lower()) is None:
+        return line
+    plain = next((p for p in _plain_of_ing(lead) if game.is_action_word(world, actor, p)), None)
+    return f"{plain} {after}".strip() if plain is not None else line
 
 
 def _participle(world: World, word: str) -> str | None:
@@ -4390,8 +4410,16 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
         # "lifts the tarnished locket, turning it over in her palm" on the Drowned Stair
         # (played: a STR check, failed, and the locket left lying): a thing lying here,
         # lifted, is taken up.
-        found = search.find(search.floor(world, actor.room), raised.group("what").strip())
-        if found.thing is not None:
+        what = raised.group("what").strip()
+        found = search.find(search.floor(world, actor.room), what)
+        said = set(re.findall(r"[a-z']+", what.lower())) - {"the", "a", "an"}
+        if (
+            found.thing is not None
+            # One's own ("raise my hood", "raise my mace high": found in review, the
+            # lantern or a mace lying there taken), and by whole words only.
+            and not _OWN_WORD.match(what)
+            and said <= game.name_words(world.item_template(found.thing.ref))
+        ):
             named = found.thing.name
             taken = cmd_get(world, actor, Intent("get", named, f"get {named}"), ctx)
             if not phrasing.refused(taken, actor.key):
@@ -4399,6 +4427,8 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     return game.action(world, actor, text, ctx)
 
 
+#: One's own, or another's: "my hood", "her mace".
+_OWN_WORD = re.compile(r"^(?:my|his|her|their|its|our|your)\b", re.I)
 #: A thing lifted in hand, and how: "lift the locket, turning it over in my palm",
 #: "raise the lantern up from the floor".
 _RAISED_THING = re.compile(
@@ -4542,7 +4572,7 @@ def _pose_command(doc: str) -> Handler:
                 said = head.lower() if _plain_verb(head.lower()) else phrasing.third_person(head)
                 mine = game.own_words(body.strip(" .!?"), by_actor=False, actor=actor)
                 rest = f"*{said} {mine}*"
-            return done + ([Then(actor.key, rest)] if rest else [])
+            return done + ([Then(actor.key, _ing_as_deed(world, actor, rest))] if rest else [])
         posed = poses.pose(world, actor, verb, intent.args, posed=ctx.rest_of_line)
         if posed is not None:
             return posed
@@ -5590,6 +5620,27 @@ _LETS_REST = re.compile(
     r"(?:short\s+|long\s+|quick\s+|little\s+)?(?:rest|breather|sleep|camp)\b[^?]*[.!]*$",
     re.I,
 )
+#: Words that put a rest off, or somewhere else: "but not here", "when Edda is home",
+#: "tonight", "at the shrine".
+_REST_PUT_OFF = re.compile(
+    r"\b(?:but|when|after|once|later|tonight|tomorrow|until|till)\b"
+    r"|\bnot\s+(?:here|now|yet|before|until)\b|\bat\s+the\b",
+    re.I,
+)
+
+
+def _rest_stated(text: str) -> bool:
+    """Whether ``text``, said, proposes a rest now: its last sentence does
+    (``_LETS_REST``), or another does and nothing in the line puts it off or elsewhere
+    ("We rest before that door. I am not walking in there like this." is one, played:
+    said, and "Aye." rested no one; "We should rest. But not here, it's too open." and
+    "We camp at the shrine tonight. South, come on." are not: found in review). Pure."""
+    parts = address.SENTENCE.split(text.strip())
+    if _LETS_REST.match(parts[-1]) and not _REST_PUT_OFF.search(parts[-1]):
+        return True
+    return any(_LETS_REST.match(part) for part in parts) and not _REST_PUT_OFF.search(text)
+
+
 #: ... of the long kind.
 _REST_LONG = re.compile(r"\b(?:long|sleep|night|camp|kip)\b", re.I)
 
@@ -5613,9 +5664,7 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     landing: "short rest before the marsh?" was asked of the DM, and answered with where
     the lights walk from."""
     parts = address.SENTENCE.split(text.strip())
-    # In any sentence: "We rest before that door. I am not walking in there like this."
-    # (played: said, and "Aye." rested no one).
-    stated = any(_LETS_REST.match(part) for part in parts)
+    stated = _rest_stated(text)
     # The question may have words after it: "quick rest? i'm at 8" (played: said, and
     # the other's "good idea" rested no one).
     asked = any(p.rstrip().endswith("?") and _asks_rest(p) for p in parts)
@@ -7961,6 +8010,8 @@ _INVOKED = re.compile(
 _NAME_CALLED = re.compile(r"^\W*([A-Z][\w'-]*)\s*[,!]")
 
 
+#: What is one's own: "my mace", "this blade", "my sword arm".
+_MINE_HELD = re.compile(r"^(?:my|this)\b(?:\s+[\w'-]+){1,2}$", re.I)
 #: Another, or what is theirs: "him", "her", "his blade", "her wounds", "their arm".
 _ANOTHERS = re.compile(r"^(?:him|her|them|his|their)\b(?:\s+[\w'-]+){0,2}$", re.I)
 
@@ -7978,12 +8029,17 @@ def _prayed_power(world: World, actor: Character, text: str) -> str | None:
         power = powers.power_named(world, actor, asked) if asked else None
         if power is None:
             continue
+        verb = asked.split()[0]
         if _ANOTHERS.match(power[1]):
             # "Ysolde, bless his blade!" beside Tobias (played: "You see no 'his blade'
             # here.", and the turn ran on): him, the one other player here.
             others = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
             if len(others) == 1:
-                asked = f"{asked[: len(asked) - len(power[1])].strip()} {others[0].name}"
+                asked = f"{verb} {others[0].name}"
+        elif _MINE_HELD.match(power[1]):
+            # "Ysolde, bless my mace" (found in review: "You see no 'mace' here."): one's
+            # own, held.
+            asked = f"{verb} me"
         # "Ysolde, bless us!" calls on the saint; "Bessa, heal me" asks Bessa, here or
         # not. Looked at only for a power asked for: who is here is not walked for every
         # "Name, ..." said in a crowd.
@@ -8221,6 +8277,10 @@ def _will_do(said: str) -> str:
     quiet = _QUIETLY.search(deed)
     if quiet is not None:
         deed = deed[: quiet.start()]
+    if quiet is None and re.fullmatch(r"go\s+(?!first\b)\S.*\s+first[.!]*", deed, re.I):
+        # "I'll go down first": a way, and the lead taken on it, as "go down first" is
+        # (found in review: he went down alone).
+        return deed
     deed = _WHEN_DONE.sub("", deed).strip(" ,")
     if _GO_ON.fullmatch(deed):
         return "sneak ahead" if quiet is not None else "go first"
@@ -8834,7 +8894,8 @@ def _two_deeds(
     if (
         match.group(0).strip() == ","
         and first.verb
-        and lead_word.endswith("ing")
+        # A doing, not "bring it to dov" or "nothing fancy" (found in review).
+        and _participle(world, lead_word) is not None
         and not parse(rest, ALIASES).verb
         and world.templates.social(lead_word) is None
         and phrasing.refused(whole, actor.key)
@@ -8962,6 +9023,7 @@ def _two_deeds(
     ]
     if len(onward) >= len(raw):
         return None  # each part is shorter than the line it came from, so parting ends
+    onward = _ing_as_deed(world, actor, onward)
     if spoken and not tail:
         return _then_said(world, actor, done, onward, ctx)
     return [*done, Then(actor.key, onward)]
@@ -11112,14 +11174,28 @@ def _home_first(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
     the words after it said before it, to those here; None otherwise. Played in the Bell
     Chamber, Edda going with her: "*holds the saint's lantern high* Home, then. Follow
     the light." read "You act: Home, then. Follow the light."."""
-    first, *rest = sentences(intent.raw.strip())
+    first = sentences(intent.raw.strip())[0]
     if not _HOME.fullmatch(first.strip(" .!,")) or escort.destination(world, actor) is None:
         return None
+    left = [
+        npc_id
+        for npc_id, guide in world.escorts.items()
+        if guide == actor.key
+        and (npc := world.npcs.get(npc_id)) is not None
+        and npc.room != actor.room
+    ]
+    if left:
+        # The one being brought home is not beside them (found in review: "Home, then."
+        # walked home, Edda left on the reed path, and nothing said of it).
+        tmpl = world.templates.npcs[left[0]]
+        where = in_place(world.room(world.npcs[left[0]].room).name)
+        return _err(actor.key, f"{tmpl.name} is not with you: {tmpl.name} is {where}.")
     if _follows_here(world, actor):
         # Said by one who follows the leader here, it is put to the leader, whose yes
         # walks the group home, as "let's go home" is.
         return _walk_proposed(world, actor, intent.raw, "home", ctx)
-    said = " ".join(rest).strip()[:MAX_SAY]
+    # Said to those beside them as typed, but for the one word "home" alone.
+    said = intent.raw.strip()[:MAX_SAY] if intent.raw.strip(" .!").lower() != "home" else ""
     words = cmd_say(world, actor, Intent("say", said, said), ctx) if said else []
     return [*words, *cmd_go(world, actor, Intent("go", "home", "go home"), ctx)]
 
@@ -11177,9 +11253,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         taking = _taking_a(world, actor, intent, ctx)
         if taking is not None:
             return taking
-    if intent.verb == "" and any(
-        _LETS_REST.match(part) for part in address.SENTENCE.split(intent.raw.strip())
-    ):
+    if intent.verb == "" and _rest_stated(intent.raw):
         proposed = _rest_asked(world, actor, intent.raw, ctx)
         if proposed is not None:
             return proposed
@@ -11679,8 +11753,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # here about the missing map-maker too?" just after Ilse's "hey. wet
                 # night for it" (played: asked of the innkeeper).
                 return _ask_player(world, actor, beside.key, intent.args.strip()[:MAX_SAY], ctx)
-            if _WHOSE_ALONE.fullmatch(intent.args.strip()) and search.people(
-                world, actor.room, besides=actor.key, viewer=actor.key
+            if (
+                _WHOSE_ALONE.fullmatch(intent.args.strip())
+                and search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+                # In a talk, the one talked with's (found in review: "yours?" to Bessa).
+                and _partner(world, actor, ctx.recent) is None
             ):
                 # "*picks up the drowned iron key* Edda's?" beside Marigold (played: asked
                 # of the DM, who told where Edda kept her notes): a guess put to the others.

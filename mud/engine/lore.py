@@ -1149,7 +1149,8 @@ def step_text(world: World, step: QuestStep, wall: float, char: Character | None
     it comes back (at wall time ``wall``; ``resets.gone_for_now``). With ``char``, a step
     to reach a room or search something in one says which way it lies from where they
     stand ("The way lies west from here."): played, "Follow the reed path south" was
-    asked at the eel-catchers' landing, whose way to the reed path is west."""
+    asked at the eel-catchers' landing, whose way to the reed path is west; and a step to
+    bring someone home whom ``char`` left behind says where they are (``_escort_where``)."""
     text = plain(step.text)
     if step.trigger.kind == "defeat":
         note = resets.gone_for_now(world, step.trigger.target, wall)

@@ -45,7 +45,7 @@ import hashlib
 import re
 import string
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from functools import lru_cache
 
 from attrs import frozen
@@ -895,20 +895,35 @@ _NOT_WORLDLY = re.compile(
 _FIRST_PART = re.compile(r"\s+(?:and|then)\s+|[,;.!?]", re.I)
 
 
-def deed_kind(text: str) -> str:
+def deed_kind(text: str, people: Collection[str] = ()) -> str:
     """The ``_DEEDS`` pool a free deed's words belong to, by a phrase of its own in its
     first part ("press my ear to the door" -> "listen", ``_DEED_PHRASES``) or else its
     first verb ("hum a tune" -> "sing", "I quietly pray" -> "pray"), or "" when it is
     none of them (or a deed of one's own body or mind in words of a worldly pool:
-    ``_NOT_WORLDLY``). Pure."""
+    ``_NOT_WORLDLY``; or a verb of ``_CARING`` done to no one: neither "her", "him" nor
+    one of ``people``, the names of those present). Pure."""
     first = _FIRST_PART.split(text, maxsplit=1)[0]
     for phrase, kind in _DEED_PHRASES:
         if phrase.search(first):
             return kind
-    kind = _DEED_WORDS.get(lead_verb(text), "")
+    verb = lead_verb(text)
+    kind = _DEED_WORDS.get(verb, "")
     if kind in _WORLDLY and _NOT_WORLDLY.search(first):
         return ""
+    named = {w.lower() for w in re.findall(r"[A-Za-z'-]+", first)} & {p.lower() for p in people}
+    if verb in _CARING and not (_TO_SOMEONE.search(first) or named):
+        # A kindness only when done to someone: "tuck the key into my belt", "steady the
+        # ladder" are handling (found in review: "It is a small kindness, and a warm one.").
+        return ""
     return kind
+
+
+#: Verbs of "comfort" that are also done to things: a kindness only to someone.
+_CARING = frozenset({"wrap", "drape", "tuck", "cradle", "steady"})
+#: Someone, in a deed's words: "around her shoulders", "steady him", "tuck Corvin in".
+_TO_SOMEONE = re.compile(
+    r"\b(?:her|him|them|his|their)\b(?!\s+(?:own\s+)?(?:belt|pack|hand|hands|boot|boots|sleeve))"
+)
 
 
 # Colour: true of the room or the pack, never an act of anyone present. By source.
@@ -1826,7 +1841,7 @@ class OfflineNarrator:
         if kind == "none" and request.kind == "action" and request.npc_manner and not told:
             # Played: "I flirt with bessa" was "You do what needs doing, and nothing
             # more.", with nothing of Bessa in it.
-            deed = deed_kind(request.text)
+            deed = deed_kind(request.text, request.room.occupants)
             pool = _DEEDS[deed] if deed else _TOWARD
             mine = self._fresh(ch, "core", pool, values, used, need_actor=has_actor)
             reply = self._manner(request, ch, used)
@@ -2028,7 +2043,7 @@ class OfflineNarrator:
         if kind == "none" and request.kind == "action":
             if aimed_at(request):
                 return _AT_PLAYER[lead_verb(request.text) in _VIOLENT]
-            deed = deed_kind(request.text)
+            deed = deed_kind(request.text, request.room.occupants)
             if deed:
                 return _DEEDS[deed]
         if request.kind == "action" and kind in (
@@ -2039,7 +2054,7 @@ class OfflineNarrator:
             "nothing",
             "discovery",
         ):
-            sensed = _SENSED.get((deed_kind(request.text), kind))
+            sensed = _SENSED.get((deed_kind(request.text, request.room.occupants), kind))
             if sensed:
                 return sensed
         if kind != "none":
@@ -2166,7 +2181,11 @@ class OfflineNarrator:
         self._room_lines = tuple(
             line for line in room.ambience if line.strip() and not set(line) & set("{}[]|")
         )
-        sense = _SENSES.get(deed_kind(request.text)) if request.kind == "action" else None
+        sense = (
+            _SENSES.get(deed_kind(request.text, request.room.occupants))
+            if request.kind == "action"
+            else None
+        )
         self._sensed_ambience, self._sensed_described = (), ()
         self._sense_field, self._sense_free = "", frozenset()
         if sense is not None:
