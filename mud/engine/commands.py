@@ -2041,6 +2041,15 @@ def _glance_then_deed(
     return None  # "nods and smiles", "glances at Crake and shrugs": one pose
 
 
+#: The doings an emote may tell that, posed between stars, change the world: a thing
+#: taken, a door opened, a way walked, a blow struck.
+_EMOTED_DOINGS = frozenset(
+    """get take pick grab scoop pocket snatch lift raise open unlock push pull haul shove
+    climb descend ascend go walk head step enter leave wade drop swing strike attack stab
+    hit slash drive lunge thrust smash kick hurl throw""".split()  # noqa: SIM905
+)
+
+
 def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """For a plain emote (``text``, shown, not done) that, posed between stars, would take
     a thing, open a door or walk a way out of here ("picks up the scrap of map and turns
@@ -2048,6 +2057,11 @@ def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     stairs."): a word telling ``actor`` that it only shows, and how it is done; []
     otherwise. Played: Marigold emoted the climb, and her "east" read "You cannot go east
     from here."; Tobias emoted taking the map, and it lay where it was."""
+    plains = {_plain_verb(w) or w for w in re.findall(r"[a-z]+", text.lower())}
+    if not plains & _EMOTED_DOINGS:
+        # Looked at only for words of such a doing: every emote is not tried as a pose
+        # (a trial costs a millisecond; ":grins" tens of microseconds).
+        return []
     trial = evolve(ctx, rng=ctx.rng.fork())
     last = _AND_THEN.split(text.strip().rstrip(".!"))[-1]
     word, _, how = last.partition(" ")
