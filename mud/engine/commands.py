@@ -2052,10 +2052,11 @@ _EMOTED_DOINGS = frozenset(
 
 def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """For a plain emote (``text``, shown, not done) that, posed between stars, would take
-    a thing, open a door or walk a way out of here ("picks up the scrap of map and turns
-    it toward the window light.", "lifts her lantern-mace and climbs the creaking
-    stairs."): a word telling ``actor`` that it only shows, and how it is done; []
-    otherwise. Played: Marigold emoted the climb, and her "east" read "You cannot go east
+    a thing, open a door, walk a way out of here or strike a blow ("picks up the scrap of
+    map and turns it toward the window light.", "lifts her lantern-mace and climbs the
+    creaking stairs.", "swings her lantern-mace at the drowned thing" on her turn): a
+    word telling ``actor`` that it only shows, and how it is done; [] otherwise, and at
+    once for words of no such doing (``_EMOTED_DOINGS``). Played: Marigold emoted the climb, and her "east" read "You cannot go east
     from here."; Tobias emoted taking the map, and it lay where it was."""
     plains = {_plain_verb(w) or w for w in re.findall(r"[a-z]+", text.lower())}
     if not plains & _EMOTED_DOINGS:
@@ -3199,12 +3200,12 @@ def do_social(
         # (played: "You give thanks.").
         giver = world.chars.get(spoke_last)
     if to_all:
-        pass
-    elif not words and social.word == "thank" and giver is not None and giver.room == actor.room:
+        giver = None  # "thank you both": no one alone
+    if not words and social.word == "thank" and giver is not None and giver.room == actor.room:
         # "thanks!" just after a friend handed over a potion (played: "You give
         # thanks."): thanks to them.
         typed = words = giver.name
-    elif not words and social.word == "thank" and ctx is not None:
+    elif not words and social.word == "thank" and ctx is not None and not to_all:
         # "Thank you." to Crake, just after he answered one's words to him: to him.
         partner = _partner(world, actor, ctx.recent)
         if partner is None and ctx.recent:
@@ -8234,7 +8235,7 @@ def _turn_deed(world: World, actor: Character, turn: re.Match[str]) -> str:
     if tried_by == actor.key and not again:
         return ""
     head, comma, how = tried_line.rpartition(", ")
-    manner = how.split()[0].lower().endswith("ing") if how.split() else False
+    manner = _participle(world, how.split()[0].lower()) is not None if how.split() else False
     if comma and head.strip() and (manner or _as_one_is(how)):
         # How the other went about it is theirs: Marigold's "leafs through the papers,
         # frowning", tried again by Tobias (played: "You leaf through the papers,

@@ -603,6 +603,7 @@ _SAME_FOR_ME = re.compile(
 #: A word tagged on after words, asking the others to agree: "that was close. right?",
 #: "we did it! eh?" (no name called, no question for the DM).
 TAG_QUESTIONS = frozenset("right eh no yeah huh innit yes ok okay agreed".split())  # noqa: SIM905
+#: A remark, then a question tagged on after a comma: "..., isn't it?", "..., eh?".
 _TAGGED = re.compile(
     r"\w[^?]*,\s*(?:(?:is|are|was|were|do|does|did|has|have|had|wo|would|ca|could|should"
     r"|must|might)n't\s+(?:it|they|he|she|you|we|i|there|that|this|ye)"
