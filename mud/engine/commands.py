@@ -2056,8 +2056,9 @@ def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     map and turns it toward the window light.", "lifts her lantern-mace and climbs the
     creaking stairs.", "swings her lantern-mace at the drowned thing" on her turn): a
     word telling ``actor`` that it only shows, and how it is done; [] otherwise, and at
-    once for words of no such doing (``_EMOTED_DOINGS``). Played: Marigold emoted the climb, and her "east" read "You cannot go east
-    from here."; Tobias emoted taking the map, and it lay where it was."""
+    once for words of no such doing (``_EMOTED_DOINGS``). Played: Marigold emoted the
+    climb, and her "east" read "You cannot go east from here."; Tobias emoted taking the
+    map, and it lay where it was."""
     plains = {_plain_verb(w) or w for w in re.findall(r"[a-z]+", text.lower())}
     if not plains & _EMOTED_DOINGS:
         # Looked at only for words of such a doing: every emote is not tried as a pose
