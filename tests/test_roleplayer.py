@@ -840,3 +840,15 @@ def test_going_down_first_to_a_locked_door_takes_no_lead() -> None:
     out = call(rig.world, "dov", "go down first")
     assert not any("takes the lead" in seen for seen in out.lines("mira")), out.lines("mira")
     assert rig.world.groups.get("dov") == "mira"
+
+
+@pytest.mark.parametrize(
+    "line", ["walk with me?", "Dov. Walk with me?", "Thank you. Dov. Walk with me?"]
+)
+def test_walk_with_me_alone_or_after_ones_name_invites(line: str) -> None:
+    # Played after the last commit of the round: Brannoc's "*nods to Isolde* Thank you.
+    # Brannoc. Walk with me?" was asked of the DM ("Bessa Thorn, here, might know more of
+    # that."); tried: "walk with me?" read "'with me' is not a direction.".
+    rig = _two_in_the_tavern()
+    out = call(rig.world, "dov", line)
+    assert "You invite Mira to your group." in out.lines("dov"), out.lines("dov")

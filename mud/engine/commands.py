@@ -426,6 +426,8 @@ def cmd_exits(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 _WAY_ON = re.compile(r"(?:to|into|toward|towards|the|through|along|across|over|past)\b", re.I)
 
 
+#: Company, not a way: "walk with me?", "go with us?".
+_WITH_ME = re.compile(r"^with\s+(?:me|us)\b", re.I)
 #: A way named, then "first", and maybe how: "down the steps first", "in first",
 #: "down the steps first, sword drawn".
 _FIRST_AFTER = re.compile(r"^(.*\S)\s+first\b(?:\s*,.*)?\W*$", re.I)
@@ -493,6 +495,10 @@ def cmd_go(
             word = way
         else:
             word = door[0].direction
+    if _WITH_ME.match(word) and _teaming_asked(world, actor, intent.raw):
+        # "walk with me?" beside another player (tried: "'with me' is not a direction."):
+        # an invitation, said.
+        return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
     going_on, _, place_named = word.partition(" ")
     if going_on in ("on", "onward", "onwards") and _TO_PLACE.match(place_named):
         word = place_named  # "go on to the shrine": tried, "'on to the shrine' is not a direction"
@@ -9512,7 +9518,11 @@ def _teaming_asked(world: World, actor: Character, text: str) -> bool:
     ("cool. wanna group up priest?"): all of it words, which ``party`` reads as the
     invitation it is."""
     parts = address.SENTENCE.split(text.strip())
-    while len(parts) > 1 and is_reply(parts[0]):
+    # After one's own name too: "Thank you. Brannoc. Walk with me?" (played: asked of
+    # the DM, "Bessa Thorn, here, might know more of that.").
+    while len(parts) > 1 and (
+        is_reply(parts[0]) or parts[0].strip(" .!,").lower() == actor.name.lower()
+    ):
         parts = parts[1:]
     first = parts[0]
     return (
