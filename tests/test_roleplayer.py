@@ -852,3 +852,22 @@ def test_walk_with_me_alone_or_after_ones_name_invites(line: str) -> None:
     rig = _two_in_the_tavern()
     out = call(rig.world, "dov", line)
     assert "You invite Mira to your group." in out.lines("dov"), out.lines("dov")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "head to the chapel",
+        "head over to the chapel",
+        "make my way to the chapel",
+        "hurry to the chapel",
+        "kneel, head to the chapel",
+    ],
+)
+def test_setting_off_to_a_place_in_ones_own_words_walks_there(line: str) -> None:
+    # Found closing the round: "kneel, head to the chapel" knelt and read "You try to head
+    # to the chapel.", and "head to the chapel" alone was a deed.
+    rig = EngineRig()
+    rig.player("dov", "crossroads", "hollowmere:fighter", kit=True)
+    out = call(rig.world, "dov", line)
+    assert rig.world.chars["dov"].room == "hollowmere:chapel", out.lines("dov")

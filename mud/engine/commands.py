@@ -5158,6 +5158,12 @@ _SETTING_OFF = frozenset(
     # no way, and stays a deed.
     + ["run", "dash", "race", "jog", "stride", "march"]
 )
+#: A place set off for: "to the chapel", "over to the market", "my way to the mill".
+_SET_OFF_TO = re.compile(
+    r"^(?:(?:over|back|on|off|straight|my\s+way|our\s+way|your\s+way)\s+)?to\s+(?P<place>[^,.!?]+)"
+    r"[\s,.!]*$",
+    re.I,
+)
 #: A thing made for, climbed after: "head for the stairs", "make for the ladder".
 _MADE_FOR = re.compile(r"^(?:for|to|towards?)\s+", re.I)
 #: Words that go through a door or a way named: "slip through the door".
@@ -11526,6 +11532,15 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             climbed = _climb(world, actor, "climb", _MADE_FOR.sub("", rest), ctx)
             if climbed is not None:
                 return climbed
+        set_off = _SET_OFF_TO.match(rest.strip()) if word.lower() in _SETTING_OFF else None
+        if set_off is not None:
+            # "head to the chapel", "make my way to the chapel", "hurry to the tavern"
+            # (played: "You try to head to the chapel."): a walk there, as "go to" is,
+            # when it is one ("hurry to catch up" is no place).
+            going = Intent("go", f"to {set_off.group('place')}", intent.raw)
+            trial = cmd_go(world, actor, going, evolve(ctx, rng=ctx.rng.fork()))
+            if not phrasing.refused(trial, actor.key):
+                return cmd_go(world, actor, going, ctx)
         if word.lower() in doors.FORCE_WORDS:
             forced = doors.force(world, actor, rest, ctx)
             if forced is not None:
