@@ -2056,6 +2056,14 @@ _EMOTED_DOINGS = frozenset(
 )
 
 
+def _past_someone_here(world: World, actor: Character, words: str) -> str:
+    """``words`` without the name of someone here that opens them ("Edda his arm": "his
+    arm"), or ``words`` themselves. Pure."""
+    pool = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
+    to_one, after_one = search.find_leading(pool, words.strip())
+    return after_one.strip() if to_one.thing is not None else words.strip()
+
+
 def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     """For a plain emote (``text``, shown, not done) that, posed between stars, would take
     a thing, open a door, walk a way out of here or strike a blow ("picks up the scrap of
@@ -2076,7 +2084,7 @@ def _emote_does(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     climber = _plain_verb(word.lower()) or word.lower()
     climbed = _climb(world, actor, climber, how, trial) if climber in _CLIMB else None
     if climbed is not None and any(isinstance(e, Move) and e.who == actor.key for e in climbed):
-        way = "down" if climber == "descend" or how.lower().split()[:1] == ["down"] else "up"
+        way = _climb_way(climber, how)
         hint = (
             f"(An emote only shows. To climb, type '{way}', or pose it between stars: '*{last}*'.)"
         )
@@ -2533,10 +2541,9 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         return [*shown, Then(actor.key, f"*{_refer(world, actor, then, thing)}*")]
     # Made to someone here first: "offers Edda his arm" (played: "You try to offer Edda
     # your arm.", narrated as a deed).
-    pool = [*search.people(world, actor.room, besides=actor.key), *search.npcs(world, actor.room)]
-    to_one, after_one = search.find_leading(pool, rest.strip())
-    bodily = after_one.strip() if to_one.thing is not None else rest.strip()
-    gesture = _OWN_BODY.match(bodily) and (plain or word) in _GESTURES
+    gesture = (plain or word) in _GESTURES and _OWN_BODY.match(
+        _past_someone_here(world, actor, rest)
+    )
     with_gear = (plain or word) in _HELD_GESTURES and _own_held(world, actor, rest)
     if _OWN_BODY.fullmatch(rest.strip(" .!")) or gesture or with_gear:
         # And however it is made: "*raises both hands, palms open*" (played: "You try
@@ -3155,8 +3162,6 @@ def _aimed_in_words(
     ]
 
 
-#: "The" opening a name: "the Drowned Warden" is named by "drowned warden".
-_THE = re.compile(r"^the\s+", re.I)
 #: What a social goes on to after "then" or "and": "nods to Anselm, then sits down".
 _THEN_DOES = re.compile(r"^(?:and\s+)?then\s+|^and\s+", re.I)
 
@@ -3223,7 +3228,7 @@ def do_social(
                 t.ref
                 for t in search.npcs(world, actor.room)
                 if any(
-                    re.search(rf"\b{re.escape(_THE.sub('', name.lower()))}\b", last)
+                    re.search(rf"\b{re.escape(strip_article(name).lower())}\b", last)
                     for name in (t.name, *t.aliases)
                 )
             ]
@@ -3757,16 +3762,16 @@ _THE_DARK = frozenset({"dark", "darkness", "black", "gloom", "hole", "opening", 
 
 def _names_the_way_down(world: World, actor: Character, words: str) -> bool:
     """Whether ``words``, after "drop down", "drop through" or "drop into", name nothing
-    but the way down from ``actor``'s room: nothing, the dark, a stair or shaft, its door
-    or the room it leads to ("down into the dark", "through the trapdoor"); not "into a
+    but the way down from ``actor``'s room: nothing, the dark, a stair or shaft, or the
+    builder's words for that way (``_way_named``: its door, the room it leads to; "down
+    into the dark", "through the trapdoor"); not "into a
     crouch" or "down behind the bar" (found in review: walked to the cellar). Pure."""
-    way = world.room(actor.room).exit("down")
-    if way is None:
+    if world.room(actor.room).exit("down") is None:
         return False
     named = set(re.findall(r"[a-z]+", words.lower())) - _LITTLE_WORDS - {"down", "through", "into"}
-    door = (way.door.name, *way.door.aliases) if way.door is not None else ()
-    known = set(re.findall(r"[a-z]+", " ".join((*door, world.room(way.to).name)).lower()))
-    return named <= _THE_DARK | _CLIMBED | known
+    rest = named - _THE_DARK - _CLIMBED
+    # The way's own words, as a way with no door is named (``_way_named``).
+    return not rest or _way_named(world, actor, " ".join(sorted(rest))) == "down"
 
 
 def cmd_drop(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -4439,7 +4444,7 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
             found.thing is not None
             # One's own ("raise my hood", "raise my mace high": found in review, the
             # lantern or a mace lying there taken), and by whole words only.
-            and not _OWN_WORD.match(what)
+            and what.split()[0].lower() not in _POSSESSIVE
             and said <= game.name_words(world.item_template(found.thing.ref))
         ):
             named = found.thing.name
@@ -4449,8 +4454,6 @@ def cmd_do(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Eff
     return game.action(world, actor, text, ctx)
 
 
-#: One's own, or another's: "my hood", "her mace".
-_OWN_WORD = re.compile(r"^(?:my|his|her|their|its|our|your)\b", re.I)
 #: A thing lifted in hand, and how: "lift the locket, turning it over in my palm",
 #: "raise the lantern up from the floor".
 _RAISED_THING = re.compile(
@@ -5209,6 +5212,11 @@ def _way_named(world: World, actor: Character, words: str) -> str | None:
 _WORD_OF_WAY = re.compile(r"[a-z][a-z'-]*")
 
 
+def _climb_way(verb: str, rest: str) -> str:
+    """The way a climb goes: "down" for "descend" or a climb "down ...", else "up". Pure."""
+    return "down" if verb == "descend" or rest.lower().split()[:1] == ["down"] else "up"
+
+
 def _climb(world: World, actor: Character, verb: str, rest: str, ctx: Ctx) -> list[Effect] | None:
     """A climb ("climb the ladder", "climb", "climb down the shaft", "descend") as
     walking up or down, when the room has that way out and the words name nothing else
@@ -5223,8 +5231,7 @@ def _climb(world: World, actor: Character, verb: str, rest: str, ctx: Ctx) -> li
     # lamp held high" (played: a STR check, failed, at the foot of the mill's ladder).
     rest = _CLIMB_MANNER.split(rest, maxsplit=1)[0]
     words = [w for w in re.findall(r"[a-z]+", rest.lower()) if w not in _LITTLE_WORDS]
-    down = verb == "descend" or rest.lower().split()[:1] == ["down"]
-    direction = "down" if down else "up"
+    direction = _climb_way(verb, rest)
     room = world.room(actor.room)
     ex = room.exit(direction)
     if ex is None or not exit_visible(world, room.id, direction, ex.hidden, actor.key):
