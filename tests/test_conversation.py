@@ -1750,6 +1750,47 @@ def test_asked_for_work_they_tell_their_news_and_the_dm_what_next() -> None:
     assert talk.say("bob", "pay attention to the door") == ["You try to pay attention to the door."]
 
 
+REWARD = "There's a reward, love."
+
+
+def test_the_news_and_work_put_as_a_topic_are_asked_for_and_a_fight_asked_for_is_what_next() -> (
+    None
+):
+    # Played by one come to fight: "ask bessa about rumours", "... about work" and
+    # "... about monsters" were each "Don't know about that, love.", from the innkeeper
+    # who keeps the town's news; "where are the monsters" of the DM, "You do not know
+    # that yet".
+    talk = _Talk()
+    said = _bessa(talk.say("bob", "ask bessa about rumours"))
+    assert said[-1] == f'Bessa Thorn says, "{EDDA}"', said
+    # Asked for work again, the trouble told, what it pays: her reward, written last.
+    said = _bessa(talk.say("bob", "ask bessa about work"))
+    assert said == [
+        f'Bessa Thorn says, "{REWARD} Coin from the roof jar, and stew for life,'
+        ' for whoever brings my lodger home."'
+    ], said
+    said = _bessa(talk.say("bob", "ask bessa about the latest gossip"))
+    assert len(said) == 1 and NOTES in said[0], said
+    # A threat none of her facts names is the news too; one a fact names is that fact.
+    said = _bessa(talk.say("bob", "ask bessa about monsters"))
+    assert said == [f'Bessa Thorn says, "{LIGHTS}"'], said
+    talk = _Talk()
+    talk.say("alice", "hello bessa")
+    said = _bessa(talk.say("alice", "ask bessa about the marsh"))
+    assert said == [f'Bessa Thorn says, "{LIGHTS}"'], said
+    said = _bessa(talk.say("alice", "ask bessa about boots"))
+    assert said == ['Bessa Thorn says, "Don\'t know about that, love. Have some stew."'], said
+    said = _bessa(talk.say("alice", "bessa, where can I find a fight?"))
+    assert said == [f'Bessa Thorn says, "{EDDA}"'], said
+    for line in ("where are the monsters", "anything to kill around here?", "where can i fight?"):
+        seen = talk.say("bob", line)
+        assert seen[0] == f"You ask the DM: {line}", seen
+        assert seen[1].startswith("Next: The Missing Cartographer: "), seen
+    # Not every word of a fight asks for one.
+    assert not lore.asks_news("where are the monsters' lairs on the map?")
+    assert not lore.asks_news("I fight for the saint")
+
+
 def test_a_price_asked_is_told_and_a_room_asked_aloud_is_the_innkeeper_s() -> None:
     rig = EngineRig()
     rig.player("bob", "lamp_shop")

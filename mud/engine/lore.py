@@ -319,7 +319,15 @@ _NEWS = re.compile(
     # a job", "do you need help with anything?" (played: "Don't know about that, love.").
     r"|\b(?:any|some|got|have|looking\s+for|need)\s+(?:\w+\s+)?(?:work|jobs?|tasks?|errands?|quests?)\b"
     r"|\bfor\s+(?:a\s+|some\s+|any\s+)?(?:job|work|task|quest|errand)\b"
-    r"|\bneed\s+(?:any\s+|some\s+)?help\b|\b(?:can|could|may)\s+(?:i|we)\s+help\b",
+    r"|\bneed\s+(?:any\s+|some\s+)?help\b|\b(?:can|could|may)\s+(?:i|we)\s+help\b"
+    # Asking for a fight: "where are the monsters?", "anything to kill around here?",
+    # "where can I find a fight?" (played by one come to fight, of the DM: "You do not
+    # know that yet", beside the innkeeper who keeps the town's news).
+    r"|\b(?:where\s+are|any)\s+(?:the\s+)?(?:monsters|beasts|creatures|enemies|baddies)"
+    r"(?:\s+(?:around(?:\s+here)?|here(?:abouts)?|nearby|in\s+town))?(?=\s*(?:[?.!,;]|$))"
+    r"|\b(?:any|some)thing\s+(?:to|i\s+can|we\s+can)\s+(?:kill|fight|slay|hunt)\b"
+    r"|\bwhere\s+(?:can|do|should)\s+(?:i|we)\s+(?:go\s+to\s+)?(?:fight|kill|hunt|slay"
+    r"|find\s+(?:a\s+|some\s+)?(?:fight|action|monsters|trouble))\b",
     re.I,
 )
 
@@ -343,6 +351,29 @@ _TO_DO_ASKED = re.compile(
     r"\bwhat\s+(?:should|do|can|could|shall|must)\s+(?:i|we)\s+do\b(?!\s+(?:with|about|to|for)\b)"
     r"|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+(?:start|begin)\b"
     r"|\banything\s+(?:i|we)\s+(?:can|could)\s+do\b",
+    re.I,
+)
+
+
+#: The news put as a topic alone: "ask bessa about rumours", "ask the innkeeper about
+#: work", "bessa, any quests?" (played by one who came to fight: "Don't know about that,
+#: love.", from the innkeeper who keeps the town's news).
+_NEWS_TOPIC = re.compile(
+    r"^\W*(?:(?:the|any|some|local|latest|recent|your)\s+)*(?:news|rumou?rs?|gossip|work"
+    r"|jobs?|quests?|tasks?|errands?|troubles?|happenings|adventures?|latest|goings[\s-]+on)"
+    r"(?:\s+(?:here|around\s+here|in\s+town|lately|hereabouts))?\W*$",
+    re.I,
+)
+
+#: Work asked for, as a topic or a question ("ask bessa about work", "any jobs?").
+_WORK_ASKED = re.compile(r"\b(?:work|jobs?|quests?|tasks?|errands?)\b", re.I)
+
+#: A threat put as a topic alone ("ask bessa about monsters"): the news when nothing
+#: the NPC knows names it, as an innkeeper would tell a sellsword of the trouble in town.
+_THREAT_TOPIC = re.compile(
+    r"^\W*(?:(?:the|any|some|local)\s+)*(?:monsters?|beasts?|creatures?|dangers?|threats?"
+    r"|evil|enemies|foes?|fights?|fighting|killing|bounty|bounties)"
+    r"(?:\s+(?:here|around\s+here|in\s+town|hereabouts))?\W*$",
     re.I,
 )
 
@@ -676,6 +707,8 @@ def npc_reply(
         # don't know, pilgrim."): asked of one of them, what to do is what they know.
         or _TO_DO_ASKED.search(said) is not None
         or bool(ordeal and not keywords(" ".join(ordeal)) - own - _ORDEAL_WORDS)
+        or _NEWS_TOPIC.match(said) is not None
+        or (_THREAT_TOPIC.match(said) is not None and not _best_facts(knows, wanted))
     )
     if news:
         # "I'm new here. What's going on?": played, "Don't know about that, love.". The
@@ -726,6 +759,10 @@ def npc_reply(
         pool = ranked if wanted else [i for i, fact in enumerate(knows) if fact]
         if news and npc.knows_when:
             pool.sort(key=lambda i: not npc.knows_when[i][0])  # opened by a quest: newest
+        if news and heard and _WORK_ASKED.search(said):
+            # "ask bessa about work" again, the trouble told: what it pays next, as one
+            # looking for work asks (played: her reward was the last thing she told).
+            pool.sort(key=lambda i: "reward" not in keywords(knows[i]))
         ranked = [i for i in pool if i not in heard]
     elif (
         pointing
