@@ -1789,6 +1789,9 @@ def test_the_news_and_work_put_as_a_topic_are_asked_for_and_a_fight_asked_for_is
     # Not every word of a fight asks for one.
     assert not lore.asks_news("where are the monsters' lairs on the map?")
     assert not lore.asks_news("I fight for the saint")
+    assert not lore.asks_news("did edda have any enemies?")
+    assert lore.asks_news("any monsters around here?")
+    assert lore.asks_news("Well met. Are there any beasts hereabouts?")
 
 
 def test_a_price_asked_is_told_and_a_room_asked_aloud_is_the_innkeeper_s() -> None:

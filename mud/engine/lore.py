@@ -323,7 +323,7 @@ _NEWS = re.compile(
     # Asking for a fight: "where are the monsters?", "anything to kill around here?",
     # "where can I find a fight?" (played by one come to fight, of the DM: "You do not
     # know that yet", beside the innkeeper who keeps the town's news).
-    r"|\b(?:where\s+are|any)\s+(?:the\s+)?(?:monsters|beasts|creatures|enemies|baddies)"
+    r"|(?:\bwhere\s+are|\bare\s+there\s+any|(?:^|[.!?,]\s*)any)\s+(?:the\s+)?(?:monsters|beasts|creatures|enemies|baddies)"
     r"(?:\s+(?:around(?:\s+here)?|here(?:abouts)?|nearby|in\s+town))?(?=\s*(?:[?.!,;]|$))"
     r"|\b(?:any|some)thing\s+(?:to|i\s+can|we\s+can)\s+(?:kill|fight|slay|hunt)\b"
     r"|\bwhere\s+(?:can|do|should)\s+(?:i|we)\s+(?:go\s+to\s+)?(?:fight|kill|hunt|slay"
