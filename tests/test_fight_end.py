@@ -471,6 +471,26 @@ def test_guarding_running_and_calling_for_help_as_players_type_them_in_a_fight()
     assert rig.seen("maren", rig.run("maren", "help say"))[0].startswith("say\n")
 
 
+def test_attack_shortened_as_other_muds_take_it_is_an_attack_in_a_fight_only() -> None:
+    # Played by one come to fight, on his turn against Crake: "a" was "You are in a
+    # fight: attack, defend, ...", and the turn ran out.
+    for line in ("a", "att", "atk", "a eel-catcher", "a it", "A!"):
+        rig = EngineRig()
+        rig.player("maren", "eel_landing", kit=True)
+        rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+        seen = rig.seen("maren", rig.run("maren", line, dice=[15, 1, 1, 1]))
+        assert seen[0].startswith("Maren attacks the drowned eel-catcher: d20 15+5=20"), (
+            line,
+            seen,
+        )
+    # Words after it that name no foe are no blow; out of a fight, "a" is no attack.
+    seen = rig.seen("maren", rig.run("maren", "a moment", dice=[15, 1, 1, 1]))
+    assert seen[0].startswith("You are in a fight: "), seen
+    rig = EngineRig()
+    rig.player("maren", "common_room", kit=True)
+    assert not rig.seen("maren", rig.run("maren", "a"))[0].startswith("Maren attacks")
+
+
 def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
     # Played at the reed path: "swing at the eel-catcher" and "stab it" were both
     # answered "You are in a fight: attack, defend, ...".

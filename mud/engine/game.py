@@ -1771,6 +1771,11 @@ def weapon_named(world: World, actor: Character, text: str) -> bool:
     return bool(set(re.findall(r"[a-z]+", text.lower())) & _weapon_words(world, actor))
 
 
+#: "a", "att", "atk", alone or before a foe: 'attack' as other MUDs shorten it, taken in a
+#: fight only ("a lamp-keeper. handy." out of one is said).
+_FIGHT_SHORTHAND = re.compile(r"^\s*(?:a|att|atk)(?:\s+(.+?))?\s*[.!]*$", re.I)
+
+
 def blow_in_words(world: World, actor: Character, text: str) -> bool:
     """Whether ``text``, a deed typed by ``actor`` on their turn in the room's fight,
     tells of a blow: it names a weapon they carry ("bring the mace down on its skull",
@@ -1819,6 +1824,13 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     action there would neither take a turn nor fit the narration ("nothing moves")."""
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
+        short = _FIGHT_SHORTHAND.match(text)
+        if short is not None and (
+            short.group(1) is None or fight.names_a_foe(world, current, short.group(1))
+        ):
+            # "a" on one's turn, as other MUDs take it (played by one come to fight:
+            # "You are in a fight: attack, ...").
+            return cmd_attack(world, actor, Intent("attack", short.group(1) or "", text), ctx)
         if blow_in_words(world, actor, text):
             # "bring the mace down on its skull" on one's turn (played, between stars:
             # a pose, and no blow struck): at the foe named, or the first standing.
