@@ -2974,6 +2974,10 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     assert game.blow_manner(rig.world.chars["dov"], "attack the rat") == ()
     assert game.blow_manner(rig.world.chars["dov"], "kill it") == ()
     assert game.blow_manner(rig.world.chars["dov"], "stab the {rat}") == ()
+    # Nor do its other words (played: "backstab rat" was told "You backstab rat, and that
+    # blow is the last.").
+    for line in ("backstab rat", "a rat", "atk it"):
+        assert game.blow_manner(rig.world.chars["dov"], line) == (), line
     # Each deed's verb agrees as the room reads it (played: "Dov raises their sword and
     # drive it at the warden's chest"); a thing after "and" is no deed.
     told = game.blow_manner(rig.world.chars["dov"], "raise my sword and drive it home")

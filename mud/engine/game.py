@@ -2954,7 +2954,7 @@ _AND_VERB = re.compile(r"(?: and| then|,\s*then|, and)\s+([a-z]+)\b", re.I)
 #: Ways of moving about a foe, told as a blow's manner: "slip behind it", "melt away".
 _MOVES_ABOUT = frozenset({"slip", "melt", "slide", "creep", "sneak", "crouch", "drop", "roll"})
 #: The attack command's own words ('attack', its aliases, and "fight"): no manner.
-_ATTACK_WORDS = frozenset({"attack", "kill", "k", "hit", "fight"})
+_ATTACK_WORDS = frozenset({"attack", "kill", "k", "hit", "fight", "backstab", "a", "att", "atk"})
 
 
 def blow_manner(
