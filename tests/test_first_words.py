@@ -1462,9 +1462,20 @@ def test_a_foe_dead_here_is_said_to_be_dead_and_its_body_has_nothing_more() -> N
     (told,) = rig.seen("ione", rig.run("ione", "loot crake"))
     assert told.startswith("Nothing more is to be had from Crake: what was carried fell"), told
     assert "Lying here: a rusty key" in told
+    # Taken from as other MUDs loot (played over the eel-catcher: "You see no 'all
+    # corpse' here."): "get corpse" tells what it left, "get all corpse" takes it up.
+    (told,) = rig.seen("ione", rig.run("ione", "get corpse"))
+    assert told.startswith("Nothing more is to be had from Crake: what was carried fell"), told
+    for line in ("get all corpse", "get all from the body", "take everything off crake's corpse"):
+        seen = rig.seen("ione", rig.run("ione", line))
+        assert seen[0] == "You pick up a rusty key.", (line, seen)
     # Nothing dead here: searching a body is still a deed, and a name still not found.
     assert rig.seen("bob", rig.run("bob", "attack the heron")) == ["You see no 'heron' here."]
     assert narration_asks(_two().run("maren", "search the body"))
+    two = _two()
+    assert two.seen("maren", two.run("maren", "get all corpse")) == [
+        "You see no 'all corpse' here."
+    ]
 
 
 def test_a_line_typed_in_the_third_person_as_an_emote_is_done() -> None:

@@ -3502,6 +3502,15 @@ def cmd_get(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # "*scoops up the potion*" (played: "You try to scoop up the potion ...").
         what = what[3:].strip()
     here = world.items_in_room(actor.room)
+    from_remains = _FROM_REMAINS.fullmatch(what)
+    if from_remains is not None and search.dead(world, actor.room):
+        # "get all corpse", "get all from the body", as other MUDs loot (played by one
+        # come to fight, over the eel-catcher: "You see no 'all corpse' here."): what a
+        # foe leaves lies on the floor, and "all" takes it.
+        told = None if from_remains.group("all") else _remains(world, actor, what)
+        if told is not None:
+            return told
+        what = "all" if from_remains.group("all") else what
     if _ALL.fullmatch(what):
         carried = [i for i in here if world.item_template(i).carry]
         chosen = [i for i in carried if not _kept_from(world, actor, i, ctx)]
@@ -10041,7 +10050,14 @@ def _remains(world: World, actor: Character, words: str) -> list[Effect] | None:
 _REMAINS = re.compile(
     r"(?:the\s+|its\s+|his\s+|her\s+)?(?:body|corpse|remains|carcass|dead\s+\w+)", re.I
 )
-#: Words for going through a fallen foe's things.
+#: Taking from a fallen foe's remains: "all corpse", "all from the body", "corpse".
+_FROM_REMAINS = re.compile(
+    r"(?P<all>(?:all|everything)\s+)?(?:(?:from|off|on|of)\s+)?(?:[\w-]+'s\s+)?(?:"
+    + _REMAINS.pattern
+    + ")",
+    re.I,
+)
+#: Words for throwing a thing.
 _THROWING = frozenset({"throw", "splash", "hurl", "fling", "toss"})
 #: Where a thing is thrown: "at the warden", "on the rat", "over it".
 _THROWN_AT = re.compile(r"\s+(?:at|on|onto|over|into)\s+\S.*$", re.I)
