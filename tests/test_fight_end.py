@@ -1058,6 +1058,17 @@ def test_one_down_in_a_fight_who_tries_a_potion_is_told_they_are_down() -> None:
         assert seen == [down], (line, seen)
 
 
+def test_a_potion_drunk_or_quaffed_on_one_s_turn_is_told_as_drunk() -> None:
+    # Played against the Warden: "quaff potion" read "You use a potion of healing".
+    for line in ("quaff potion", "drink potion", "gulp down the potion"):
+        rig = EngineRig()
+        rig.player("marla", "smugglers_tunnel", kit=True)
+        call(rig.world, "marla", "attack rat", dice=[20, 1, 1, 1, 1, 1])
+        rig.world.chars["marla"].hp = 3
+        seen = call(rig.world, "marla", line, dice=[4, 4, 1, 1]).lines("marla")
+        assert seen[0].startswith("You drink a potion of healing, and heal 9"), (line, seen)
+
+
 def test_a_potion_downed_in_a_pose_is_drunk() -> None:
     # Played (round 46) in the Warden's fight: "*downs a healing potion*" was read as a
     # way down and refused, "You are in a fight: ...".

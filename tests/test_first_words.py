@@ -2534,7 +2534,7 @@ def test_haste_before_a_command_and_a_cry_at_a_foe_then_a_blow() -> None:
     # Played against the eel-catcher: "quick, drink a potion" was "You are in a fight:
     # attack, ...", and "get away from her! attack" was "You cannot take the away."
     seen = call(rig.world, "maren", "quick, drink a potion", dice=[3]).lines("maren")
-    assert seen[0].startswith("You use a potion of healing"), seen
+    assert seen[0].startswith("You drink a potion of healing"), seen
     seen = call(rig.world, "dov", "get away from her! attack", dice=[15, 3]).lines("dov")
     assert seen[0] == "You say, 'get away from her!'", seen
     assert seen[1].startswith("Dov attacks the bog rat"), seen

@@ -107,7 +107,9 @@ async def test_potion_in_a_fight_heals_the_fighter_not_just_the_sheet(tmp_path: 
             "arena:pit", (player_combatant(world, char), foe), TurnOrder(("p:ann", foe.id))
         )
         await rig.line(ann, "drink tonic")
-        healed = int((await ann.expect(r"You use a bitter tonic, and heal \d+")).rsplit(" ", 1)[1])
+        healed = int(
+            (await ann.expect(r"You drink a bitter tonic, and heal \d+")).rsplit(" ", 1)[1]
+        )
         hit = await ann.expect(r"(HIT|CRIT) \d+ dmg \(Ann \d+/\d+ HP")
         damage = int(hit.split("dmg", 1)[0].split()[-1])
         assert f"(Ann {1 + healed - damage}/" in hit  # the blow landed on the healed fighter

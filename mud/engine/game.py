@@ -370,6 +370,8 @@ class Used:
 
 
 #: How a thing is drunk or eaten, after it: "down", "down in one", "in one go", "quickly".
+#: The particle of drinking before the thing drunk: "gulp down the potion".
+_HAD_DOWN = re.compile(r"^\s*(?:down|back)\s+(?=\S)", re.I)
 _HOW_HAD = re.compile(
     r"(?:\s+(?:down|back|up|in\s+one(?:\s+(?:go|gulp|swallow|draught))?|all\s+at\s+once"
     r"|quickly|fast|greedily|slowly|gratefully))+\s*[.!]*$",
@@ -398,6 +400,7 @@ def use_item(world: World, actor: Character, words: str, rng: Rng, *, eating: st
     have it for its own sake and it is worth 1 gold or less: a bowl of stew or a mug of
     ale ordered at the bar is had at full health, and a potion kept."""
     words = _HOW_HAD.sub("", words)  # "drink it down in one" (played: not carrying it)
+    words = _HAD_DOWN.sub("", words)  # "gulp down the potion", "knock back an ale"
     if not words.strip():
         # "quaff" alone, just handed a potion (played: "Use what?"): the thing handed,
         # or the one kind of thing to use carried.
@@ -516,7 +519,11 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if current is not None and current.has(f"p:{actor.key}"):
         if current.order.current != f"p:{actor.key}":
             return _err(actor.key, "Wait for your turn.")
-        used = use_item(world, actor, intent.args, rng)
+        # "quaff potion" on one's turn is drunk, as out of a fight (played: "You use a
+        # potion of healing").
+        word = intent.raw.split(maxsplit=1)[0].lower() if intent.raw.strip() else ""
+        had = "eat" if word in _EAT_WORDS else "drink" if word in _DRINK_WORDS else ""
+        used = use_item(world, actor, intent.args, rng, eating=had)
         if not used.line:
             return used.effects
         # The fight keeps its own copy of the fighter: heal that one too, or the next
