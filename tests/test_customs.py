@@ -427,3 +427,41 @@ def test_a_bare_flee_runs_the_way_one_came_not_the_first_way_listed() -> None:
     # With the Warden standing on the stair, the way to a room without a foe comes first.
     rig.world.update_npc(NpcUpdate(H + "drowned_warden", alive=True))
     assert fight._escape_way(rig.world, over, rig.world.chars["lysa"]) == "north"
+
+
+def test_r_replies_to_a_tell_waiting_and_is_chat_s_are_otherwise() -> None:
+    # Played by a veteran: "r on my way", just told "you ok?", read "You try to are on
+    # your way." for the room.
+    rig = EngineRig()
+    rig.player("mira", "common_room", kit=True)
+    rig.player("dov", "market_lane", kit=True)
+    assert rig.seen("mira", rig.run("mira", "r")) == [
+        "Unknown command 'r'. 'help' lists the commands."
+    ]
+    rig.apply(rig.run("dov", "tell mira you ok?"))
+    assert rig.seen("mira", rig.run("mira", "r")) == ["Usage: reply <message> (to Dov)"]
+    effects = rig.run("mira", "r on my way")
+    assert rig.seen("mira", effects) == ["You tell Dov, 'on my way'"]
+    assert rig.seen("dov", effects) == ["Mira tells you, 'on my way'"]
+    rig.apply(effects)
+    # Answered, "r u ok?" is chat's "are you ok?" again, asked here.
+    seen = rig.seen("mira", rig.run("mira", "r u ok?"))
+    assert seen[0] == "You ask Bessa Thorn, 'Are you ok?'", seen
+
+
+def test_a_letter_alone_is_no_deed_and_a_alone_is_attack() -> None:
+    # Played after the Lamplighter fell: "a", typed on as in the fight, read "You act:
+    # a", narrated to the room each time; "z" was "You try to z.".
+    rig = _two()
+    for letter in ("z", "j", "b.", "Q!"):
+        effects = rig.run("bob", letter)
+        seen = rig.seen("bob", effects)
+        assert seen == [
+            f"Unknown command '{letter.rstrip('.!').lower()}'. 'help' lists the commands."
+        ], seen
+        assert not rig.seen("alice", effects)
+    for line in ("a", "att", "atk!"):
+        assert rig.seen("bob", rig.run("bob", line)) == ["Attack whom? Name someone here."]
+    # The letters that are commands stay so.
+    assert rig.seen("bob", rig.run("bob", "x")) == ["Examine what?"]
+    assert rig.seen("bob", rig.run("bob", "i"))[0].startswith("You are carrying")

@@ -11260,6 +11260,22 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "i want to buy a better sword. where can i get one?" (played by a newcomer: the
         # DM was asked "where can i get one?", and did not know): the one wanted.
         intent = Intent("", _one_wanted(intent.args), intent.raw)
+    opening, _, rest = intent.raw.strip().partition(" ")
+    if opening.lower() == "r" and actor.told_since:
+        # "r <words>" with a tell waiting for an answer is other MUDs' reply (played:
+        # "r on my way" was "You try to are on your way."); else it is chat's "are".
+        return cmd_reply(world, actor, Intent("reply", rest, intent.raw), ctx)
+    if opening.lower() == "r" and rest:
+        intent = evolve(intent, raw=unslipped(intent.raw))
+    letter = intent.raw.strip().rstrip(".!").lower() if intent.verb == "" else ""
+    if letter in ("a", "att", "atk"):
+        # 'attack' as other MUDs shorten it, typed again once the foe is down (played:
+        # "You act: a", narrated to the room each time).
+        return game.cmd_attack(world, actor, Intent("attack", "", intent.raw), ctx)
+    if len(letter) == 1 and letter.isalpha():
+        # A letter alone is a key missed or a client's shortcut, no deed (played: "You
+        # try to z.", narrated to the room).
+        return _err(actor.key, f"Unknown command '{letter}'. 'help' lists the commands.")
     phrased = world.templates.social_phrase(intent.raw)
     if phrased is not None:
         # "shake hands with tamsin", "give bram a high five": played, deeds ("You try to

@@ -1337,6 +1337,10 @@ def _free(text: str, line: str, commands: dict[str, str]) -> Intent:
     words has its mark ("ok so what now": played, said to the room, where "what now"
     alone is asked)."""
     meant = unslipped(text)
+    if meant != text and text.split()[0].lower() == "r":
+        # "r on my way": other MUDs' reply to a tell, or chat's "are"; the line as typed
+        # kept for the dispatcher to tell which (``commands._dispatch``).
+        return evolve(parse(meant, commands), raw=line)
     if meant != text:
         return parse(meant, commands)
     if _FILLED_QUESTION.match(text) or (
