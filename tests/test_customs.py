@@ -465,3 +465,28 @@ def test_a_letter_alone_is_no_deed_and_a_alone_is_attack() -> None:
     # The letters that are commands stay so.
     assert rig.seen("bob", rig.run("bob", "x")) == ["Examine what?"]
     assert rig.seen("bob", rig.run("bob", "i"))[0].startswith("You are carrying")
+
+
+def test_a_speedwalk_walks_a_step_at_a_time_and_stops_where_a_step_cannot_be_taken() -> None:
+    # Played by a veteran in the tavern: "2s" was "You act: 2s", narrated.
+    rig = EngineRig()
+    rig.player("bob", "common_room", kit=True)
+    out = call(rig.world, "bob", "2s")
+    assert rig.world.chars["bob"].room == H + "causeway", out.lines("bob")
+    call(rig.world, "bob", "n")
+    # A wall stops it where it stands; 'run' before letters is one too.
+    out = call(rig.world, "bob", "run sen")
+    assert rig.world.chars["bob"].room == H + "causeway"
+    assert out.lines("bob")[-1] == "You cannot go east from here.", out.lines("bob")
+    # Words of those letters are no walk, nor a count past the most one walk takes.
+    assert call(rig.world, "bob", "used").lines("bob")[0].startswith("Unknown command 'used'")
+    assert call(rig.world, "bob", "40n").lines("bob") == [
+        "A speedwalk takes at most 30 steps; 'go to <place>' walks anywhere you have been."
+    ]
+    assert rig.world.chars["bob"].room == H + "causeway"
+    # In a fight, 'run' and a way flees, as it did.
+    rig = EngineRig()
+    rig.player("bob", "smugglers_tunnel", kit=True)
+    call(rig.world, "bob", "attack rat", dice=[1, 1, 1, 1, 1, 1])
+    seen = call(rig.world, "bob", "run u", dice=[20, 1]).lines("bob")
+    assert seen[0].startswith("Bob flees"), seen

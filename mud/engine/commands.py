@@ -9845,6 +9845,39 @@ def _on_turn(world: World, actor: Character) -> bool:
     return fighting is not None and fighting.order.current == f"p:{actor.key}"
 
 
+#: A speedwalk, as other MUDs and their clients type one: "3n2e", "2s e", "run 2s e",
+#: "run nnee" (a count before a letter, or 'run' before letters).
+_SPEEDWALK = re.compile(
+    r"\s*(?:(?P<run>run|speedwalk)\s+)?(?P<steps>(?:\d{0,2}\s*[nsewud]\s*)+)[.!]?\s*", re.I
+)
+#: The most steps one speedwalk takes (a slip of the keys, "99n", walks no further).
+_SPEEDWALK_MOST = 30
+
+
+def _speedwalk(line: str) -> list[str] | None:
+    """The steps of ``line`` as a speedwalk ("3n2e": north, north, north, east, east),
+    or None when it is none: it needs a count or 'run' before it, so a word of those
+    letters ("used", "dude") is no walk. Pure."""
+    walked = _SPEEDWALK.fullmatch(line)
+    if walked is None or not (walked.group("run") or any(c.isdigit() for c in line)):
+        return None
+    steps: list[str] = []
+    for count, letter in re.findall(r"(\d{0,2})\s*([nsewud])", walked.group("steps"), re.I):
+        steps += [letter.lower()] * (int(count) if count else 1)
+    return steps or None
+
+
+def _speedwalked(world: World, actor: Character, steps: list[str], ctx: Ctx) -> list[Effect]:
+    """The first of ``steps`` walked, and a ``Then`` for the rest once it has moved
+    ``actor``: a closed door, a fight or a wall stops the walk where it is (played by a
+    veteran: "2s" was "You act: 2s")."""
+    step = cmd_go(world, actor, Intent("go", steps[0], steps[0]), ctx)
+    moved = any(isinstance(e, Move) and e.who == actor.key for e in step)
+    if not moved or len(steps) == 1:
+        return step
+    return [*step, Then(actor.key, "run " + "".join(steps[1:]))]
+
+
 def _fights_here(world: World, actor: Character) -> bool:
     """Whether ``actor`` is a fighter in the fight in their room."""
     current = world.fights.get(actor.room)
@@ -11267,6 +11300,15 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return cmd_reply(world, actor, Intent("reply", rest, intent.raw), ctx)
     if opening.lower() == "r" and rest:
         intent = evolve(intent, raw=unslipped(intent.raw))
+    steps = _speedwalk(intent.raw) if intent.verb in ("", "go") else None
+    if steps and len(steps) > _SPEEDWALK_MOST:
+        return _err(
+            actor.key,
+            f"A speedwalk takes at most {_SPEEDWALK_MOST} steps; 'go to <place>' walks"
+            " anywhere you have been.",
+        )
+    if steps and not _fights_here(world, actor):  # "run s" in a fight flees
+        return _speedwalked(world, actor, steps, ctx)
     letter = intent.raw.strip().rstrip(".!").lower() if intent.verb == "" else ""
     if letter in ("a", "att", "atk"):
         # 'attack' as other MUDs shorten it, typed again once the foe is down (played:
