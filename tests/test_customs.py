@@ -490,3 +490,19 @@ def test_a_speedwalk_walks_a_step_at_a_time_and_stops_where_a_step_cannot_be_tak
     call(rig.world, "bob", "attack rat", dice=[1, 1, 1, 1, 1, 1])
     seen = call(rig.world, "bob", "run u", dice=[20, 1]).lines("bob")
     assert seen[0].startswith("Bob flees"), seen
+
+
+def test_experience_and_a_foe_s_state_asked_as_other_muds_ask_them() -> None:
+    # Played by one come to fight: "exp" was "Unknown command 'exp'. Did you mean
+    # 'score'?", "tnl" a deed, "diagnose rat" a deed.
+    rig = EngineRig()
+    rig.player("bob", "smugglers_tunnel", kit=True)
+    level = (
+        "You are a level 1 Fighter: 0 XP, 300 more for level 2. ('score' shows all of your sheet.)"
+    )
+    for line in ("exp", "tnl", "exp?", "xp"):
+        assert rig.seen("bob", rig.run("bob", line)) == [level], line
+    for line in ("diagnose rat", "diag rat"):
+        seen = rig.seen("bob", rig.run("bob", line))
+        assert seen[0].startswith("The bog rat: "), (line, seen)
+        assert "(it has 7 HP)" in seen[0], seen

@@ -6985,7 +6985,7 @@ COMMANDS: tuple[Command, ...] = (
         "score",
         (
             *("sheet", "sc", "stats", "status", "hp", "health", "xp", "level", "gold"),
-            *("character", "worth", "affects", "aff"),
+            *("character", "worth", "affects", "aff", "exp", "tnl"),
         ),
         game.cmd_score,
     ),
@@ -7039,7 +7039,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("typo", (), presence.cmd_bug),
     Command("idea", ("suggest",), presence.cmd_bug),
     Command("attack", ("kill", "k", "hit", "backstab"), game.cmd_attack),
-    Command("consider", ("con",), game.cmd_consider),
+    Command("consider", ("con", "diagnose", "diag"), game.cmd_consider),
     Command("defend", ("parry", "block", "dodge"), game.cmd_defend),
     Command("flee", (), game.cmd_flee),
     Command("wimpy", (), customs.cmd_wimpy),
@@ -10047,7 +10047,7 @@ _STRUCK_HOW = frozenset(
     {"again", "hard", "harder", "wildly", "once", "more", "fiercely", "twice", "down", "out"}
 )
 #: The words of one number of the sheet ('score' answers them alone).
-_SHEET_WORDS = frozenset({"level", "xp", "gold", "hp", "health"})
+_SHEET_WORDS = frozenset({"level", "xp", "exp", "tnl", "gold", "hp", "health"})
 #: The one foe just fought, unnamed.
 _IT_WORDS = frozenset({"it", "him", "her", "them", "that thing", "the thing"})
 

@@ -128,7 +128,7 @@ def cmd_score(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     """score   (also: sheet)
 
     Your character sheet: abilities, hit points, armour, level and experience, gold.
-    `gold`, `hp` and `level` (or `xp`) say that one number.
+    `gold`, `hp` and `level` (or `xp`, `exp`, `tnl`) say that one number.
     """
     if (bad := _needs_sheet(actor)) is not None:
         return bad
@@ -173,7 +173,7 @@ def cmd_score(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
 
 
 #: The sheet's words that ask for one number of it, answered by ``_sheet_number``.
-_SHEET_NUMBERS = frozenset({"gold", "hp", "health", "xp", "level"})
+_SHEET_NUMBERS = frozenset({"gold", "hp", "health", "xp", "level", "exp", "tnl"})
 
 
 def _sheet_number(world: World, actor: Character, word: str, nxt: int | None) -> str:
@@ -3023,7 +3023,7 @@ def _a_player(world: World, actor: Character, words: str) -> str:
 
 
 def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
-    """consider <npc>   (also: con)
+    """consider <npc>   (also: con, diagnose, diag)
 
     How dangerous someone here would be to fight, from the rules' own numbers: how often
     and how hard each of you hits, and how many rounds each would need.
