@@ -462,6 +462,17 @@ def test_a_letter_alone_is_no_deed_and_a_alone_is_attack() -> None:
         assert not rig.seen("alice", effects)
     for line in ("a", "att", "atk!"):
         assert rig.seen("bob", rig.run("bob", line)) == ["Attack whom? Name someone here."]
+    # Before one here, out of a fight too (played: "You act: a dov").
+    assert rig.seen("bob", rig.run("bob", "a alice")) == [
+        "Alice is a fellow traveller: players do not fight one another here."
+    ]
+    assert rig.seen("bob", rig.run("bob", "atk bessa")) == [
+        "Bessa Thorn is not someone you can fight."
+    ]
+    assert rig.seen("bob", rig.run("bob", "a moment")) == ["You act: a moment"]
+    tunnel = EngineRig()
+    tunnel.player("bob", "smugglers_tunnel", kit=True)
+    assert tunnel.seen("bob", tunnel.run("bob", "a rat"))[0].startswith("== FIGHT!")
     # The letters that are commands stay so.
     assert rig.seen("bob", rig.run("bob", "x")) == ["Examine what?"]
     assert rig.seen("bob", rig.run("bob", "i"))[0].startswith("You are carrying")

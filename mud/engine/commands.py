@@ -11309,6 +11309,19 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         )
     if steps and not _fights_here(world, actor):  # "run s" in a fight flees
         return _speedwalked(world, actor, steps, ctx)
+    if (
+        intent.verb == ""
+        and opening.lower() in ("a", "att", "atk")
+        and rest
+        and not _fights_here(world, actor)
+        and (
+            search.find(search.npcs(world, actor.room), rest).thing is not None
+            or address.player_beside(world, actor, rest.strip(" .!")) is not None
+        )
+    ):
+        # "a rat", "atk crake": 'attack' shortened before one here (played: "You act:
+        # a dov"); in a fight, ``game.action`` takes it before a foe.
+        return game.cmd_attack(world, actor, Intent("attack", rest, intent.raw), ctx)
     letter = intent.raw.strip().rstrip(".!").lower() if intent.verb == "" else ""
     if letter in ("a", "att", "atk"):
         # 'attack' as other MUDs shorten it, typed again once the foe is down (played:
