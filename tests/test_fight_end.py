@@ -483,6 +483,12 @@ def test_attack_shortened_as_other_muds_take_it_is_an_attack_in_a_fight_only() -
             line,
             seen,
         )
+    # "def" defends (played against a bog rat: "You are in a fight: ...").
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", kit=True)
+    rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    seen = rig.seen("maren", rig.run("maren", "def", dice=[15, 1, 1, 1]))
+    assert seen[0].startswith("You take a defensive stance"), seen
     # Words after it that name no foe are no blow; out of a fight, "a" is no attack.
     seen = rig.seen("maren", rig.run("maren", "a moment", dice=[15, 1, 1, 1]))
     assert seen[0].startswith("You are in a fight: "), seen

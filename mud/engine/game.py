@@ -1780,6 +1780,7 @@ def weapon_named(world: World, actor: Character, text: str) -> bool:
 
 #: "a", "att", "atk", alone or before a foe: 'attack' as other MUDs shorten it, taken in a
 #: fight only ("a lamp-keeper. handy." out of one is said).
+_DEFEND_SHORTHAND = re.compile(r"^\s*(?:def|dfnd|defend)\s*[.!]*$", re.I)
 _FIGHT_SHORTHAND = re.compile(r"^\s*(?:a|att|atk)(?:\s+(.+?))?\s*[.!]*$", re.I)
 
 
@@ -1831,6 +1832,10 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     action there would neither take a turn nor fit the narration ("nothing moves")."""
     current = world.fights.get(actor.room)
     if current is not None and current.has(f"p:{actor.key}"):
+        if _DEFEND_SHORTHAND.match(text):
+            # "def" on one's turn (played against a bog rat: "You are in a fight: ...");
+            # out of a fight it is chat's "definitely".
+            return cmd_defend(world, actor, Intent("defend", "", text), ctx)
         short = _FIGHT_SHORTHAND.match(text)
         if short is not None and (
             short.group(1) is None or fight.names_a_foe(world, current, short.group(1))
