@@ -102,6 +102,7 @@ from mud.core.stats import HubStats
 from mud.engine import (
     accounts,
     admin,
+    away,
     fight,
     game,
     haggle,
@@ -571,6 +572,8 @@ class Hub:
         # What was said and emoted in a link-dead character's room since its connection
         # dropped, (kind, speaker, target, text): shown when it reconnects.
         self._missed_talk: dict[str, list[tuple[str, str, str, str]]] = {}
+        # How each link-dead character stood when its link dropped (``away.told``).
+        self._away: dict[str, away.Away] = {}
         world.linkdead = self._linkdead  # a look names who is link-dead
         # Characters who left during this run -> their final saved state (see _begin_play).
         self._departed: dict[str, str] = {}
@@ -1561,6 +1564,7 @@ class Hub:
             return
         self._begin_event("linkdead", {"who": key})
         self._linkdead.start(key, self._clock.monotonic())
+        self._away[key] = away.snapshot(self.world, char)
         self._dirty_chars.add(key)
         self._room_say(
             char.room,
@@ -1608,6 +1612,7 @@ class Hub:
         self.world.remove(key)
         self._linkdead.pop(key)
         self._missed_talk.pop(key, None)
+        self._away.pop(key, None)
         # The group they leave is told (played: a leader's quit ended the group and the
         # member read only "Wren leaves the game"; 'group' said later it was gone).
         rest = [m for m in group if m != key]
@@ -2184,6 +2189,7 @@ class Hub:
                 exclude=(key, *self._unwatching(char)),
             )
         self._linkdead.pop(key)
+        before = self._away.pop(key, None)
         char.is_admin = account.is_admin
         self._bind(state, char)
         # Only a link-dead character has talk kept for it (``_keep_missed``).
@@ -2198,6 +2204,11 @@ class Hub:
             # their link was down never reached them, and their next words were taken
             # for its answer.
             self._send(state.id, _recent_talk(missed, char.name))
+        meanwhile = away.told(self.world, char, before) if before is not None else None
+        if meanwhile is not None:
+            # Played: back from a link dropped mid-fight, nothing said the fight was
+            # won, nor what it earned.
+            self._send(state.id, meanwhile)
         # Back from a dropped link, as from a login: where the quests stand (found in
         # review: only a login said it).
         told = game.left_off(self.world, char, self._event_time())
@@ -3522,6 +3533,7 @@ class Hub:
             self._conn_of.clear()
             self._gmcp_conns.clear()
             self._linkdead.clear()
+            self._away.clear()
             self._narr.reset()
             self._held.clear()
             self._departed.clear()
