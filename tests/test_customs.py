@@ -495,6 +495,14 @@ def test_a_speedwalk_walks_a_step_at_a_time_and_stops_where_a_step_cannot_be_tak
         "A speedwalk takes at most 30 steps; 'go to <place>' walks anywhere you have been."
     ]
     assert rig.world.chars["bob"].room == H + "causeway"
+    # A walk into an ambush stops there, and flees nowhere (played: "run sw" into the
+    # eel-catcher went on as "run w", a flight, "Wait for your turn").
+    rig = EngineRig()
+    rig.player("bob", "reed_path", kit=True)
+    out = call(rig.world, "bob", "run en", dice=[20, 1, 1, 1, 1, 1])
+    assert rig.world.chars["bob"].room == H + "eel_landing", out.lines("bob")
+    assert rig.world.fights.get(H + "eel_landing") is not None
+    assert out.lines("bob")[-1] == "The fight stops your walk.", out.lines("bob")
     # In a fight, 'run' and a way flees, as it did.
     rig = EngineRig()
     rig.player("bob", "smugglers_tunnel", kit=True)

@@ -9875,7 +9875,8 @@ def _speedwalked(world: World, actor: Character, steps: list[str], ctx: Ctx) -> 
     moved = any(isinstance(e, Move) and e.who == actor.key for e in step)
     if not moved or len(steps) == 1:
         return step
-    return [*step, Then(actor.key, "run " + "".join(steps[1:]))]
+    # Not "run": in a fight met on the way, that would be a flight (``_dispatch``).
+    return [*step, Then(actor.key, "speedwalk " + "".join(steps[1:]))]
 
 
 def _fights_here(world: World, actor: Character) -> bool:
@@ -11307,6 +11308,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             f"A speedwalk takes at most {_SPEEDWALK_MOST} steps; 'go to <place>' walks"
             " anywhere you have been.",
         )
+    if steps and _fights_here(world, actor) and opening.lower() == "speedwalk":
+        # The rest of a walk met by an ambush (played: "run sw" into the eel-catcher
+        # went on as "run w", which in a fight is a flight).
+        return [Tell(actor.key, Doc.text(styled("warn", "The fight stops your walk.")))]
     if steps and not _fights_here(world, actor):  # "run s" in a fight flees
         return _speedwalked(world, actor, steps, ctx)
     if (
