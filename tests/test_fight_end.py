@@ -495,6 +495,10 @@ def test_attack_shortened_as_other_muds_take_it_is_an_attack_in_a_fight_only() -
     rig = EngineRig()
     rig.player("maren", "common_room", kit=True)
     assert not rig.seen("maren", rig.run("maren", "a"))[0].startswith("Maren attacks")
+    # How the fight stands, asked out of one, is no deed (played once the eel-catcher
+    # was down: "You try to turn.").
+    for line in ("turn", "round", "turn."):
+        assert rig.seen("maren", rig.run("maren", line)) == ["You are not in a fight."], line
 
 
 def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:

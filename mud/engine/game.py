@@ -1780,6 +1780,8 @@ def weapon_named(world: World, actor: Character, text: str) -> bool:
 
 #: "a", "att", "atk", alone or before a foe: 'attack' as other MUDs shorten it, taken in a
 #: fight only ("a lamp-keeper. handy." out of one is said).
+#: How the fight stands, asked in a word ("turn", "round"): out of one, no deed.
+_STANDING_ALONE = re.compile(r"\s*(?:turn|round|combat|fight\s+status)\s*[?.!]*\s*", re.I)
 _DEFEND_SHORTHAND = re.compile(r"^\s*(?:def|dfnd|defend)\s*[.!]*$", re.I)
 _FIGHT_SHORTHAND = re.compile(r"^\s*(?:a|att|atk)(?:\s+(.+?))?\s*[.!]*$", re.I)
 
@@ -1868,6 +1870,9 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
                 ),
             )
         ]
+    if _STANDING_ALONE.fullmatch(text):
+        # "turn" out of a fight, one just over (played: "You try to turn.", narrated).
+        return [Tell(actor.key, Doc.text(tag("error", "You are not in a fight.")))]
     part, voice = forgery.forged(f"{actor.name} {text}", actor.name, voices(world))
     if part:
         # "I shrug. Victory!" read "Vex acts: shrug. Victory!" on every screen (played by
