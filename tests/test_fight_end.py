@@ -16,6 +16,7 @@ from attrs import evolve
 from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import fight, party, reactions
+from mud.engine.combat import TurnOrder
 from mud.engine.commands import ALIASES, dispatch
 from mud.engine.context import Ctx
 from mud.engine.effects import Effect, Gain, Move, NpcUpdate, Tell, ToRoom
@@ -964,6 +965,23 @@ def test_one_who_joins_in_the_last_round_shares_by_the_rounds_they_fought() -> N
     assert over is None
     gains = {e.who: e.xp for e in effects if isinstance(e, Gain)}
     assert gains == {"alice": 20, "bob": 5}  # 25 XP by four rounds to one
+
+
+def test_one_who_joins_a_fight_reads_it_of_themself() -> None:
+    # Played: walking into the tunnel where her leader fought a rat, Juniper read
+    # "Juniper joins the fight." on her own screen.
+    rig = EngineRig()
+    rig.player("alice", "smugglers_tunnel", kit=True)
+    rig.player("bob", "smugglers_tunnel", kit=True)
+    started, _ = fight.begin(
+        rig.world, TUNNEL, ScriptedRng([20, 1]), now=0.0, turn_time=20.0, target=RAT
+    )
+    assert started is not None
+    alone = evolve(started, fighters=tuple(c for c in started.fighters if c.id != "p:bob"))
+    alone = evolve(alone, order=TurnOrder(tuple(i for i in alone.order.order if i != "p:bob")))
+    _, effects = fight.join(rig.world, alone, "bob", ScriptedRng([]))
+    assert rig.seen("bob", effects) == ["You join the fight."]
+    assert rig.seen("alice", effects) == ["Bob joins the fight."]
 
 
 def test_equal_weights_share_as_none_do_and_weights_lose_nothing() -> None:

@@ -380,7 +380,13 @@ def join(
     if cid not in fight.order.order:
         joined = (*joined, (cid, fight.order.round))
     fight = evolve(fight, fighters=fighters, order=order, fled=fight.fled - {cid}, joined=joined)
-    return fight, [FightEvent(fight.room), _line(fight.room, f"{fighter.name} joins the fight.")]
+    # The joiner reads it of themself (played: "Juniper joins the fight." on Juniper's
+    # own screen).
+    return fight, [
+        FightEvent(fight.room),
+        ToRoom(fight.room, _line_doc(f"{fighter.name} joins the fight."), exclude=(key,)),
+        Tell(key, _line_doc("You join the fight.")),
+    ]
 
 
 def act(
