@@ -525,3 +525,16 @@ def test_experience_and_a_foe_s_state_asked_as_other_muds_ask_them() -> None:
         seen = rig.seen("bob", rig.run("bob", line))
         assert seen[0].startswith("The bog rat: "), (line, seen)
         assert "(it has 7 HP)" in seen[0], seen
+
+
+def test_kill_all_fights_every_foe_here_and_says_so_where_there_is_none() -> None:
+    # Played by one come to fight, beside the bog rat: "kill all" was "You see no 'all'
+    # here."
+    for line in ("kill all", "attack them all", "k everything"):
+        rig = EngineRig()
+        rig.player("bob", "smugglers_tunnel", kit=True)
+        seen = call(rig.world, "bob", line, dice=[20, 1, 8, 8, 1, 1]).lines("bob")
+        assert seen[0].startswith("== FIGHT!"), (line, seen)
+        assert any(s.startswith("Bob attacks the bog rat") for s in seen), (line, seen)
+    rig = _two()
+    assert call(rig.world, "bob", "kill all").lines("bob") == ["There is no foe here to fight."]

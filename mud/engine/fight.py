@@ -479,7 +479,9 @@ def leave(
 #: fight"): the first foe standing, as with no words. Played: "You see no 'it' here."
 #: in the middle of a fight.
 _ONE_FOE = re.compile(
-    r"^\s*(?:it|him|her|them|this|that|(?:the )?(?:foe|enemy|beast|thing|fight))"
+    r"^\s*(?:it|him|her|them|this|that|(?:the )?(?:foe|enemy|beast|thing|fight)"
+    # "kill all" on one's turn: the first foe standing (``game.ALL_FOES``).
+    r"|all|everything|them\s+all|all\s+of\s+them|the\s+lot|every(?:one|body))"
     r"(?:\s+(?:with|using)\s.*)?\s*[.!]?$",
     re.I,
 )

@@ -2869,7 +2869,10 @@ def cmd_attack(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
     if current is None:
         if not intent.args.strip():
             return _err(actor.key, "Attack whom? Name someone here.")
-        found = search.find(search.npcs(world, actor.room), _foe_meant(world, actor, intent.args))
+        meant = _foe_meant(world, actor, intent.args)
+        if meant.lower() in ALL_FOES:
+            return _err(actor.key, "There is no foe here to fight.")
+        found = search.find(search.npcs(world, actor.room), meant)
         if found.thing is None:
             return _err(actor.key, _a_player(world, actor, intent.args) or found.error)
         npc = world.npcs[found.thing.ref]
@@ -2913,19 +2916,29 @@ FOE_PRONOUNS = frozenset(
 )
 
 
+#: Every foe here, as "attack" is told it: "kill all", "attack them all".
+ALL_FOES = frozenset(
+    {"all", "everything", "them all", "all of them", "the lot", "everyone", "everybody"}
+)
+
+
 def _foe_meant(world: World, actor: Character, words: str) -> str:
     """Whom ``words`` after 'attack' name, for the search of those here: the one foe
     here (hostile, with stats) for "it", "him" and the like, its name; ``words``
     otherwise. Played (round 57): "kill it!!" beside the bog rat, after a
     restart had ended the fight, read "You see no 'it!!' here." Pure."""
     meant = words.strip()
-    if meant.lower() not in FOE_PRONOUNS:
+    if meant.lower() not in FOE_PRONOUNS and meant.lower() not in ALL_FOES:
         return meant
     foes = [
         tmpl
         for npc in world.npcs_in(actor.room)
         if (tmpl := world.templates.npcs[npc.id]).hostile and tmpl.stats is not None
     ]
+    if meant.lower() in ALL_FOES:
+        # "kill all" (played by one come to fight: "You see no 'all' here."): the fight
+        # with every foe here begins at the first of them.
+        return foes[0].name if foes else meant
     return foes[0].name if len(foes) == 1 else meant
 
 
