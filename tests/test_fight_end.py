@@ -1145,3 +1145,36 @@ def test_a_line_opening_with_ones_name_in_a_fight_is_read_as_a_pose() -> None:
     calm.player("oswin", "cellar", kit=True)
     seen = call(calm.world, "oswin", "Oswin opens the trapdoor.").lines("oswin")
     assert seen == ["The trapdoor is locked."], seen
+
+
+def test_help_on_fighting_tells_the_rules_of_this_world_and_one_s_own_turn() -> None:
+    # Played by one come to fight: "help combat" was "There is no help on 'combat'."
+    rig = EngineRig()
+    rig.player("mira", "common_room", "hollowmere:cleric", kit=True)
+    for line in ("help combat", "help fight", "help fighting"):
+        (told,) = rig.seen("mira", rig.run("mira", line))
+        text = " ".join(told.split())
+        assert text.startswith("fights ====== A fight begins when you attack a foe"), text
+        assert (
+            "On your turn (20 seconds) you may: attack, defend, flee <direction>, use <item>,"
+            " heal, or bless." in text
+        )
+        assert "No one dies here." in text  # Hollowmere carries the fallen home
+    # A world of death saves says so; a screen reader's turn is its longer one.
+    from pathlib import Path
+
+    from mud.engine.state import World
+    from mud.world.loader import load_packs
+
+    arena = EngineRig()
+    arena.world = World(load_packs([Path(__file__).resolve().parent / "packs" / "arena"]))
+    arena.world.seed_rooms()
+    arena.world.seed_npcs()
+    arena.player("ann", "pit", "arena:gladiator")
+    arena.world.chars["ann"].screenreader = True
+    (told,) = arena.seen("ann", arena.run("ann", "help combat"))
+    text = " ".join(told.split())
+    assert "roll a death save" in text and "No one dies here." not in text, text
+    assert "On your turn (60 seconds)" in text, text
+    # The list of commands names it.
+    assert "fight (how a fight goes)" in rig.seen("mira", rig.run("mira", "help"))[0]

@@ -4369,7 +4369,15 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         if world.templates.socials:
             words = sorted({s.word for s in world.templates.socials.values()})
             blocks.append(Para("Socials: " + ", ".join(styled("bold", w) for w in words)))
-        blocks.append(Para("Rules: " + styled("item", "checks") + " (how a deed is rolled)"))
+        blocks.append(
+            Para(
+                "Rules: "
+                + styled("item", "checks")
+                + " (how a deed is rolled), "
+                + styled("item", "fight")
+                + " (how a fight goes)"
+            )
+        )
         if ctx.help_topics:
             blocks.append(
                 Para(
@@ -4399,6 +4407,14 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
     if topic in ctx.help_topics:
         return [
             Tell(actor.key, Doc((Title(styled("title", topic)), Para(esc(ctx.help_topics[topic])))))
+        ]
+    if topic in fight.HELP_WORDS:
+        paragraphs = fight.fight_help(world, actor, game.TURN_TIME)
+        return [
+            Tell(
+                actor.key,
+                Doc((Title(styled("title", "fights")), *(Para(p) for p in paragraphs))),
+            )
         ]
     if topic in rulings.HELP_WORDS:
         # "help search", "help rules" (played: a rules-minded fighter found no help on how

@@ -194,6 +194,54 @@ STANDING_ASKED = re.compile(
 )
 
 
+#: Words asking for the help on fighting: "help fight", "help combat".
+HELP_WORDS = frozenset({"fight", "fights", "fighting", "combat", "battle", "battles"})
+
+
+def fight_help(world: World, actor: Character, turn_time: float) -> list[str]:
+    """The paragraphs (markup) of ``help fight`` for ``actor``: how a fight begins and goes round,
+    what a turn may do (with ``actor``'s own powers, and their turn's seconds), what
+    falling means in this world (``rules.down``), and how the spoils are shared; from
+    the engine's own numbers. Played (round 61): one come to fight found "There is no
+    help on 'combat'." Pure."""
+    seconds = int(turn_time * READER_TURN_FACTOR if reads_aloud(actor) else turn_time)
+    choices = turn_choices_markup(world, actor.key)
+    if world.templates.rules.down == "carry":
+        falling = (
+            "At 0 HP you fall, and are out of the fight: won, you come to where you lie"
+            " with 1 HP; lost, you are carried, senseless, to safety. No one dies here."
+        )
+    else:
+        falling = (
+            "At 0 HP you fall and, on each of your turns, roll a death save (d20: 10 or"
+            " more is a success, a 1 two failures, a 20 brings you back with 1 HP): three"
+            " successes and you are stable, back on your feet if the fight is won; three"
+            " failures and you are out of it, carried to safety when it ends. Healing"
+            " brings you back at once."
+        )
+    return [
+        esc(
+            "A fight begins when you attack a foe ('kill <foe>', 'kill all') or one attacks"
+            " you. Everyone in it rolls initiative (d20 plus DEX), and turns go round in"
+            " that order; your group beside you fights with you, and one who walks in may"
+            " join. 'consider <foe>' tells before you start how it would likely go."
+        ),
+        esc(f"On your turn ({seconds} seconds) you may: ")
+        + choices
+        + esc(
+            ". An attack is d20 plus your attack bonus against the foe's armour class (a"
+            " natural 20 is a critical hit); defending is +2 AC until your next turn;"
+            " fleeing is d20 plus DEX against 10. Do nothing and you defend. Say, emote and"
+            " look still work, and 'turn' tells how the fight stands."
+        ),
+        esc(falling),
+        esc(
+            "Won, the XP and gold are shared among those who fought, by the rounds each"
+            " fought, and what a foe drops is kept a minute for them ('get all')."
+        ),
+    ]
+
+
 def standing(world: World, fight: Fight, key: str, now: float | None = None) -> str:
     """How ``fight`` stands, told to fighter ``key``: the round, whose turn it is (with
     the seconds left of a player's turn when ``now`` is given) and who follows, then
