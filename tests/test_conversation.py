@@ -2753,3 +2753,30 @@ def test_say_to_someone_by_name_is_said_to_them() -> None:
     # Words that open with "to" and name no one here are said as typed.
     for line in ("to be honest, i am lost", "to the end of the world we go"):
         assert talk.say("bob", f"say {line}")[0] == f"You say, '{line}'", line
+
+
+def test_a_fight_asked_for_once_the_story_is_done_names_the_foes_about() -> None:
+    # Played by one come to fight, after Homecoming: "where are the monsters?" was "go
+    # where you like", and nothing of the foes back where he had fought them.
+    rig = EngineRig()
+    rig.player("bob", "common_room", kit=True)
+    char = rig.world.chars["bob"]
+    char.quests = dict.fromkeys(rig.world.templates.quests, -1)
+    char.visited = list(rig.world.templates.rooms)
+    seen = call(rig.world, "bob", "where are the monsters?").lines("bob")
+    answer = " ".join(seen[1].split())
+    assert answer.startswith("Next: There is nothing left that you must do; go where you like."), (
+        seen
+    )
+    assert (
+        "Foes about: the corpse-light, in the Heron Stones (south three times from here, then"
+        " west); the drowned eel-catcher, on the Eel-Catchers' Landing (south three times from"
+        " here, then east)." in answer
+    ), answer
+    assert "Crake" not in answer  # fightable, but no beast that attacks on sight
+    # "What now?" is no fight asked for; a foe where one never stood is not told.
+    assert "Foes about" not in " ".join(call(rig.world, "bob", "what now?").lines("bob"))
+    char.visited = ["hollowmere:common_room"]
+    assert "Foes about" not in " ".join(
+        call(rig.world, "bob", "where are the monsters?").lines("bob")
+    )

@@ -6075,6 +6075,8 @@ def cmd_ask(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
         # nothing heard answers (the quest is where the world says what became of her).
         steps = lore.next_steps(world, actor, ctx.wall, asked=text)
         answer = lore.quest_answer(steps) + ("" if steps else lore.unseen_places(world, actor))
+        if not steps and lore.asks_fight(text):
+            answer += lore.foes_about(world, actor)
         first = lore.rest_first(world, actor) if steps and lore.asks_what_next(text) else ""
         if first:
             answer = f"{first} Then: {answer}"

@@ -319,11 +319,15 @@ _NEWS = re.compile(
     # a job", "do you need help with anything?" (played: "Don't know about that, love.").
     r"|\b(?:any|some|got|have|looking\s+for|need)\s+(?:\w+\s+)?(?:work|jobs?|tasks?|errands?|quests?)\b"
     r"|\bfor\s+(?:a\s+|some\s+|any\s+)?(?:job|work|task|quest|errand)\b"
-    r"|\bneed\s+(?:any\s+|some\s+)?help\b|\b(?:can|could|may)\s+(?:i|we)\s+help\b"
-    # Asking for a fight: "where are the monsters?", "anything to kill around here?",
-    # "where can I find a fight?" (played by one come to fight, of the DM: "You do not
-    # know that yet", beside the innkeeper who keeps the town's news).
-    r"|(?:\bwhere\s+are|\bare\s+there\s+any|(?:^|[.!?,]\s*)any)\s+(?:the\s+)?(?:monsters|beasts|creatures|enemies|baddies)"
+    r"|\bneed\s+(?:any\s+|some\s+)?help\b|\b(?:can|could|may)\s+(?:i|we)\s+help\b",
+    re.I,
+)
+#: Asking for a fight: "where are the monsters?", "anything to kill around here?",
+#: "where can I find a fight?" (played by one come to fight, of the DM: "You do not know
+#: that yet", beside the innkeeper who keeps the town's news). The news too (``asks_news``).
+_FIGHT_ASKED = re.compile(
+    r"(?:\bwhere\s+are|\bare\s+there\s+any|(?:^|[.!?,]\s*)any)\s+(?:the\s+)?"
+    r"(?:monsters|beasts|creatures|enemies|baddies)"
     r"(?:\s+(?:around(?:\s+here)?|here(?:abouts)?|nearby|in\s+town))?(?=\s*(?:[?.!,;]|$))"
     r"|\b(?:any|some)thing\s+(?:to|i\s+can|we\s+can)\s+(?:kill|fight|slay|hunt)\b"
     r"|\bwhere\s+(?:can|do|should)\s+(?:i|we)\s+(?:go\s+to\s+)?(?:fight|kill|hunt|slay"
@@ -382,7 +386,41 @@ def asks_news(text: str) -> bool:
     """True for a question after the news ("what's going on?", "any news?") or for work
     ("any work?", "do you need help?"): of one of the people of the world, what they
     know; of the DM, what to do next."""
-    return _NEWS.search(text) is not None
+    return _NEWS.search(text) is not None or _FIGHT_ASKED.search(text) is not None
+
+
+def asks_fight(text: str) -> bool:
+    """True for a question after a fight ("where are the monsters?", "anything to kill
+    around here?"). Pure."""
+    return _FIGHT_ASKED.search(text) is not None
+
+
+def foes_about(world: World, char: Character, limit: int = 3) -> str:
+    """The foes ``char`` could fight now in rooms they have stood in (alive, attacking on
+    sight, with stats), nearest first, at most ``limit``, as a sentence: " Foes about: the bog
+    rat, in the Smugglers' Tunnel (down from here, then down)."; "" when there are
+    none. Said to one asking for a fight once the story has nothing left for them
+    (played by one come to fight, after Homecoming: "go where you like", and no word of
+    the rat back in the tunnel). Pure."""
+    seen = set(char.visited) | {char.room}
+    found: list[tuple[int, str, str]] = []
+    for npc in world.npcs.values():
+        tmpl = world.templates.npcs[npc.id]
+        if not npc.alive or not tmpl.aggressive or tmpl.stats is None or npc.room not in seen:
+            continue  # the beasts that attack on sight, not Crake with his cudgel
+        where = in_place(world.templates.rooms[npc.room].name)
+        if npc.room == char.room:
+            found.append((0, definite(tmpl.name), f"{where} (here)"))
+            continue
+        route = route_to(world, char, npc.room)
+        if route and not _guarded_way(world, char.room, route[:-1]):
+            found.append((len(route), definite(tmpl.name), f"{where} ({said_route(route)})"))
+    found.sort()
+    if not found:
+        return ""
+    return (
+        " Foes about: " + "; ".join(f"{name}, {where}" for _n, name, where in found[:limit]) + "."
+    )
 
 
 @lru_cache(maxsize=4096)
