@@ -12,6 +12,7 @@ from pathlib import Path
 from attrs import evolve
 
 from mud.core.events import Disconnected
+from mud.core.outputs import Doc
 from mud.engine import away
 from mud.engine.combat import TurnOrder
 from mud.engine.fight import Fight
@@ -73,6 +74,7 @@ def test_what_is_told_of_a_fight_going_on_lost_hit_points_and_quests_finished() 
     rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
     char = rig.world.chars["maren"]
     before = away.snapshot(rig.world, char)
+    before_fight = rig.world.fights[char.room]
     assert [name for _, name in before.foes] == ["the drowned eel-catcher"], before
     char.hp -= 3
     char.xp += 25
@@ -86,6 +88,14 @@ def test_what_is_told_of_a_fight_going_on_lost_hit_points_and_quests_finished() 
     assert f"You were hurt: {char.hp} of {char.max_hp} HP (you had {char.hp + 3})." in text, text
     assert "You gained +25 XP." in text, text
     assert "Quest complete: " in text and "The Missing Cartographer" in text, text
+    # Carried home from a lost fight meanwhile: where they are now.
+    rig.world.fights.pop(char.room, None)
+    char.room = "hollowmere:common_room"
+    text = " ".join(render(away.told(rig.world, char, before) or Doc(()), PLAIN).split())
+    assert "The fight with the drowned eel-catcher is over." in text, text
+    assert "You are in the Drowned Lantern, Common Room now." in text, text
+    char.room = "hollowmere:eel_landing"
+    rig.world.fights[char.room] = before_fight
     # Back in the fight with nothing else changed, only that it goes on; out of a
     # fight, nothing changed, nothing told.
     told = away.told(rig.world, char, away.snapshot(rig.world, char))

@@ -19,7 +19,7 @@ from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc, Para
 from mud.engine.state import Character, World
 from mud.engine.views import list_words
-from mud.render.grammar import definite
+from mud.render.grammar import definite, in_place
 
 
 @frozen
@@ -51,7 +51,8 @@ def snapshot(world: World, char: Character) -> Away:
 def told(world: World, char: Character, before: Away) -> Doc | None:
     """What changed for ``char`` since ``before`` (``snapshot`` when its link dropped),
     told to it on its return: how the fight it was in ended, or that it goes on; its hit
-    points, if they changed; the XP, levels and gold it gained; the quests finished
+    points, if they changed, and where it is, if it was moved (carried home from a lost
+    fight); the XP, levels and gold it gained; the quests finished
     meanwhile. None when nothing did. Pure."""
     lines: list[str] = []
     current = world.fights.get(char.room)
@@ -63,6 +64,11 @@ def told(world: World, char: Character, before: Away) -> Doc | None:
             lines.append(f"The fight with {esc(names)} was won.")
         else:
             lines.append(f"The fight with {esc(names)} is over.")
+    if char.room != before.room:
+        # Carried home from a lost fight, or moved by an admin: not where they left off.
+        place = world.templates.rooms[char.room].name if char.room in world.templates.rooms else ""
+        if place:
+            lines.append(f"You are {esc(in_place(place))} now.")
     if char.down:
         lines.append(styled("bad", "You have fallen, and lie senseless."))
     elif char.hp != before.hp:

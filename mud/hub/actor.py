@@ -2180,9 +2180,10 @@ class Hub:
                 ),
             )
         else:
-            self._send(
-                state.id, Doc.text(styled("system", "Reconnected. You are where you left off."))
-            )
+            moved = key in self._away and self._away[key].room != char.room
+            # Not "where you left off" for one carried home meanwhile (``away.told``).
+            said = "Reconnected." if moved else "Reconnected. You are where you left off."
+            self._send(state.id, Doc.text(styled("system", said)))
             self._room_say(
                 char.room,
                 Doc.text(f"{styled('person', char.name)} stirs and looks around."),
