@@ -447,6 +447,16 @@ def test_r_replies_to_a_tell_waiting_and_is_chat_s_are_otherwise() -> None:
     # Answered, "r u ok?" is chat's "are you ok?" again, asked here.
     seen = rig.seen("mira", rig.run("mira", "r u ok?"))
     assert seen[0] == "You ask Bessa Thorn, 'Are you ok?'", seen
+    # So it is once she has said anything of her own since the tell, or when her words
+    # are to one here by name (found in review: "r u ready, ann?", long after Dov's tell
+    # was answered aloud, went to Dov).
+    rig.player("ann", "common_room", kit=True)
+    rig.apply(rig.run("dov", "tell mira still there?"))
+    seen = rig.seen("mira", rig.run("mira", "r u ready, ann?"))
+    assert seen[0] == "You ask Ann, 'Are you ready?'", seen
+    rig.apply(rig.run("mira", "say yes, I'm here"))
+    seen = rig.seen("mira", rig.run("mira", "r u ok?"))
+    assert seen[0] == "You ask Bessa Thorn, 'Are you ok?'", seen
 
 
 def test_a_letter_alone_is_no_deed_and_a_alone_is_attack() -> None:
@@ -470,6 +480,15 @@ def test_a_letter_alone_is_no_deed_and_a_alone_is_attack() -> None:
         "Bessa Thorn is not someone you can fight."
     ]
     assert rig.seen("bob", rig.run("bob", "a moment")) == ["You act: a moment"]
+    # Only one here named whole, and no cry or question (found in review: "a m", "a
+    # man?" and "a smuggler!" started a fight with Crake in his loft).
+    for line in ("a m", "a smuggler!", "a fish", "a crake?"):
+        loft = EngineRig()
+        loft.player("bob", "mill_loft", kit=True)
+        assert not loft.seen("bob", loft.run("bob", line))[0].startswith("== FIGHT!"), line
+    loft = EngineRig()
+    loft.player("bob", "mill_loft", kit=True)
+    assert loft.seen("bob", loft.run("bob", "a crake."))[0].startswith("== FIGHT!")
     tunnel = EngineRig()
     tunnel.player("bob", "smugglers_tunnel", kit=True)
     assert tunnel.seen("bob", tunnel.run("bob", "a rat"))[0].startswith("== FIGHT!")

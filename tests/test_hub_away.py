@@ -18,6 +18,7 @@ from mud.engine.combat import TurnOrder
 from mud.engine.fight import Fight
 from mud.engine.sheet import npc_combatant, player_combatant
 from mud.render.doc import render
+from tests.call import call, turn_at_the_eelcatcher
 from tests.enginerig import PLAIN, EngineRig
 from tests.hubrig import make_rig
 
@@ -104,3 +105,53 @@ def test_what_is_told_of_a_fight_going_on_lost_hit_points_and_quests_finished() 
     calm.player("maren", "common_room", kit=True)
     char = calm.world.chars["maren"]
     assert away.told(calm.world, char, away.snapshot(calm.world, char)) is None
+
+
+def _told(rig: EngineRig, key: str, before: away.Away) -> str:
+    doc = away.told(rig.world, rig.world.chars[key], before)
+    return " ".join(render(doc, PLAIN).split()) if doc is not None else ""
+
+
+def test_a_flight_a_fall_and_a_new_fight_are_each_told_as_they_were() -> None:
+    # Found in review: one who fled (a wimpy flees for the link-dead) read "The fight
+    # ... is over" while it went on; one carried home was never told he fell; one whose
+    # group walked on into the next fight read that the first "goes on".
+    rig = turn_at_the_eelcatcher("mira", "dov", cls="hollowmere:fighter")
+    before = away.snapshot(rig.world, rig.world.chars["dov"])
+    call(rig.world, "mira", "defend", dice=[5, 5])
+    call(rig.world, "dov", "flee north", dice=[20, 5, 5])
+    assert rig.world.chars["dov"].room == "hollowmere:causeway"
+    text = _told(rig, "dov", before)
+    assert text.startswith(
+        "While you were away: You broke away from the fight with the drowned eel-catcher;"
+        " it goes on without you."
+    ), text
+    assert "You are on the Sunken Causeway now." in text, text
+    # A fall, and being carried home.
+    rig = turn_at_the_eelcatcher("mira", "dov", cls="hollowmere:fighter")
+    before = away.snapshot(rig.world, rig.world.chars["dov"])
+    rig.world.fights.clear()
+    dov = rig.world.chars["dov"]
+    dov.deeds = [
+        *dov.deeds,
+        "fell:hollowmere:reed_path|hollowmere:common_room|the drowned eel-catcher",
+    ]
+    dov.room, dov.hp = "hollowmere:common_room", 1
+    text = _told(rig, "dov", before)
+    assert (
+        "You fell to the drowned eel-catcher on the Reed-Marsh Path, and were carried to the"
+        " Drowned Lantern, Common Room." in text
+    ), text
+    assert "now." not in text and f"1 of {dov.max_hp} HP" in text, text
+    # The first fight won, and a new one met after walking on with the group.
+    rig = turn_at_the_eelcatcher("mira", "dov", cls="hollowmere:fighter")
+    before = away.snapshot(rig.world, rig.world.chars["dov"])
+    rig.world.fights.clear()
+    rig.world.npcs["hollowmere:drowned_eelcatcher"].alive = False
+    for key in ("mira", "dov"):
+        rig.world.move(key, "hollowmere:smugglers_tunnel")
+    call(rig.world, "mira", "attack rat", dice=[1, 20, 1, 1])
+    text = _told(rig, "dov", before)
+    assert "The fight with the drowned eel-catcher was won." in text, text
+    assert "You are in a fight with the bog rat; 'turn' tells how it stands." in text, text
+    assert "goes on" not in text, text

@@ -9863,6 +9863,23 @@ def _on_turn(world: World, actor: Character) -> bool:
     return fighting is not None and fighting.order.current == f"p:{actor.key}"
 
 
+def _named_exactly(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` are, whole, the name or an alias of someone of the world here,
+    or a player's name (a full stop after it at most; not a cry or a question): "a rat",
+    "atk crake". Found in review: a prefix ("a m", "a man?", "a smuggler!") started a
+    fight with Crake. Pure."""
+    said = words.strip().rstrip(".").strip().lower()
+    said = said[4:] if said.startswith("the ") else said
+    if not said or not re.fullmatch(r"[\w' -]+", said):
+        return False
+    for npc in world.npcs_in(actor.room):
+        tmpl = world.templates.npcs[npc.id]
+        names = {tmpl.name.lower(), *(a.lower() for a in tmpl.aliases)}
+        if said in names or f"the {said}" in names:
+            return True
+    return any(c.name.lower() == said for c in world.people_in(actor.room) if c.key != actor.key)
+
+
 #: A speedwalk, as other MUDs and their clients type one: "3n2e", "2s e", "run 2s e",
 #: "run nnee" (a count before a letter, or 'run' before letters).
 _SPEEDWALK = re.compile(
@@ -11313,9 +11330,19 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # DM was asked "where can i get one?", and did not know): the one wanted.
         intent = Intent("", _one_wanted(intent.args), intent.raw)
     opening, _, rest = intent.raw.strip().partition(" ")
-    if opening.lower() == "r" and actor.told_since:
-        # "r <words>" with a tell waiting for an answer is other MUDs' reply (played:
-        # "r on my way" was "You try to are on your way."); else it is chat's "are".
+    if (
+        opening.lower() == "r"
+        and actor.told_fresh
+        and actor.told_since
+        and not any(
+            (beside := address.player_beside(world, actor, word.strip(",.!?"))) is not None
+            and beside.name not in actor.told_since
+            for word in rest.split()
+        )
+    ):
+        # "r <words>" with a tell waiting for an answer, nothing said since, is other
+        # MUDs' reply (played: "r on my way" was "You try to are on your way."); else
+        # it is chat's "are", and so it is to one here by name ("r u ready, ann?").
         return cmd_reply(world, actor, Intent("reply", rest, intent.raw), ctx)
     if opening.lower() == "r" and rest:
         intent = evolve(intent, raw=unslipped(intent.raw))
@@ -11335,12 +11362,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     if (
         intent.verb == ""
         and opening.lower() in ("a", "att", "atk")
-        and rest
+        and _named_exactly(world, actor, rest)
         and not _fights_here(world, actor)
-        and (
-            search.find(search.npcs(world, actor.room), rest).thing is not None
-            or address.player_beside(world, actor, rest.strip(" .!")) is not None
-        )
     ):
         # "a rat", "atk crake": 'attack' shortened before one here (played: "You act:
         # a dov"); in a fight, ``game.action`` takes it before a foe.

@@ -1838,7 +1838,7 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
             # "def" on one's turn (played against a bog rat: "You are in a fight: ...");
             # out of a fight it is chat's "definitely".
             return cmd_defend(world, actor, Intent("defend", "", text), ctx)
-        short = _FIGHT_SHORTHAND.match(text)
+        short = _FIGHT_SHORTHAND.match(text) if not text.rstrip().endswith("?") else None
         if short is not None and (
             short.group(1) is None or fight.names_a_foe(world, current, short.group(1))
         ):

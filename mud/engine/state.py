@@ -71,7 +71,8 @@ class Character:
     ``reads_aloud`` the two together. ``told_by`` is the name of the last player who
     sent them a tell or a whisper (``reply`` answers them), and ``told_since`` the names
     of those who told them something since they last told anyone (the last two kept:
-    with two, ``reply`` asks which is meant); never saved.
+    with two, ``reply`` asks which is meant); never saved. ``told_fresh``: a tell came
+    and they have said nothing of their own since (chat's "r" is then ``reply``).
     """
 
     key: str
@@ -108,6 +109,7 @@ class Character:
     reader: bool = False
     told_by: str = ""  # the name of the last player who told this one something (reply)
     told_since: tuple[str, ...] = ()  # who told them something since they last told anyone
+    told_fresh: bool = False  # a tell came and they have said nothing since ("r" replies)
 
 
 def reads_aloud(char: Character) -> bool:

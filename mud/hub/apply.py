@@ -113,9 +113,17 @@ def apply_to_world(world: World, effect: Effect) -> Applied | None:
                 # while it answers the other.
                 since = tuple(name for name in told.told_since if name != speaker)
                 told.told_since = (*since[-1:], speaker)
+                told.told_fresh = True
             teller = world.chars.get(speaker.casefold())
             if teller is not None:
                 teller.told_since = ()  # they have answered, or chosen whom to tell
+                teller.told_fresh = False
+            return None
+        case LogChat(speaker=speaker) if speaker.casefold() in world.chars:
+            # Words of their own since a tell came: "r ..." is chat's "are" again, not a
+            # reply (found in review: "r u ready, ann?", long after Dov's tell was
+            # answered aloud, went to Dov).
+            world.chars[speaker.casefold()].told_fresh = False
             return None
         case CharUpdate(who):
             if who not in world.chars:
