@@ -1771,9 +1771,27 @@ def test_the_news_and_work_put_as_a_topic_are_asked_for_and_a_fight_asked_for_is
     ], said
     said = _bessa(talk.say("bob", "ask bessa about the latest gossip"))
     assert len(said) == 1 and NOTES in said[0], said
-    # A threat none of her facts names is the news too; one a fact names is that fact.
+    # A threat none of her facts names sends the asker to the one who knows of the
+    # dangers (found in review: it had become the news, and lost the way to Aldith); of
+    # that one, her fact of the dangers.
     said = _bessa(talk.say("bob", "ask bessa about monsters"))
-    assert said == [f'Bessa Thorn says, "{LIGHTS}"'], said
+    assert said == [
+        'Bessa Thorn says, "Don\'t know about that, love. Have some stew."',
+        'Bessa Thorn says, "Sister Aldith might know more of that, in the Chapel of Saint'
+        ' Ysolde, south from here, then west."',
+    ], said
+    chapel = EngineRig()
+    chapel.player("bob", "chapel")
+    seen = call(chapel.world, "bob", "ask aldith about monsters").lines("bob")
+    assert any("The danger is past it: the drowned walk the reed path" in line for line in seen), (
+        seen
+    )
+    # Where no one knows of any danger (Lanternfall's hospice), a threat is the news.
+    hall = EngineRig(pack="lanternfall")
+    hall.player("bob", "hostel_hall", "lanternfall:warden")
+    assert hall.world.chars["bob"].room in hall.world.templates.rooms
+    seen = call(hall.world, "bob", "ask anselm about monsters").lines("bob")
+    assert any("Pell, our youngest lantern-novice" in line for line in seen), seen
     talk = _Talk()
     talk.say("alice", "hello bessa")
     said = _bessa(talk.say("alice", "ask bessa about the marsh"))

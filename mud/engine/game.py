@@ -2487,6 +2487,10 @@ def talk_to(
     answering = "any news?" if news else asked.strip() or said
     place = lore.place_line(world, actor, answering, tmpl)
     present = lore.present_with(world, npc.id)
+    # A threat one of them cannot name, another may (``lore.npc_reply``).
+    elsewhere = lore.threat_asked(answering) and (
+        lore.who_knows(world, actor, lore.with_threat_words(answering), besides=npc.id) is not None
+    )
     replies, lines, told = lore.npc_reply(
         tmpl,
         actor,
@@ -2495,6 +2499,7 @@ def talk_to(
         place,
         present=present,
         people=lore.alias_words(world),
+        threat_elsewhere=elsewhere,
         # Asked: a topic, a question, one reported ("if the boots are waterproof") or a
         # thing asked for ("for rope"); not a request to do ("ask bessa for help", "ask
         # tobin to wait here": found in review, both "Don't know about that").
@@ -2518,7 +2523,7 @@ def talk_to(
         # Not known to them, known to another: they send the asker on (played: "what
         # do you know about crake?" to Bessa got her "Don't know" and nothing more,
         # with Tobin on the market lane talking of him).
-        about = lore.asked_about(answering, topic)
+        about = lore.asked_about(lore.with_threat_words(answering), topic)
         other = lore.who_knows(world, actor, about, besides=npc.id)
         if other is not None:
             lines.append(other)

@@ -369,6 +369,21 @@ _NEWS_TOPIC = re.compile(
     re.I,
 )
 
+#: The words a threat put as a topic asks of ("danger"), as keywords.
+_THREAT_WORDS = keywords("danger dangerous")
+
+
+def threat_asked(said: str) -> bool:
+    """True for a threat put as a topic alone ("monsters", "the dangers here"). Pure."""
+    return _THREAT_TOPIC.match(said) is not None
+
+
+def with_threat_words(said: str) -> str:
+    """``said``, with the words of danger after it when it puts a threat as a topic:
+    what another is asked of, to send the asker on (``who_knows``). Pure."""
+    return f"{said} danger dangerous" if threat_asked(said) else said
+
+
 #: Work asked for, as a topic or a question ("ask bessa about work", "any jobs?").
 _WORK_ASKED = re.compile(r"\b(?:work|jobs?|quests?|tasks?|errands?)\b", re.I)
 
@@ -654,6 +669,7 @@ def npc_reply(
     present: Collection[str],
     people: Mapping[str, frozenset[str]] | None = None,
     asked: bool = False,
+    threat_elsewhere: bool = False,
 ) -> tuple[list[Effect], list[str], list[int]]:
     """What ``npc`` says, in the builder's words, when ``actor`` talks to it saying ``said``.
 
@@ -680,6 +696,10 @@ def npc_reply(
     asked) gets the fact that says where their story stands (``plans_told``), when the
     story has opened one. An NPC with no greeting, intro, knows or unknown line (a bog
     rat) says nothing.
+    A threat put as a topic ("ask bessa about monsters") asks of the facts that say
+    "danger"; none saying it, it is the news, unless another could be named as knowing
+    (``threat_elsewhere``, ``with_threat_words``: then the ``unknown`` line, and the
+    caller sends the asker on).
     Asked for a room for the night (``asks_for_lodging``), it says its ``lodging``
     line and nothing else. An answer to the question its greeting asked (``reply_key``:
     "yes", "aye, we did") gets its reply, once, then, when the line is a question, the
@@ -727,8 +747,13 @@ def npc_reply(
         return [], [], []
     more = asks_more(said)
     own = _name_words(npc)
+    threat = threat_asked(said)
     # "Good evening, Bessa" asks her nothing: played, she answered "Don't know about that".
     wanted = keywords(GREETING.sub("", said, count=1)) - own
+    if threat:
+        # "ask aldith about monsters": her fact of the dangers (found in review: the
+        # saint's legend, the first of her news).
+        wanted |= _THREAT_WORDS
     if people:
         # "bessa, tell us about your lodger": played, the one fact that said "my lodger"
         # (her locket), never the one that says who Edda is.
@@ -746,7 +771,10 @@ def npc_reply(
         or _TO_DO_ASKED.search(said) is not None
         or bool(ordeal and not keywords(" ".join(ordeal)) - own - _ORDEAL_WORDS)
         or _NEWS_TOPIC.match(said) is not None
-        or (_THREAT_TOPIC.match(said) is not None and not _best_facts(knows, wanted))
+        # A threat none of their facts names, and none of anyone's they could send the
+        # asker to (found in review: "ask bessa about danger" lost its way to Sister
+        # Aldith, who knows of the dangers): the news.
+        or (threat and not threat_elsewhere and not _best_facts(knows, wanted))
     )
     if news:
         # "I'm new here. What's going on?": played, "Don't know about that, love.". The
