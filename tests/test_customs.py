@@ -508,9 +508,14 @@ def test_a_speedwalk_walks_a_step_at_a_time_and_stops_where_a_step_cannot_be_tak
     out = call(rig.world, "bob", "run sen")
     assert rig.world.chars["bob"].room == H + "causeway"
     assert out.lines("bob")[-1] == "You cannot go east from here.", out.lines("bob")
-    # Words of those letters are no walk, nor a count past the most one walk takes.
+    # Words of those letters are no walk, nor a count past the most one walk takes, nor
+    # chat (found in review: "4u" climbed the stairs, "10s" and "run dude" walked, "3 s"
+    # at the bar no longer bought three stews).
     assert call(rig.world, "bob", "used").lines("bob")[0].startswith("Unknown command 'used'")
-    assert call(rig.world, "bob", "40n").lines("bob") == [
+    for line in ("4u", "10s", "run dude", "run used", "2 d", "ns2"):
+        call(rig.world, "bob", line)
+        assert rig.world.chars["bob"].room == H + "causeway", line
+    assert call(rig.world, "bob", "20n20e").lines("bob") == [
         "A speedwalk takes at most 30 steps; 'go to <place>' walks anywhere you have been."
     ]
     assert rig.world.chars["bob"].room == H + "causeway"
@@ -540,10 +545,17 @@ def test_experience_and_a_foe_s_state_asked_as_other_muds_ask_them() -> None:
     )
     for line in ("exp", "tnl", "exp?", "xp"):
         assert rig.seen("bob", rig.run("bob", line)) == [level], line
-    for line in ("diagnose rat", "diag rat"):
+    for line in ("diagnose rat", "diag rat", "diag"):
         seen = rig.seen("bob", rig.run("bob", line))
         assert seen[0].startswith("The bog rat: "), (line, seen)
         assert "(it has 7 HP)" in seen[0], seen
+    # Alone in a fight, the foe standing; of oneself, one's hit points (found in review:
+    # "Consider whom?" and "You see no 'me' here.").
+    call(rig.world, "bob", "attack rat", dice=[1, 20, 1, 1])
+    assert call(rig.world, "bob", "diag").lines("bob")[0].startswith("The bog rat: ")
+    (told,) = call(rig.world, "bob", "diagnose me").lines("bob")
+    assert told.startswith("You have ") and " HP. ('score'" in told, told
+    assert call(_two().world, "bob", "diag").lines("bob") == ["Consider whom? Name someone here."]
 
 
 def test_kill_all_fights_every_foe_here_and_says_so_where_there_is_none() -> None:

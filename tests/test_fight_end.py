@@ -19,7 +19,7 @@ from mud.engine import fight, party, reactions
 from mud.engine.combat import TurnOrder
 from mud.engine.commands import ALIASES, dispatch
 from mud.engine.context import Ctx
-from mud.engine.effects import Effect, Gain, Move, NpcUpdate, Tell, ToRoom
+from mud.engine.effects import Effect, Gain, Move, NpcUpdate, SpawnItem, Tell, ToRoom
 from mud.engine.parser import parse
 from mud.render.doc import render
 from tests.call import call, carry_out, rules_ctx, turn_at_the_eelcatcher
@@ -498,8 +498,12 @@ def test_attack_shortened_as_other_muds_take_it_is_an_attack_in_a_fight_only() -
     assert not rig.seen("maren", rig.run("maren", "a"))[0].startswith("Maren attacks")
     # How the fight stands, asked out of one, is no deed (played once the eel-catcher
     # was down: "You try to turn.").
-    for line in ("turn", "round", "turn."):
+    for line in ("turn", "round", "turn?"):
         assert rig.seen("maren", rig.run("maren", line)) == ["You are not in a fight."], line
+    # A pose is no such question (found in review: "I turn." read "You are not in a
+    # fight.").
+    for line in ("I turn.", "turn."):
+        assert rig.seen("maren", rig.run("maren", line)) != ["You are not in a fight."], line
 
 
 def test_a_blow_named_by_its_verb_is_an_attack_when_it_names_a_foe() -> None:
@@ -1095,6 +1099,16 @@ def test_a_potion_drunk_or_quaffed_on_one_s_turn_is_told_as_drunk() -> None:
         rig.world.chars["marla"].hp = 3
         seen = call(rig.world, "marla", line, dice=[4, 4, 1, 1]).lines("marla")
         assert seen[0].startswith("You drink a potion of healing, and heal 9"), (line, seen)
+    # Unhurt on one's turn, an ale is kept, as a potion is (found in review: drunk, and
+    # no turn taken).
+    rig = EngineRig()
+    rig.player("marla", "smugglers_tunnel", kit=True)
+    call(rig.world, "marla", "attack rat", dice=[20, 1, 1, 1, 1, 1])
+    rig.apply([SpawnItem("hollowmere:marsh_ale", "char:marla")])
+    marla = rig.world.chars["marla"]
+    marla.hp = marla.max_hp
+    seen = call(rig.world, "marla", "drink ale").lines("marla")
+    assert seen[0].startswith("You are already at full health"), seen
 
 
 def test_a_potion_downed_in_a_pose_is_drunk() -> None:

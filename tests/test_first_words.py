@@ -1469,6 +1469,21 @@ def test_a_foe_dead_here_is_said_to_be_dead_and_its_body_has_nothing_more() -> N
     for line in ("get all corpse", "get all from the body", "take everything off crake's corpse"):
         seen = rig.seen("ione", rig.run("ione", line))
         assert seen[0] == "You pick up a rusty key.", (line, seen)
+    # What a foe drops is told too (found in review: "nothing worth taking on the
+    # corpse-light", its bead of wisp-glass at one's feet).
+    stones = EngineRig()
+    stones.player("mira", "heron_stones", kit=True)
+    for _ in range(6):
+        call(stones.world, "mira", "attack corpse-light", dice=[20, 8, 8, 8, 8, 1, 1])
+        if H + "heron_stones" not in stones.world.fights:
+            break
+    (told,) = call(stones.world, "mira", "get corpse").lines("mira")
+    assert told == (
+        "Nothing more is to be had from the corpse-light: what it left lies where it fell."
+        " Lying here: a bead of wisp-glass."
+    ), told
+    seen = call(stones.world, "mira", "get all from the corpse-light's body").lines("mira")
+    assert seen == ["You pick up a bead of wisp-glass."], seen
     # Nothing dead here: searching a body is still a deed, and a name still not found.
     assert rig.seen("bob", rig.run("bob", "attack the heron")) == ["You see no 'heron' here."]
     assert narration_asks(_two().run("maren", "search the body"))

@@ -9,6 +9,7 @@ escaped with ``esc`` wherever it is embedded in markup.
 from __future__ import annotations
 
 import inspect
+import itertools
 import math
 import re
 import unicodedata
@@ -9883,8 +9884,18 @@ def _named_exactly(world: World, actor: Character, words: str) -> bool:
 #: A speedwalk, as other MUDs and their clients type one: "3n2e", "2s e", "run 2s e",
 #: "run nnee" (a count before a letter, or 'run' before letters).
 _SPEEDWALK = re.compile(
-    r"\s*(?:(?P<run>run|speedwalk)\s+)?(?P<steps>(?:\d{0,2}\s*[nsewud]\s*)+)[.!]?\s*", re.I
+    # The steps run together, as a client sends them ("3 s" at the bar is three stews).
+    r"\s*(?:(?P<run>run|speedwalk)\s+)?(?P<steps>(?:\d{0,2}[nsewud])+)[.!]?\s*",
+    re.I,
 )
+#: Words of a speedwalk's letters that are words ("run used", "run dude"): no walk.
+_SPEEDWALK_WORDS = frozenset(
+    """used sued dude dudes nude dune dunes wed wen dew sew sewn new news unwed undue ended
+    sense seed seeds need needs weed weeds send sends wend wends den dens dun nun nuns suds
+    ewe ewes end ends un us we""".split()  # noqa: SIM905
+)
+#: A step and the step back: "du", "ns" (a speedwalk never doubles back at once).
+_DOUBLED_BACK = frozenset({("n", "s"), ("s", "n"), ("e", "w"), ("w", "e"), ("u", "d"), ("d", "u")})
 #: The most steps one speedwalk takes (a slip of the keys, "99n", walks no further).
 _SPEEDWALK_MOST = 30
 
@@ -9896,9 +9907,15 @@ def _speedwalk(line: str) -> list[str] | None:
     walked = _SPEEDWALK.fullmatch(line)
     if walked is None or not (walked.group("run") or any(c.isdigit() for c in line)):
         return None
+    letters = walked.group("steps").lower()
+    if letters in _SPEEDWALK_WORDS or re.fullmatch(r"\d+u|\d{2,}[nsewd]", letters):
+        # Found in review: "4u" (chat's "for you"), "10s" (ten seconds), "run dude".
+        return None
     steps: list[str] = []
-    for count, letter in re.findall(r"(\d{0,2})\s*([nsewud])", walked.group("steps"), re.I):
-        steps += [letter.lower()] * (int(count) if count else 1)
+    for count, letter in re.findall(r"(\d{0,2})([nsewud])", letters):
+        steps += [letter] * (int(count) if count else 1)
+    if any(pair in _DOUBLED_BACK for pair in itertools.pairwise(steps)):
+        return None
     return steps or None
 
 
@@ -10103,10 +10120,13 @@ def _remains(world: World, actor: Character, words: str) -> list[Effect] | None:
         return None
     tmpl = world.templates.npcs[found.ref]
     name = definite(tmpl.name)
-    if not tmpl.carries and not tmpl.gold:
+    if not tmpl.carries and not tmpl.gold and not tmpl.drops:
         return _say(actor.key, f"There is nothing worth taking on {name}.")
     parts = [
+        # What it drops falls with it too (found in review: the corpse-light's bead of
+        # wisp-glass at one's feet, and "nothing worth taking on the corpse-light").
         *(["what was carried fell with the body"] if tmpl.carries else []),
+        *(["what it left lies where it fell"] if tmpl.drops and not tmpl.carries else []),
         *(["the coins went to those who fought"] if tmpl.gold else []),
     ]
     lying = [indefinite(t.name) for t in search.floor(world, actor.room)]
@@ -10121,7 +10141,7 @@ _REMAINS = re.compile(
 )
 #: Taking from a fallen foe's remains: "all corpse", "all from the body", "corpse".
 _FROM_REMAINS = re.compile(
-    r"(?P<all>(?:all|everything)\s+)?(?:(?:from|off|on|of)\s+)?(?:[\w-]+'s\s+)?(?:"
+    r"(?P<all>(?:all|everything)\s+)?(?:(?:from|off|on|of)\s+)?(?:(?:the\s+)?[\w-]+'s\s+)?(?:"
     + _REMAINS.pattern
     + ")",
     re.I,
@@ -11346,6 +11366,7 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         return cmd_reply(world, actor, Intent("reply", rest, intent.raw), ctx)
     if opening.lower() == "r" and rest:
         intent = evolve(intent, raw=unslipped(intent.raw))
+    in_a_fight = _fights_here(world, actor)
     steps = _speedwalk(intent.raw) if intent.verb in ("", "go") else None
     if steps and len(steps) > _SPEEDWALK_MOST:
         return _err(
@@ -11368,6 +11389,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "a rat", "atk crake": 'attack' shortened before one here (played: "You act:
         # a dov"); in a fight, ``game.action`` takes it before a foe.
         return game.cmd_attack(world, actor, Intent("attack", rest, intent.raw), ctx)
+    if intent.verb == "" and game.STANDING_ALONE.fullmatch(intent.raw) and not in_a_fight:
+        # "turn" typed alone out of a fight, one just over (played: "You try to turn.",
+        # narrated); not "I turn." (found in review), a deed.
+        return _err(actor.key, "You are not in a fight.")
     letter = intent.raw.strip().rstrip(".!").lower() if intent.verb == "" else ""
     if letter in ("a", "att", "atk"):
         # 'attack' as other MUDs shorten it, typed again once the foe is down (played:

@@ -523,6 +523,9 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # potion of healing").
         word = intent.raw.split(maxsplit=1)[0].lower() if intent.raw.strip() else ""
         had = "eat" if word in _EAT_WORDS else "drink" if word in _DRINK_WORDS else ""
+        # Unhurt, nothing is had for its own sake in a fight (found in review: an ale
+        # drunk at full health took no turn): kept, as before.
+        had = had if actor.hp < actor.max_hp else ""
         used = use_item(world, actor, intent.args, rng, eating=had)
         if not used.line:
             return used.effects
@@ -1780,8 +1783,9 @@ def weapon_named(world: World, actor: Character, text: str) -> bool:
 
 #: "a", "att", "atk", alone or before a foe: 'attack' as other MUDs shorten it, taken in a
 #: fight only ("a lamp-keeper. handy." out of one is said).
-#: How the fight stands, asked in a word ("turn", "round"): out of one, no deed.
-_STANDING_ALONE = re.compile(r"\s*(?:turn|round|combat|fight\s+status)\s*[?.!]*\s*", re.I)
+#: How the fight stands, asked in a word ("turn", "round"): out of one, no deed
+#: (``commands._dispatch``).
+STANDING_ALONE = re.compile(r"\s*(?:turn|round|combat|fight\s+status)\s*\??\s*", re.I)
 _DEFEND_SHORTHAND = re.compile(r"^\s*(?:def|dfnd|defend)\s*[.!]*$", re.I)
 _FIGHT_SHORTHAND = re.compile(r"^\s*(?:a|att|atk)(?:\s+(.+?))?\s*[.!]*$", re.I)
 
@@ -1870,9 +1874,6 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
                 ),
             )
         ]
-    if _STANDING_ALONE.fullmatch(text):
-        # "turn" out of a fight, one just over (played: "You try to turn.", narrated).
-        return [Tell(actor.key, Doc.text(tag("error", "You are not in a fight.")))]
     part, voice = forgery.forged(f"{actor.name} {text}", actor.name, voices(world))
     if part:
         # "I shrug. Victory!" read "Vex acts: shrug. Victory!" on every screen (played by
@@ -3058,9 +3059,21 @@ def cmd_consider(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     """
     if (bad := _needs_sheet(actor)) is not None:
         return bad
-    if not intent.args.strip():
-        return _err(actor.key, "Consider whom? Name someone here.")
-    found = search.find(search.npcs(world, actor.room), intent.args)
+    words = intent.args.strip()
+    if words.lower().rstrip(".!?") in ("me", "self", "myself"):
+        # "diagnose me", as other MUDs have it (found in review: "You see no 'me' here.").
+        return _say(actor.key, _sheet_number(world, actor, "hp", None))
+    if not words:
+        # "diag" alone: the one foe here, or the first standing in the fight (found in
+        # review: "Consider whom?" in the middle of a fight with one foe).
+        words = _foe_meant(world, actor, "it")
+        current = world.fights.get(actor.room)
+        standing = current.standing("enemies") if current is not None else []
+        if standing:
+            words = standing[0].name
+        if words == "it":
+            return _err(actor.key, "Consider whom? Name someone here.")
+    found = search.find(search.npcs(world, actor.room), words)
     if found.thing is None:
         return _err(actor.key, _a_player(world, actor, intent.args) or found.error)
     npc = world.npcs[found.thing.ref]

@@ -328,7 +328,9 @@ _NEWS = re.compile(
 _FIGHT_ASKED = re.compile(
     r"(?:\bwhere\s+are|\bare\s+there\s+any|(?:^|[.!?,]\s*)any)\s+(?:the\s+)?"
     r"(?:monsters|beasts|creatures|enemies|baddies)"
-    r"(?:\s+(?:around(?:\s+here)?|here(?:abouts)?|nearby|in\s+town))?(?=\s*(?:[?.!,;]|$))"
+    # Not "any enemies here?", "... nearby?": of this room, the DM's (found in review:
+    # answered with the next quest step, the way to another place, beside Crake).
+    r"(?:\s+in\s+(?:town|hollowmere))?(?=\s*(?:[?.!,;]|$))"
     r"|\b(?:any|some)thing\s+(?:to|i\s+can|we\s+can)\s+(?:kill|fight|slay|hunt)\b"
     r"|\bwhere\s+(?:can|do|should)\s+(?:i|we)\s+(?:go\s+to\s+)?(?:fight|kill|hunt|slay"
     r"|find\s+(?:a\s+|some\s+)?(?:fight|action|monsters|trouble))\b",
