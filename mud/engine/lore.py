@@ -389,8 +389,9 @@ def with_threat_words(said: str) -> str:
 #: Work asked for, as a topic or a question ("ask bessa about work", "any jobs?").
 _WORK_ASKED = re.compile(r"\b(?:work|jobs?|quests?|tasks?|errands?)\b", re.I)
 
-#: A threat put as a topic alone ("ask bessa about monsters"): the news when nothing
-#: the NPC knows names it, as an innkeeper would tell a sellsword of the trouble in town.
+#: A threat put as a topic alone ("ask bessa about monsters"): asked of the facts that
+#: say "danger"; with none, of another who has one; with no one, the news, as an
+#: innkeeper would tell a sellsword of the trouble in town (``npc_reply``).
 _THREAT_TOPIC = re.compile(
     r"^\W*(?:(?:the|any|some|local)\s+)*(?:monsters?|beasts?|creatures?|dangers?|threats?"
     r"|evil|enemies|foes?|fights?|fighting|killing|bounty|bounties)"
