@@ -84,7 +84,7 @@ def told(world: World, char: Character, before: Away) -> Doc | None:
             if came_to == room
             else f" and were carried to {_place(world, came_to, at=False)}"
         )
-        lines.append(styled("bad", esc(f"You fell to {foes} {where},{to}.")))
+        lines.append(styled("bad", f"You fell to {foes} {where},{to}."))
     if fighting and not same_fight and current is not None:
         others = [c.name for c in current.fighters if c.side == "enemies" and not c.is_down]
         if others:
