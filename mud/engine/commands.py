@@ -9881,8 +9881,8 @@ def _named_exactly(world: World, actor: Character, words: str) -> bool:
     return any(c.name.lower() == said for c in world.people_in(actor.room) if c.key != actor.key)
 
 
-#: A speedwalk, as other MUDs and their clients type one: "3n2e", "2s e", "run 2s e",
-#: "run nnee" (a count before a letter, or 'run' before letters).
+#: A speedwalk, as other MUDs and their clients type one: "3n2e", "s2e", "run nnee" (a
+#: count before a letter, or 'run' before letters).
 _SPEEDWALK = re.compile(
     # The steps run together, as a client sends them ("3 s" at the bar is three stews).
     r"\s*(?:(?P<run>run|speedwalk)\s+)?(?P<steps>(?:\d{0,2}[nsewud])+)[.!]?\s*",
@@ -9921,8 +9921,8 @@ def _speedwalk(line: str) -> list[str] | None:
 
 def _speedwalked(world: World, actor: Character, steps: list[str], ctx: Ctx) -> list[Effect]:
     """The first of ``steps`` walked, and a ``Then`` for the rest once it has moved
-    ``actor``: a closed door, a fight or a wall stops the walk where it is (played by a
-    veteran: "2s" was "You act: 2s")."""
+    ``actor``: a closed door, a fight or a wall stops the walk where it is (tried as a
+    veteran types it: "2s" was "You act: 2s")."""
     step = cmd_go(world, actor, Intent("go", steps[0], steps[0]), ctx)
     moved = any(isinstance(e, Move) and e.who == actor.key for e in step)
     if not moved or len(steps) == 1:
@@ -11374,20 +11374,20 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             f"A speedwalk takes at most {_SPEEDWALK_MOST} steps; 'go to <place>' walks"
             " anywhere you have been.",
         )
-    if steps and _fights_here(world, actor) and opening.lower() == "speedwalk":
+    if steps and in_a_fight and opening.lower() == "speedwalk":
         # The rest of a walk met by an ambush (played: "run sw" into the eel-catcher
         # went on as "run w", which in a fight is a flight).
         return [Tell(actor.key, Doc.text(styled("warn", "The fight stops your walk.")))]
-    if steps and not _fights_here(world, actor):  # "run s" in a fight flees
+    if steps and not in_a_fight:  # "run s" in a fight flees
         return _speedwalked(world, actor, steps, ctx)
     if (
         intent.verb == ""
         and opening.lower() in ("a", "att", "atk")
         and _named_exactly(world, actor, rest)
-        and not _fights_here(world, actor)
+        and not in_a_fight
     ):
-        # "a rat", "atk crake": 'attack' shortened before one here (played: "You act:
-        # a dov"); in a fight, ``game.action`` takes it before a foe.
+        # "a rat", "atk crake": 'attack' shortened before one here (tried: "You act: a
+        # dov"); in a fight, ``game.action`` takes it before a foe.
         return game.cmd_attack(world, actor, Intent("attack", rest, intent.raw), ctx)
     if intent.verb == "" and game.STANDING_ALONE.fullmatch(intent.raw) and not in_a_fight:
         # "turn" typed alone out of a fight, one just over (played: "You try to turn.",
@@ -11399,8 +11399,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "You act: a", narrated to the room each time).
         return game.cmd_attack(world, actor, Intent("attack", "", intent.raw), ctx)
     if len(letter) == 1 and letter.isalpha():
-        # A letter alone is a key missed or a client's shortcut, no deed (played: "You
-        # try to z.", narrated to the room).
+        # A letter alone is a key missed or a client's shortcut, no deed (tried: "You try
+        # to z.", narrated to the room).
         return _err(actor.key, f"Unknown command '{letter}'. 'help' lists the commands.")
     phrased = world.templates.social_phrase(intent.raw)
     if phrased is not None:

@@ -369,9 +369,9 @@ class Used:
     item: str = ""  # the name of what was used, for the fight's own record of the turn
 
 
-#: How a thing is drunk or eaten, after it: "down", "down in one", "in one go", "quickly".
 #: The particle of drinking before the thing drunk: "gulp down the potion".
 _HAD_DOWN = re.compile(r"^\s*(?:down|back)\s+(?=\S)", re.I)
+#: How a thing is drunk or eaten, after it: "down", "down in one", "in one go", "quickly".
 _HOW_HAD = re.compile(
     r"(?:\s+(?:down|back|up|in\s+one(?:\s+(?:go|gulp|swallow|draught))?|all\s+at\s+once"
     r"|quickly|fast|greedily|slowly|gratefully))+\s*[.!]*$",
@@ -1781,12 +1781,13 @@ def weapon_named(world: World, actor: Character, text: str) -> bool:
     return bool(set(re.findall(r"[a-z]+", text.lower())) & _weapon_words(world, actor))
 
 
-#: "a", "att", "atk", alone or before a foe: 'attack' as other MUDs shorten it, taken in a
-#: fight only ("a lamp-keeper. handy." out of one is said).
 #: How the fight stands, asked in a word ("turn", "round"): out of one, no deed
 #: (``commands._dispatch``).
 STANDING_ALONE = re.compile(r"\s*(?:turn|round|combat|fight\s+status)\s*\??\s*", re.I)
+#: "def": 'defend' as other MUDs shorten it, in a fight.
 _DEFEND_SHORTHAND = re.compile(r"^\s*(?:def|dfnd|defend)\s*[.!]*$", re.I)
+#: "a", "att", "atk", alone or before a foe: 'attack' as other MUDs shorten it, in a
+#: fight (out of one, ``commands._dispatch`` takes them before one here named whole).
 _FIGHT_SHORTHAND = re.compile(r"^\s*(?:a|att|atk)(?:\s+(.+?))?\s*[.!]*$", re.I)
 
 
@@ -2942,7 +2943,7 @@ def _foe_meant(world: World, actor: Character, words: str) -> str:
         if (tmpl := world.templates.npcs[npc.id]).hostile and tmpl.stats is not None
     ]
     if meant.lower() in ALL_FOES:
-        # "kill all" (played by one come to fight: "You see no 'all' here."): the fight
+        # "kill all" (tried as one come to fight: "You see no 'all' here."): the fight
         # with every foe here begins at the first of them.
         return foes[0].name if foes else meant
     return foes[0].name if len(foes) == 1 else meant

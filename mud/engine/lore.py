@@ -330,7 +330,7 @@ _FIGHT_ASKED = re.compile(
     r"(?:monsters|beasts|creatures|enemies|baddies)"
     # Not "any enemies here?", "... nearby?": of this room, the DM's (found in review:
     # answered with the next quest step, the way to another place, beside Crake).
-    r"(?:\s+in\s+(?:town|hollowmere))?(?=\s*(?:[?.!,;]|$))"
+    r"(?:\s+in\s+town)?(?=\s*(?:[?.!,;]|$))"
     r"|\b(?:any|some)thing\s+(?:to|i\s+can|we\s+can)\s+(?:kill|fight|slay|hunt)\b"
     r"|\bwhere\s+(?:can|do|should)\s+(?:i|we)\s+(?:go\s+to\s+)?(?:fight|kill|hunt|slay"
     r"|find\s+(?:a\s+|some\s+)?(?:fight|action|monsters|trouble))\b",
