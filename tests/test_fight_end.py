@@ -484,6 +484,12 @@ def test_attack_shortened_as_other_muds_take_it_is_an_attack_in_a_fight_only() -
             line,
             seen,
         )
+    # "fl" flees (tried: "Did you mean 'follow'?").
+    rig = EngineRig()
+    rig.player("maren", "eel_landing", kit=True)
+    rig.apply(rig.run("maren", "attack eel-catcher", dice=[20, 1, 2, 1, 1]))
+    seen = rig.seen("maren", rig.run("maren", "fl", dice=[15, 1, 1, 1]))
+    assert seen[0].startswith("Maren flees west"), seen
     # "def" defends (played against a bog rat: "You are in a fight: ...").
     rig = EngineRig()
     rig.player("maren", "eel_landing", kit=True)

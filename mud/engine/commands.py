@@ -11394,6 +11394,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # narrated); not "I turn." (found in review), a deed.
         return _err(actor.key, "You are not in a fight.")
     letter = intent.raw.strip().rstrip(".!").lower() if intent.verb == "" else ""
+    if letter in ("fl", "fle") and in_a_fight:
+        # 'flee' shortened in a fight (tried: "Unknown command 'fl'. Did you mean
+        # 'follow'?", the turn's seconds running).
+        return game.cmd_flee(world, actor, Intent("flee", "", intent.raw), ctx)
     if letter in ("a", "att", "atk"):
         # 'attack' as other MUDs shorten it, typed again once the foe is down (played:
         # "You act: a", narrated to the room each time).
