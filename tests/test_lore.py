@@ -1251,6 +1251,12 @@ def test_what_now_says_when_the_key_a_step_needs_comes_back() -> None:
     rig.apply([Transfer(key, f"char:{bob.key}", "char:ann")])
     ((_name, step),) = lore.next_steps(rig.world, bob, 0.0)
     assert gone in step and "when Hollowmere resets, every 15 minutes" in step, step
+    # With one of one's own group, it is theirs (played: Orrin, back from a dropped
+    # link, read "someone has it" of the key his leader Fern carried).
+    rig.world.groups.update({"bob": "bob", "ann": "bob"})
+    ((_name, step),) = lore.next_steps(rig.world, bob, 0.0)
+    assert "(Ann has the rusty key.)" in step and gone not in step, step
+    rig.world.groups.clear()
     # Once someone has unlocked it, no key is wanted.
     down = rig.world.room("hollowmere:cellar").exit("down")
     assert down is not None and down.door is not None

@@ -1298,10 +1298,11 @@ def carried_templates(world: World, char: Character) -> set[str]:
 
 def _key_gone(world: World, char: Character, text: str) -> str:
     """For a step whose words name a locked door ("Unlock the trapdoor in the tavern
-    cellar"), when ``char`` does not carry its key and the key is gone from the room the
-    builder put it in: that it is, and when another lies there (``resets.taken_from``);
-    else "". Played: the next party's "what now?" said to unlock the trapdoor, its rusty
-    key carried off by a player gone home, and nothing of where another would come."""
+    cellar"), when ``char`` does not carry its key: who of their group has it, or, the
+    key gone from the room the builder put it in, that it is, and when another lies
+    there (``resets.taken_from``); else "". Played: the next party's "what now?" said
+    to unlock the trapdoor, its rusty key carried off by a player gone home, and nothing
+    of where another would come."""
     wanted = keywords(text)
     held = carried_templates(world, char)
     for room in world.templates.rooms.values():
@@ -1311,6 +1312,17 @@ def _key_gone(world: World, char: Character, text: str) -> str:
                 continue
             if not wanted & keywords(" ".join((door.name, *door.aliases))):
                 continue
+            for mate in party.members(world, char.key):
+                other = world.chars.get(mate)
+                if (
+                    mate != char.key
+                    and other is not None
+                    and door.key in carried_templates(world, other)
+                ):
+                    # Played: "someone has it" to a member of the group whose leader
+                    # carried it.
+                    key_name = world.templates.items[door.key].name
+                    return f"{other.name} has {definite(key_name)}."
             for home in world.templates.rooms.values():
                 gone = resets.taken_from(world, door.key, home.id)
                 if gone:
