@@ -830,7 +830,7 @@ def npc_reply(
             pool.sort(key=lambda i: not npc.knows_when[i][0])  # opened by a quest: newest
         if news and heard and _WORK_ASKED.search(said):
             # "ask bessa about work" again, the trouble told: what it pays next, as one
-            # looking for work asks (played: her reward was the last thing she told).
+            # looking for work asks (her reward is the last fact written, five asks on).
             pool.sort(key=lambda i: "reward" not in keywords(knows[i]))
         ranked = [i for i in pool if i not in heard]
     elif (
