@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from attrs import evolve
 
-from mud.core.narration import NarrationRequest, Outcome, Priority, RoomSnapshot
+from mud.core.narration import Beat, NarrationRequest, Outcome, Priority, RoomSnapshot
 from mud.dm.providers.offline import OfflineNarrator
 from mud.engine import fight, party, reactions
 from mud.engine.combat import TurnOrder
@@ -1105,6 +1105,24 @@ def test_a_potion_drunk_or_quaffed_on_one_s_turn_is_told_as_drunk() -> None:
         rig.world.chars["marla"].hp = 3
         seen = call(rig.world, "marla", line, dice=[4, 4, 1, 1]).lines("marla")
         assert seen[0].startswith("You drink a potion of healing, and heal 9"), (line, seen)
+    # And narrated so (played: "You reach for the healing draught.").
+    text = OfflineNarrator(0).compose(
+        NarrationRequest(
+            request_id=1,
+            kind="combat",
+            room=RoomSnapshot(room_id=TUNNEL, name="Smugglers' Tunnel", description="Wet."),
+            actor=None,
+            text="combat round 1",
+            outcome=Outcome(
+                "round", 1, beats=(Beat("Marla", "drink", target="potion of healing"),)
+            ),
+            priority=Priority.HIGH,
+            created=0.0,
+        )
+    )
+    assert re.search(
+        r"Marla (drinks the potion of healing down|gulps down the potion of healing)", text
+    ), text
     # Unhurt on one's turn, an ale is kept, as a potion is (found in review: drunk, and
     # no turn taken).
     rig = EngineRig()

@@ -185,8 +185,10 @@ def test_a_potion_drunk_in_a_fight_is_recorded_by_its_name() -> None:
     )
     effects = rig.run("alice", "drink potion", dice=[3, 3, 1, 1])
     fights = [e.fight for e in effects if isinstance(e, SetFight) and e.fight is not None]
-    beats = [b for f in fights for b in f.beats if b.action == "use"]
-    beats += [b for a in narration_asks(effects) for b in a.outcome.beats if b.action == "use"]
+    # Drunk, the beat is "drink" (played: narrated "You reach for the healing draught."
+    # after "You drink a healing draught").
+    beats = [b for f in fights for b in f.beats if b.action == "drink"]
+    beats += [b for a in narration_asks(effects) for b in a.outcome.beats if b.action == "drink"]
     assert beats and all(b.target == "potion of healing" for b in beats)
     text = " ".join(rig.seen("alice", effects))
     assert "uses Alice uses" not in text

@@ -60,7 +60,8 @@ class Beat:
     """One combatant's deed in a fight, exactly as the engine's dice decided it.
 
     ``action`` is one of ``hit``, ``miss``, ``defend``, ``flee`` (broke away), ``stuck``
-    (tried to flee and failed), ``use`` (used ``target``, an item), ``power`` (called on
+    (tried to flee and failed), ``use`` (used ``target``, an item; ``drink`` and ``eat``
+    when the player drank or ate it), ``power`` (called on
     ``target``, a class power and whom it was for: "Ysolde's Light for Alice"), ``save``
     (a death save: ``ok`` says whether it succeeded, ``felled`` that it was the third
     failure and the actor is out of the fight). ``damage`` is the hit points lost by

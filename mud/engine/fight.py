@@ -451,8 +451,8 @@ def act(
 ) -> tuple[Fight | None, list[Effect]]:
     """A player's combat action: ``attack <npc>``, ``defend``, ``flee <direction>``, or
     ``use`` or ``power`` (the caller already applied the item or the class power, named
-    in ``arg``; this spends the turn). ``manner``: an attack's words as the player put
-    it (``Beat.manner``)."""
+    in ``arg``; this spends the turn; ``drink`` and ``eat`` are ``use`` told so).
+    ``manner``: an attack's words as the player put it (``Beat.manner``)."""
     cid = f"p:{key}"
     if fight.order.current != cid:
         current = fight.get(fight.order.current).name
@@ -487,8 +487,11 @@ def act(
         effects += more
         over, after = _end_turn(world, fight, rng, now=now, turn_time=turn_time, effects=effects)
         return over, _got_away_first(after, key) if over is None else after
-    elif action in ("use", "power"):
-        line = f"{me.name} uses {arg}."
+    elif action in ("use", "power", "drink", "eat"):
+        # A potion drunk is told as drunk (played: "You reach for the healing draught."
+        # after "You drink a healing draught").
+        verb = {"drink": "drinks", "eat": "eats"}.get(action, "uses")
+        line = f"{me.name} {verb} {arg}."
         fight = evolve(
             fight,
             lines=fight.lines + (line,),

@@ -535,7 +535,7 @@ def cmd_drink(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             world,
             current.with_vitals(f"p:{actor.key}", used.hp, used.conditions),
             actor.key,
-            "use",
+            had or "use",
             used.item,
             rng,
             now=ctx.now,

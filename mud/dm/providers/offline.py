@@ -1127,6 +1127,8 @@ _BEATS: dict[str, tuple[str, ...]] = {
     ),
     "stuck": ("{A} [tries|try] to get away {x}, but cannot break free.",),
     "use": ("{A} [reaches|reach] for {x}.", "{A} [uses|use] {x}."),
+    "drink": ("{A} [drinks|drink] {x} down.", "{A} [gulps|gulp] down {x}."),
+    "eat": ("{A} [eats|eat] {x} in a few quick bites.", "{A} [wolfs|wolf] down {x}."),
     "power": ("{A} [calls|call] on {x}.", "{A} [calls|call] up {x}."),
     "save": ("On the ground, {a} [clings|cling] on.",),
     "save-fail": ("On the ground, {a} [slips|slip] further away.",),
@@ -1375,7 +1377,7 @@ def _beat_line(template: str, beat: Beat, you: str = "") -> str:
         "T": target,
         "t": target,
         "Pt": "your" if target_is else _possessive(target),
-        "x": definite(beat.target) if beat.action == "use" else beat.target,
+        "x": definite(beat.target) if beat.action in ("use", "drink", "eat") else beat.target,
         "m": (beat.manner[0] if actor_is else beat.manner[1]) if len(beat.manner) == 3 else "",
         "mb": (beat.manner[0] if actor_is else beat.manner[2]) if len(beat.manner) == 3 else "",
     }
