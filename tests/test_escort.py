@@ -463,3 +463,24 @@ def test_her_greetings_question_waits_no_more_once_she_is_home() -> None:
     assert rig.world.npcs[EDDA].room == H + "common_room"
     seen = call(rig.world, "ann", "sure lets go").lines("ann")
     assert seen == ["You say, 'sure lets go'"], seen
+
+
+def test_the_journal_marks_what_was_told_before_a_quest_ended_it() -> None:
+    # Played: a fighter's journal, after Edda was home, still said she "has been
+    # gone three nights", as if it were so.
+    from tests.call import call
+
+    rig = EngineRig()
+    rig.player("bob", "common_room", kit=True)
+    call(rig.world, "bob", "ask bessa about rumours")
+    call(rig.world, "bob", "ask bessa about rumours")
+    log = "\\n".join(call(rig.world, "bob", "quests").lines("bob"))
+    assert "has been gone three nights" in log and "told before you finished" not in log, log
+    rig.world.chars["bob"].quests = dict.fromkeys(rig.world.templates.quests, -1)
+    rows = [
+        " ".join(line.split())
+        for line in "\\n".join(call(rig.world, "bob", "quests").lines("bob")).splitlines()
+    ]
+    text = " ".join(rows)
+    assert "her things are up there as she left them. (told before you finished Homecoming)" in text
+    assert "(told before you finished The Missing Cartographer)" in text, text

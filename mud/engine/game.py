@@ -2806,7 +2806,13 @@ def cmd_quests(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
                 # had shown since the first night).
                 hint = f"Not begun yet. {hint}".strip()
             rows.append((tag("item", esc(quest.name)), esc(hint)))
-    told = tuple((tag("npc", esc(name)), esc(fact)) for name, fact in lore.heard(world, actor))
+    told = tuple(
+        (
+            tag("npc", esc(name)),
+            esc(fact) + (tag("dim", esc(f" (told before you finished {past})")) if past else ""),
+        )
+        for name, fact, past in lore.heard_when(world, actor)
+    )
     if not rows and not told:
         return _say(actor.key, "You have no quests yet. Talk to people; explore.")
     blocks: list[Block] = []

@@ -539,7 +539,15 @@ def heard(world: World, char: Character) -> list[tuple[str, str]]:
     """(who said it, what they said, in their voice) for each ``knows`` fact ``char``
     has heard from the people of the world (``told_mark``), in the order heard; facts of
     NPCs or lines no longer in the content are left out. For the journal and recall."""
-    out: list[tuple[str, str]] = []
+    return [(name, fact) for name, fact, _past in heard_when(world, char)]
+
+
+def heard_when(world: World, char: Character) -> list[tuple[str, str, str]]:
+    """``heard``, each with the name of the quest ``char`` has finished since that ended
+    the fact (its ``knows_when`` until), "" while it still holds: the journal marks what
+    was so only before ("(told before you finished Homecoming)"; played: a fighter's
+    journal, after Edda was home, said she "has been gone three nights"). Pure."""
+    out: list[tuple[str, str, str]] = []
     for mark in char.revealed:
         kind, _, rest = mark.partition(":")
         if kind not in ("fact", "told"):
@@ -549,13 +557,15 @@ def heard(world: World, char: Character) -> list[tuple[str, str]]:
         if npc is None:
             continue
         if kind == "fact":
-            fact = next((f for f in npc.knows if told_mark(npc_id, f) == mark), None)
+            index = next((i for i, f in enumerate(npc.knows) if told_mark(npc_id, f) == mark), -1)
         else:
-            fact = (
-                npc.knows[int(which)] if which.isdigit() and int(which) < len(npc.knows) else None
-            )
-        if fact is not None:
-            out.append((npc.name, in_voice(fact, npc)))
+            index = int(which) if which.isdigit() and int(which) < len(npc.knows) else -1
+        if index < 0:
+            continue
+        until = npc.knows_when[index][1] if index < len(npc.knows_when) else ""
+        ended = world.templates.quests.get(until) if until else None
+        past = ended.name if ended is not None and char.quests.get(until) == -1 else ""
+        out.append((npc.name, in_voice(npc.knows[index], npc), past))
     return out
 
 
