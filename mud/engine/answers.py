@@ -16,7 +16,7 @@ from mud.engine import dice, doors, party, search
 from mud.engine.fight import STANDING_ASKED, standing, turn_choices
 from mud.engine.lore import asks_what_next, rest_first, the_place
 from mud.engine.sheet import xp_thresholds
-from mud.engine.state import FELL, Character, World
+from mud.engine.state import FELL, Character, World, last_fall
 from mud.engine.views import list_words
 from mud.render.grammar import capitalise, definite, in_place
 from mud.world.model import Exit, ItemTemplate
@@ -563,8 +563,8 @@ def fall_asked(world: World, actor: Character, question: str) -> str | None:
         return None  # "what happened? where is edda?": another question after it
     if actor.hp >= actor.max_hp:
         return None
-    fell = next((d for d in reversed(actor.deeds) if d.startswith(FELL)), None)
-    if fell is None:
+    fell = last_fall(actor)
+    if not fell:
         return None
     room, _, rest = fell.removeprefix(FELL).partition("|")
     to, _, foes = rest.partition("|")

@@ -18,7 +18,7 @@ from attrs import frozen
 
 from mud.core.markup import esc, styled, tag
 from mud.core.outputs import Doc, Para
-from mud.engine.state import FELL, Character, World
+from mud.engine.state import FELL, Character, World, last_fall
 from mud.engine.views import list_words
 from mud.render.grammar import definite, in_place, place
 
@@ -46,7 +46,7 @@ def snapshot(world: World, char: Character) -> Away:
     if current is not None and current.has(f"p:{char.key}"):
         foes = tuple((c.id, c.name) for c in current.fighters if c.side == "enemies")
     done = frozenset(q for q, step in char.quests.items() if step == -1)
-    return Away(char.room, char.hp, char.xp, char.level, char.gold, done, _fall(char), foes)
+    return Away(char.room, char.hp, char.xp, char.level, char.gold, done, last_fall(char), foes)
 
 
 def told(world: World, char: Character, before: Away) -> Doc | None:
@@ -72,7 +72,7 @@ def told(world: World, char: Character, before: Away) -> Doc | None:
             lines.append(f"You broke away from the fight with {names}; it goes on without you.")
         else:
             lines.append(f"The fight with {names} is over.")
-    fall = _fall(char)
+    fall = last_fall(char)
     came_to = ""
     if fall and fall != before.fell:
         # A fall meanwhile (``fight._fell``): where, to whom, and where they came to.
@@ -114,11 +114,6 @@ def told(world: World, char: Character, before: Away) -> Doc | None:
         return None
     head = styled("system", "While you were away:")
     return Doc(tuple(Para(f"{head} {line}" if i == 0 else line) for i, line in enumerate(lines)))
-
-
-def _fall(char: Character) -> str:
-    """``char``'s last fall (its ``FELL`` deed), or ""."""
-    return next((d for d in reversed(char.deeds) if d.startswith(FELL)), "")
 
 
 def _place(world: World, room: str, *, at: bool = True) -> str:

@@ -9869,14 +9869,12 @@ def _named_exactly(world: World, actor: Character, words: str) -> bool:
     or a player's name (a full stop after it at most; not a cry or a question): "a rat",
     "atk crake". Found in review: a prefix ("a m", "a man?", "a smuggler!") started a
     fight with Crake. Pure."""
-    said = words.strip().rstrip(".").strip().lower()
-    said = said[4:] if said.startswith("the ") else said
+    said = strip_article(words.strip().rstrip(".")).lower()
     if not said or not re.fullmatch(r"[\w' -]+", said):
         return False
     for npc in world.npcs_in(actor.room):
         tmpl = world.templates.npcs[npc.id]
-        names = {tmpl.name.lower(), *(a.lower() for a in tmpl.aliases)}
-        if said in names or f"the {said}" in names:
+        if said in {strip_article(n).lower() for n in (tmpl.name, *tmpl.aliases)}:
             return True
     return any(c.name.lower() == said for c in world.people_in(actor.room) if c.key != actor.key)
 
@@ -10100,7 +10098,7 @@ _STRUCK_HOW = frozenset(
     {"again", "hard", "harder", "wildly", "once", "more", "fiercely", "twice", "down", "out"}
 )
 #: The words of one number of the sheet ('score' answers them alone).
-_SHEET_WORDS = frozenset({"level", "xp", "exp", "tnl", "gold", "hp", "health"})
+_SHEET_WORDS = game.SHEET_NUMBERS
 #: The one foe just fought, unnamed.
 _IT_WORDS = frozenset({"it", "him", "her", "them", "that thing", "the thing"})
 

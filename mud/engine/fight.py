@@ -204,7 +204,7 @@ def fight_help(world: World, actor: Character, turn_time: float) -> list[str]:
     falling means in this world (``rules.down``), and how the spoils are shared; from
     the engine's own numbers. Played (round 61): one come to fight found "There is no
     help on 'combat'." Pure."""
-    seconds = int(turn_time * READER_TURN_FACTOR if reads_aloud(actor) else turn_time)
+    seconds = int(turn_seconds(world, actor.key, turn_time))
     choices = turn_choices_markup(world, actor.key)
     if world.templates.rules.down == "carry":
         falling = (

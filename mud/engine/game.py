@@ -138,7 +138,7 @@ def cmd_score(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     # Played: "gold" printed the whole sheet to find one number in it; the sheet's
     # one-number words answer with that number (a MUD's "gold", "hp", "level").
     typed = intent.raw.split()[0].lower() if intent.raw.split() else ""
-    if typed in _SHEET_NUMBERS:
+    if typed in SHEET_NUMBERS:
         return _say(actor.key, _sheet_number(world, actor, typed, nxt))
     rows: list[tuple[str, ...]] = [
         tuple(
@@ -172,12 +172,13 @@ def cmd_score(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     ]
 
 
-#: The sheet's words that ask for one number of it, answered by ``_sheet_number``.
-_SHEET_NUMBERS = frozenset({"gold", "hp", "health", "xp", "level", "exp", "tnl"})
+#: The sheet's words that ask for one number of it, answered by ``_sheet_number`` (and,
+#: asked with a question mark, "hp?", by ``commands``).
+SHEET_NUMBERS = frozenset({"gold", "hp", "health", "xp", "level", "exp", "tnl"})
 
 
 def _sheet_number(world: World, actor: Character, word: str, nxt: int | None) -> str:
-    """The line answering ``word`` (one of ``_SHEET_NUMBERS``) from ``actor``'s sheet,
+    """The line answering ``word`` (one of ``SHEET_NUMBERS``) from ``actor``'s sheet,
     with a pointer to the whole sheet; for ``cmd_score``. Pure."""
     if word == "gold":
         said = f"You have {styled('gold', str(actor.gold))} gold."

@@ -143,6 +143,11 @@ def ignoring(char: Character) -> tuple[str, ...]:
 FELL = "fell:"
 
 
+def last_fall(char: Character) -> str:
+    """``char``'s last fall (its ``FELL`` deed), or "". Pure."""
+    return next((d for d in reversed(char.deeds) if d.startswith(FELL)), "")
+
+
 def with_deeds(deeds: list[str], added: Iterable[str]) -> list[str]:
     """``deeds`` with ``added`` after them: a deed already there is not added twice, and a
     fall (``FELL``) takes the place of the one before. Pure; ``World.update_char`` calls it
