@@ -537,8 +537,9 @@ def test_invite_and_accept_that_fit_no_group_stay_free_actions() -> None:
     rig.player("rook", "common_room")
     rig.player("ione", "common_room")
     # No one here is called "the stranger"; no one has invited Rook; accepting the
-    # bread is not accepting Rook's invitation.
-    for who, line in (("rook", "invite the stranger in"), ("rook", "accept"), ("rook", "join")):
+    # bread is not accepting Rook's invitation. ("join" alone is told how to join:
+    # test_join_alone_asks_the_one_group_here_or_says_how.)
+    for who, line in (("rook", "invite the stranger in"), ("rook", "accept")):
         effects = rig.run(who, line)
         assert any(isinstance(e, AskNarration) for e in effects), line
         assert not any(_grouping(e) for e in effects), line
@@ -2268,3 +2269,88 @@ def test_group_and_a_mark_alone_invites_no_one() -> None:
     rig.player("bob", "common_room")
     seen = rig.seen("ann", rig.run("ann", "group ?"))
     assert seen[0].startswith("Usage: group"), seen
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Played (Lanternfall, round 62): Tobiah alone was invited, and Ash heard nothing.
+        "invite tobiah and ash",
+        "group invite tobiah, ash",
+        "invite tobiah & ash",
+        "invite everyone",
+        "group invite all of you",
+    ],
+)
+def test_an_invitation_to_several_here_invites_each(line: str) -> None:
+    rig = EngineRig()
+    for key in ("wren", "tobiah", "ash"):
+        rig.player(key, "common_room")
+    effects = rig.run("wren", line)
+    rig.apply(effects)
+    assert rig.world.invites == {"tobiah": "wren", "ash": "wren"}, rig.seen("wren", effects)
+    assert rig.seen("wren", effects) == [
+        "You invite Tobiah to your group.",
+        "You invite Ash to your group.",
+    ]
+    assert rig.seen("ash", effects) == [
+        "Wren invites you to join the group. Type 'group accept', or say yes."
+    ]
+    rig.apply(rig.run("tobiah", "accept"))
+    rig.apply(rig.run("ash", "join"))
+    assert party.members(rig.world, "wren") == ["wren", "tobiah", "ash"]
+
+
+def test_a_list_with_a_name_of_no_one_here_invites_no_one_of_it() -> None:
+    rig = EngineRig()
+    for key in ("wren", "tobiah"):
+        rig.player(key, "common_room")
+    seen = rig.seen("wren", rig.run("wren", "group invite zed and cy"))
+    assert seen == ["You see no 'zed and cy' here."], seen
+    # Those here of a list are invited, and the one not here is told.
+    effects = rig.run("wren", "invite tobiah, zed")
+    assert rig.seen("wren", effects) == [
+        "You invite Tobiah to your group.",
+        "You see no 'zed' here.",
+    ]
+    assert rig.world.invites == {}
+    rig.player("ash", "common_room")
+    call(rig.world, "wren", "invite ash")
+    call(rig.world, "ash", "accept")
+    # Everyone here already of one's group: no one is left to ask.
+    call(rig.world, "wren", "invite tobiah")
+    call(rig.world, "tobiah", "accept")
+    assert call(rig.world, "wren", "invite everyone").lines("wren") == [
+        "There is no one here to invite."
+    ]
+
+
+def test_asking_those_here_together_invites_each_and_each_yes_accepts() -> None:
+    # Played (Lanternfall): "hey you two, ... want to go find this Pell kid together?"
+    # to two newcomers, and Tobiah's "Aye." made no group.
+    rig = EngineRig()
+    for key in ("wren", "tobiah", "ash"):
+        rig.player(key, "common_room")
+    call(rig.world, "wren", "say hey you two, want to go find this Pell kid together?")
+    assert rig.world.invites == {"tobiah": "wren", "ash": "wren"}
+    call(rig.world, "tobiah", "say Aye. The brother seems worried.")
+    call(rig.world, "ash", "sure")
+    assert party.members(rig.world, "wren") == ["wren", "tobiah", "ash"]
+
+
+def test_join_alone_asks_the_one_group_here_or_says_how() -> None:
+    # Played: Ash, whose invitation had gone astray, typed "join": "You try to join."
+    rig = EngineRig()
+    rig.player("ash", "common_room")
+    assert call(rig.world, "ash", "join").lines("ash") == [
+        "No one has invited you to a group. ('invite <player>' asks someone beside you to"
+        " join yours.)"
+    ]
+    _grouped_here = ("wren", "tobiah")
+    for key in _grouped_here:
+        rig.player(key, "common_room")
+    call(rig.world, "wren", "invite tobiah")
+    call(rig.world, "tobiah", "accept")
+    out = call(rig.world, "ash", "join")
+    assert out.lines("ash") == ["You ask Wren to let you join the group."]
+    assert out.lines("wren") == ["Ash asks to join your group. Say yes, or type 'invite Ash'."]

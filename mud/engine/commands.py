@@ -7161,6 +7161,9 @@ def _flood_key(line: str) -> str:
 _TALKING = frozenset(
     {"say", "tell", "reply", "whisper", "shout", "emote", "ooc", "gtell", "ask", "do"}
 )
+#: Commands whose words are a list of players: "group invite tobiah, ash" invites both
+#: (tried: said to Ash, "group invite tobiah").
+_NAMES_PLAYERS = frozenset({"group", "invite"})
 
 
 #: A line ending in a comma and one word, which may be the name of whom it is to.
@@ -7488,7 +7491,12 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         # "fenwick opens the trapdoor and peers down", "opens the trapdoor", typed as an
         # emote is: played, "You try to fenwick opens the trapdoor and peers down."
         intent = parse(plain_line, ALIASES)
-    if intent.verb and intent.verb not in _TALKING and _ENDS_WITH_NAME.search(intent.raw):
+    if (
+        intent.verb
+        and intent.verb not in _TALKING
+        and intent.verb not in _NAMES_PLAYERS
+        and _ENDS_WITH_NAME.search(intent.raw)
+    ):
         named_end = address.addressed_player(world, actor, intent.raw)
         if named_end is not None and not named_end.before:
             # "get the key, dov" is to Dov (played: the speaker took it, then read "You

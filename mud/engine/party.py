@@ -290,7 +290,8 @@ def cmd_group(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
     take the lead, <player>"): everyone follows the new leader. The leader can put a
     member out with 'group kick <player>'. A group outlives a server restart; leaving
     the game leaves it. 'invite <player>' and 'accept' (or 'join') work without 'group'
-    too, and 'group <player>' invites them, or accepts when they invited you.
+    too, and 'group <player>' invites them, or accepts when they invited you. Invite
+    several at once: 'invite tobiah and ash', 'invite everyone'.
     """
     sub, _, rest = intent.args.strip().partition(" ")
     sub = sub.lower()
@@ -633,9 +634,49 @@ def _list(world: World, actor: Character) -> list[Effect]:
     ]
 
 
+#: Between the names of one invitation: "invite tobiah and ash", "invite ann, bo & cy".
+_NAME_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s&\s|\s+and\s+)\s*", re.IGNORECASE)
+#: Everyone here: "invite everyone", "invite all of you".
+_EVERYONE = re.compile(
+    r"(?:all|everyone|everybody|all of (?:you|them|us)|you all|y'?all|the lot)[.!]*",
+    re.IGNORECASE,
+)
+
+
+def _invite_many(world: World, actor: Character, words: str) -> list[Effect] | None:
+    """Every player a list of names names here ("tobiah and ash", "ann, bo & cy"), or
+    everyone here not yet in a group of one's own ("everyone"), each invited as one
+    invitation is; None when ``words`` is no such list (one name, or a part that names
+    no one here: the one-name reading then answers). Played: "invite tobiah and ash"
+    invited Tobiah alone, and said nothing of Ash. Pure."""
+    people = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
+    if _EVERYONE.fullmatch(words.strip()):
+        chosen = [world.chars[p.ref] for p in people if world.groups.get(p.ref) != actor.key]
+        if not chosen:
+            return _err(actor.key, "There is no one here to invite.")
+    else:
+        parts = [part for part in _NAME_LIST.split(words.strip()) if part]
+        if len(parts) < 2:
+            return None
+        found = [search.find(people, part) for part in parts]
+        missing = [f.error for f in found if f.thing is None]
+        if len(missing) == len(found) or (missing and any(len(p.split()) > 2 for p in parts)):
+            return None  # "invite ash to the group, then let's go": one name, and words
+        chosen = list({f.thing.ref: world.chars[f.thing.ref] for f in found if f.thing}.values())
+        if missing:
+            # "invite ash, tobiah and cy" without Cy: those here invited, and Cy's
+            # absence told (tried: Ash alone invited, the rest passed over in silence).
+            invited = [e for target in chosen for e in _invite_char(world, actor, target)]
+            return invited + [e for error in missing for e in _err(actor.key, error)]
+    return [effect for target in chosen for effect in _invite_char(world, actor, target)]
+
+
 def _invite(world: World, actor: Character, words: str) -> list[Effect]:
     if not words:
         return _err(actor.key, "Usage: group invite <player>")
+    many = _invite_many(world, actor, words)
+    if many is not None:
+        return many
     found = search.find(search.people(world, actor.room, besides=actor.key), words)
     if found.thing is None:
         away = search.find(search.online(world, besides=actor.key), words).thing
@@ -692,6 +733,9 @@ def plain(world: World, actor: Character, word: str, rest: str) -> list[Effect] 
     if word == "invite" and not rest.strip():
         return _err(actor.key, "Usage: invite <player> (someone beside you), or group invite")
     if word == "invite":
+        many = _invite_many(world, actor, rest)
+        if many is not None:
+            return many
         people = search.people(world, actor.room, besides=actor.key)
         found, _ = search.find_leading(people, rest)
         if found.thing is not None:
@@ -716,6 +760,19 @@ def _ask_to_join(world: World, actor: Character, rest: str) -> list[Effect] | No
     (the group's leader is, when Wynn is in one); None when ``rest`` names no one here.
     Played: "join wynn" was a deed the DM narrated, and Wynn never knew."""
     people = search.people(world, actor.room, besides=actor.key)
+    if not rest.strip():
+        # "join" alone (played: Ash's invitation had gone astray, and "join" was "You
+        # try to join."): the one group here is asked; of none or several, how to.
+        leaders = {world.groups[p.ref] for p in people if p.ref in world.groups}
+        if len(leaders) == 1:
+            return _asking(world, actor, world.chars[leaders.pop()])
+        if not leaders:
+            return _err(
+                actor.key,
+                "No one has invited you to a group. ('invite <player>' asks someone"
+                " beside you to join yours.)",
+            )
+        return _err(actor.key, "Join whom? ('join <player>' asks to join their group.)")
     found, _ = search.find_leading(people, rest)
     if found.thing is None:
         return None
@@ -1131,10 +1188,20 @@ def _grouping_said(
         leaders = {world.groups.get(c.key) for c in people}
         lead = leaders.pop() if len(leaders) == 1 else None
         one = [world.chars[lead]] if lead is not None and lead in here else []
+    mine = world.groups.get(actor.key)
+    if not one and not joining and mine in (None, actor.key) and _ALL_OF_YOU.search(text):
+        # "hey you two, ... want to go find this Pell kid together?" (played: said to
+        # two, and neither was asked): each here in no group and not yet asked.
+        return [
+            effect
+            for c in outside
+            if c.key not in world.groups and world.invites.get(c.key) != actor.key
+            for effect in _invite_char(world, actor, c)
+        ]
     if len(one) != 1:
         return []
     target = one[0]
-    theirs, mine = world.groups.get(target.key), world.groups.get(actor.key)
+    theirs = world.groups.get(target.key)
     if theirs is not None and theirs == mine:
         return []
     if joining or (theirs is not None and mine is None):
@@ -1149,6 +1216,14 @@ def _grouping_said(
             return []
         return _invited_for(world, actor, target, leader)
     return _invite_char(world, actor, target)
+
+
+#: Words said to everyone here at once: "you two", "all of you", "you lot", "y'all".
+_ALL_OF_YOU = re.compile(
+    r"\b(?:you\s+(?:two|three|four|five|all|both|guys|lot|folks)|(?:both|all)\s+of\s+you"
+    r"|y'?all|everyone|everybody|guys|folks)\b",
+    re.IGNORECASE,
+)
 
 
 def _invited_for(
