@@ -2354,3 +2354,13 @@ def test_join_alone_asks_the_one_group_here_or_says_how() -> None:
     out = call(rig.world, "ash", "join")
     assert out.lines("ash") == ["You ask Wren to let you join the group."]
     assert out.lines("wren") == ["Ash asks to join your group. Say yes, or type 'invite Ash'."]
+
+
+def test_asking_to_come_along_too_asks_the_leader_and_a_yes_takes_them_in() -> None:
+    # Played (Lanternfall): "Wren, mind if I come along too?" beside Wren's group, and
+    # her "of course! the more the merrier" made no group.
+    rig = _wren_leads_hale("lamp_shop", "ash")
+    out = call(rig.world, "ash", "Wren, mind if I come along too?")
+    assert out.lines("wren")[-1] == "Ash asks to join your group. Say yes, or type 'invite Ash'."
+    call(rig.world, "wren", "of course! the more the merrier")
+    assert party.members(rig.world, "wren") == ["wren", "hale", "ash"]

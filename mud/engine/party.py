@@ -828,7 +828,10 @@ _JOINING = re.compile(
     # "hi guys! can i join?" (played by a newcomer beside a group: said, and no one was
     # asked), "can I join your group?", "can I come too?".
     r"|\b(?:can|could|may|mind\s+if)\s+i\s+(?:join(?:\s+(?:in|up|your\s+(?:group|party)))?"
-    r"|come\s+(?:too|along))\s*(?:[?!.]+(?=\s|$)|$)",
+    # "Wren, mind if I come along too?" (played in Lanternfall: asked, and her "of
+    # course! the more the merrier" made no group).
+    r"|come(?:\s+along|\s+with\s+(?:you|y'?all)(?:\s+(?:two|three|guys|all))?)?"
+    r"(?:\s+(?:too|as\s+well))?)\s*(?:[?!.]+(?=\s|$)|$)",
     re.I,
 )
 #: A yes, the words it opens with: "sure", "aye, let's", "count me in", "gladly".
