@@ -2802,3 +2802,22 @@ def test_a_fight_asked_for_once_the_story_is_done_names_the_foes_about() -> None
     assert "Foes about" not in " ".join(
         call(rig.world, "bob", "where are the monsters?").lines("bob")
     )
+
+
+def test_a_prayer_whispered_or_a_story_told_is_a_deed_not_words_to_a_player() -> None:
+    # Played (Lanternfall, round 62): "I kneel on the icy step and whisper a prayer for
+    # Pell" beside Ash read "You whisper to Ash, 'prayer for Pell'": the article was
+    # taken for the start of Ash's name.
+    rig = EngineRig(pack="lanternfall")
+    for key in ("tobiah", "ash"):
+        rig.player(key, "high_stair", "lanternfall:lantern_monk")
+    for line in ("whisper a prayer for pell", "tell a story", "whisper the old words"):
+        out = call(rig.world, "tobiah", line)
+        assert out.lines("ash") == [f"Tobiah tries to {line}."], (line, out.lines("ash"))
+        assert narration_asks(out.effects), line
+    out = call(rig.world, "tobiah", "I kneel on the icy step and whisper a prayer for Pell")
+    assert out.lines("tobiah")[0] == "You kneel on the step.", out.lines("tobiah")
+    assert not any("whisper to" in line for line in out.lines("tobiah"))
+    assert call(rig.world, "tobiah", "whisper ash be ready").lines("ash") == [
+        "Tobiah whispers to you, 'be ready'"
+    ]

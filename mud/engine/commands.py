@@ -7161,6 +7161,8 @@ def _flood_key(line: str) -> str:
 _TALKING = frozenset(
     {"say", "tell", "reply", "whisper", "shout", "emote", "ooc", "gtell", "ask", "do"}
 )
+#: What a whisper or a tell says, not to whom: "whisper a prayer", "tell the tale".
+_TOLD_A_THING = re.compile(r"\s*(?:a|an|the|my|some|his|her|their|our|one)\s+\w", re.I)
 #: Commands whose words are a list of players: "group invite tobiah, ash" invites both
 #: (tried: said to Ash, "group invite tobiah").
 _NAMES_PLAYERS = frozenset({"group", "invite"})
@@ -12222,6 +12224,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "kill it?", "attack him?" asked of a companion (found in review: it started the
         # fight, and drew them in): words, said.
         return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
+    if intent.verb in ("whisper", "tell") and _TOLD_A_THING.match(intent.args):
+        # "whisper a prayer for Pell", "tell a story" (played: "You whisper to Ash,
+        # 'prayer for Pell'", the article taken for Ash's name): a deed, not a player.
+        return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
     if intent.verb == "tell" and _TELL_ME.match(intent.raw):
         # "tell me more" to the one spoken with: played, "No one called 'me' is playing."
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
