@@ -1537,3 +1537,20 @@ def test_what_a_thing_does_in_the_rules_is_told_with_its_look() -> None:
         .lines("dov")[0]
         .endswith("Worn, your armour class is 13, plus your DEX modifier (at most +2).")
     )
+
+
+def test_anselm_after_the_abbot_falls_does_not_call_him_a_story() -> None:
+    # Played (Lanternfall, round 62): Tobiah told Anselm "the Unlit Abbot is no more",
+    # the Abbot fallen behind him, and read "The Unlit Abbot is a story for children".
+    rig = EngineRig(pack="lanternfall")
+    rig.player("tobiah", "hostel_hall", "lanternfall:lantern_monk")
+    told = "say Brother Anselm, the Unlit Abbot is no more."
+    before = call(rig.world, "tobiah", told).lines("tobiah")
+    assert any("story for children" in line for line in before), before
+    rig.world.chars["tobiah"].quests = {
+        f"lanternfall:{q}": -1 for q in ("dark_lanterns", "the_high_stair", "the_unlit_abbot")
+    }
+    after = call(rig.world, "tobiah", "ask anselm about the unlit abbot").lines("tobiah")
+    assert any("no story for children after all" in line for line in after), after
+    again = call(rig.world, "tobiah", told).lines("tobiah")
+    assert not any("is a story for children" in line for line in again), again
