@@ -55,6 +55,8 @@ async def _play(srv: object, party: list[Hero]) -> None:
     await _do(leader, "pell, let's go home", f"Pell will go with {leader.name}")
     await _lead(srv, party, L + "hostel_hall")
     await _quest_done(party, QUESTS[3])
+    # The hall as the party reads it now: the hook over the fire holds a lit lantern.
+    await _do(leader, "look", "lantern ninety-eight burns again")
 
 
 async def test_a_party_of_two_plays_lanternfall_to_pell_brought_home(tmp_path: Path) -> None:

@@ -99,3 +99,42 @@ def test_a_cluttered_floor_names_the_first_kinds_and_counts_the_rest() -> None:
     shown = [n for n in names[:CROWD_NAMES] if n in line]
     assert len(shown) == CROWD_NAMES, line
     assert int(counted.group(1)) == len(kinds) - CROWD_NAMES + 1, line
+
+
+def test_a_room_reads_as_it_is_to_each_viewer_by_the_quests_they_have_finished() -> None:
+    # Played (Lanternfall, round 62): Pell home, lantern ninety-eight lit over the fire,
+    # and the Hospice hall still read "Lantern hooks line the beams, every one of them
+    # empty" to the party that brought the child down.
+    from call import call
+
+    from mud.hub.narration import snapshot
+
+    rig = EngineRig(pack="lanternfall")
+    rig.player("wren", "hostel_hall", "lanternfall:climber")
+    rig.player("ash", "hostel_hall", "lanternfall:warden")
+    rig.world.chars["wren"].quests = {"lanternfall:down_from_the_pass": -1}
+    hall = rig.world.room("lanternfall:hostel_hall")
+    assert "lantern ninety-eight burns again" in hall.description_for(
+        {"lanternfall:down_from_the_pass"}
+    )
+    assert "every one of them empty" in hall.description
+    wren = call(rig.world, "wren", "look").lines("wren")[0]
+    ash = call(rig.world, "ash", "look").lines("ash")[0]
+    assert "lantern ninety-eight burns again" in wren and "every one of them empty" not in wren
+    assert "every one of them empty" in ash and "ninety-eight" not in ash
+    # What the room says is there for the one who reads it: "look at the lantern over
+    # the fire", and the narrator's view of the room for a deed of theirs.
+    seen = call(rig.world, "wren", "look at lantern ninety-eight").lines("wren")
+    assert "lantern ninety-eight burns again" in seen[0], seen
+    # A feature too: the hooks the room speaks of.
+    hooks = call(rig.world, "wren", "look at the hooks").lines("wren")
+    assert "tagged 98, where Pell's lantern hangs lit again" in hooks[0], hooks
+    hooks = call(rig.world, "ash", "look at the hooks").lines("ash")
+    assert "Every hook is empty" in hooks[0], hooks
+    assert (
+        "ninety-eight" in snapshot(rig.world, "lanternfall:hostel_hall", viewer="wren").description
+    )
+    assert (
+        "ninety-eight"
+        not in snapshot(rig.world, "lanternfall:hostel_hall", viewer="ash").description
+    )

@@ -521,3 +521,40 @@ def test_room_aliases_load_and_a_bad_one_is_named_with_its_line(tmp_path: Path) 
     bad = ROOMS.replace("  name: Cellar\n", "  name: Cellar\n  aliases: vault\n")
     (issue,) = issues_of(write_pack(tmp_path / "b", rooms=bad))
     assert "rooms.yaml:" in issue and "'aliases' must be a list, not text" in issue, issue
+
+
+QUESTS = """\
+dig:
+  name: The Dig
+  description: Dig in the cellar.
+  steps:
+    - id: down
+      text: Go down to the cellar.
+      trigger: {enter: cellar}
+  reward: {xp: 10}
+"""
+
+
+def test_a_room_later_description_loads_and_a_wrong_one_is_named(tmp_path: Path) -> None:
+    later = "  later:\n    - after: dig\n      description: Damp, and dug up.\n"
+    rooms = ROOMS.replace("  description: Damp.\n", "  description: Damp.\n" + later)
+    folder = write_pack(tmp_path / "a", rooms=rooms)
+    (folder / "quests.yaml").write_text(QUESTS, encoding="utf-8")
+    assert issues_of(folder) == []
+    cellar = load_packs([folder]).rooms["tavern:cellar"]
+    assert cellar.description_for(set()) == "Damp."
+    assert cellar.description_for({"tavern:dig"}) == "Damp, and dug up."
+    wrong = later.replace("after: dig", "after: digg").replace(
+        "      description: Damp, and dug up.\n", "      descripton: Damp, and dug up.\n"
+    )
+    bad = write_pack(
+        tmp_path / "b",
+        rooms=ROOMS.replace("  description: Damp.\n", "  description: Damp.\n" + wrong),
+    )
+    (bad / "quests.yaml").write_text(QUESTS, encoding="utf-8")
+    issues = issues_of(bad)
+    assert any(
+        "tavern/rooms.yaml:" in i and "descripton" in i and "did you mean 'description'" in i
+        for i in issues
+    ), issues
+    assert any("tavern/rooms.yaml:" in i and "'tavern:digg'" in i for i in issues), issues

@@ -206,7 +206,9 @@ def cmd_look(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         rest = target[into.end() :]
         if _PACK.fullmatch(rest):
             return cmd_inventory(world, actor, Intent("inventory", "", intent.raw), ctx)
-        if _names_a_thing(world, actor, rest) or scenery(world.room(actor.room).description, rest):
+        if _names_a_thing(world, actor, rest) or scenery(
+            world.room_text(actor.room, actor.key), rest
+        ):
             # "look through the spyglass", "look under the barrels": a deed, so the
             # builder's action or the feature's search answers it (played: "You see no
             # 'through the spyglass' here.").
@@ -306,7 +308,7 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
         # Named only by the start of a name ("bar" of Bessa's "barkeep"), where the room's
         # text speaks of it whole: the thing it speaks of (played: "exa bar" in the
         # tavern showed the landlady); "x bes" is still Bessa.
-        seen = scenery(world.room(actor.room).description, words)
+        seen = scenery(world.room_text(actor.room, actor.key), words)
         if seen is not None:
             return _say(actor.key, esc(seen))
     if thing is None:
@@ -320,7 +322,7 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
         if not any(search.score(t, words) for t in around):
             # Nothing here by that name, but the room's text may speak of it: "look at
             # the scratched lanterns" answers with the builder's sentence about them.
-            seen = scenery(world.room(actor.room).description, target)
+            seen = scenery(world.room_text(actor.room, actor.key), target)
             if seen is not None:
                 return _say(actor.key, esc(seen))
         way = direction_of(target.lower())
@@ -338,7 +340,7 @@ def cmd_examine(world: World, actor: Character, intent: Intent, ctx: Ctx) -> lis
         return [Tell(actor.key, Doc((Para(styled("npc", who.name)), Para(esc(seen)))))]
     if thing.kind == "feature":
         feature = next(f for f in world.room(actor.room).features.values() if f.id == thing.ref)
-        return _say(actor.key, esc(feature.description))
+        return _say(actor.key, esc(world.feature_text(feature, actor.key)))
     if thing.kind == "player":
         if thing.ref == actor.key:
             return _self_seen(actor)
@@ -2594,7 +2596,7 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         or game.blow_in_words(world, actor, pose)  # "*brings the mace down on its skull*"
         or _names_a_thing(world, actor, at)
         or _thing_in_words(world, actor, at)
-        or scenery(world.room(actor.room).description, at)
+        or scenery(world.room_text(actor.room, actor.key), at)
         or (later and not _bodily(later[0]) and _doable(world, actor, later[0], ctx, decided=False))
     ):
         # "*rifles through the papers on the table*" in Edda's room, of a thing here:
@@ -2903,7 +2905,7 @@ def _thing_in_words(world: World, actor: Character, words: str) -> bool:
             for name in (thing.name, *thing.aliases)
         ):
             return True
-    description = world.room(actor.room).description
+    description = world.room_text(actor.room, actor.key)
     return any(scenery(description, part) for part in words.split(",")[:-1])
 
 
@@ -3662,7 +3664,10 @@ def _not_to_take(world: World, actor: Character, what: str) -> str:
     room = world.room(actor.room)
     # What a feature's own text speaks of is there too: "the fresh reed charm" pressed
     # into the altar's carving (played: "You see no 'reed charm' here.").
-    texts = (room.description, *(f.description for f in room.features.values()))
+    texts = (
+        world.room_text(room.id, actor.key),
+        *(world.feature_text(f, actor.key) for f in room.features.values()),
+    )
     if thing and any(scenery(text, thing) is not None for text in texts):
         return f"You cannot take the {thing}."
     return ""
@@ -4550,7 +4555,7 @@ def cmd_follow(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list
             # played, a deed narrated where the player stood.
             return _walk_said(world, actor, way, words, intent, ctx)
         ahead = _way_ahead(world, actor)
-        if ahead and scenery(world.room(actor.room).description, words) is not None:
+        if ahead and scenery(world.room_text(actor.room, actor.key), words) is not None:
             # "follow the lanterns" in the tunnel whose scratched lanterns point the way
             # (played: "You try to follow the lanterns."): a thing the room's words speak
             # of, followed, is the one way on.
@@ -5105,13 +5110,16 @@ def _read_feature(
         if feature.check is not None and "read" in game.with_synonyms(feature.check.verbs):
             return None
         what = " ".join(parts[:i])
-        return (scenery(feature.description, what) if what else None) or feature.description
+        told = world.feature_text(feature, actor.key)
+        return (scenery(told, what) if what else None) or told
     if game.feature_checked(world, actor, raw, "read"):
         return None  # "read the beam" by the tally: its check, by the verb alone
-    sentences = {s for f in room.features.values() if (s := scenery(f.description, parts[0]))}
+    texts = (world.feature_text(f, actor.key) for f in room.features.values())
+    sentences = {s for text in texts if (s := scenery(text, parts[0]))}
     if len(sentences) == 1:
         return sentences.pop()
-    return scenery(room.description, parts[0]) if room_too and not sentences else None
+    told = world.room_text(room.id, actor.key)
+    return scenery(told, parts[0]) if room_too and not sentences else None
 
 
 def _door_command(handler: Handler) -> Handler:
@@ -5155,7 +5163,7 @@ def _door_of_the_text(world: World, actor: Character, words: str) -> bool:
     hinge": played, "There is no door here."): a deed for the DM, then."""
     if not words.strip() or search.doors(world, actor):
         return False
-    return scenery(world.room(actor.room).description, words) is not None
+    return scenery(world.room_text(actor.room, actor.key), words) is not None
 
 
 def cmd_pick(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
@@ -6432,7 +6440,7 @@ def _scenery_asked(world: World, actor: Character, text: str) -> tuple[str, str]
     if asked is None:
         return None
     what = asked.group("what")
-    description = world.room(actor.room).description
+    description = world.room_text(actor.room, actor.key)
     said = scenery(description, _WHERE_IT_IS.sub("", what)) or scenery(description, what)
     return (what, said) if said is not None else None
 
@@ -10602,7 +10610,7 @@ def _studied(world: World, actor: Character, word: str, rest: str) -> bool:
     if game.checked_feature_named(world, actor, rest, word):
         return False
     return _names_a_thing(world, actor, rest) or bool(
-        scenery(world.room(actor.room).description, rest)
+        scenery(world.room_text(actor.room, actor.key), rest)
     )
 
 

@@ -1232,7 +1232,8 @@ def _feature_for(world: World, actor: Character, text: str, verb: str | None) ->
     # room's description) must not find the hearthstone.
     verbs = {v for f in usable if f.check is not None for v in with_synonyms(f.check.verbs)}
     named = words - verbs - _ANYWHERE - set((verb or "").split())
-    shown = set(re.findall(r"[a-z']+", room.description.lower())) if named else set()
+    told = world.room_text(room.id, actor.key) if named else ""
+    shown = set(re.findall(r"[a-z']+", told.lower()))
     shown.update(_OWN)  # "search my pack" is about the actor's things, not the room's
     # A thing of the world done something to, here or not, is something else too:
     # "lift the mug" (played as "*raises the mug* cheers!", with no mug) found the
@@ -1444,7 +1445,8 @@ def _elsewhere(world: World, actor: Character, text: str) -> str | None:
     room = world.room(actor.room)
     here: set[str] | None = None  # read only when a feature elsewhere is named
     searched, sought = _SOUGHT.split(text, maxsplit=1) if _SOUGHT.search(text) else (text, "")
-    if sought and {w for w in _singulars(searched) if len(w) > 3} & _singulars(room.description):
+    told = world.room_text(room.id, actor.key)
+    if sought and {w for w in _singulars(searched) if len(w) > 3} & _singulars(told):
         # "search the window for tracks" in Edda's room (played: "You see no footprints
         # here.", the marsh path's): what is searched is here, whatever is sought.
         return None
@@ -1463,7 +1465,7 @@ def _elsewhere(world: World, actor: Character, text: str) -> str | None:
                     continue
                 if here is None:
                     texts = [
-                        room.description,
+                        told,
                         *(n for g in room.features.values() for n in (g.name, *g.aliases)),
                     ]
                     things = (*search.floor(world, actor.room), *search.carried(world, actor))

@@ -1466,7 +1466,7 @@ def what_is(
         if item in world.items:
             it = world.item_template(item)
             things.append((it.name, it.aliases, it.description))
-    things += [(f.name, f.aliases, f.description) for f in room.features.values()]
+    things += [(f.name, f.aliases, world.feature_text(f, char.key)) for f in room.features.values()]
     for npc in world.npcs_in(char.room):
         tmpl = world.templates.npcs[npc.id]
         things.append((tmpl.name, tmpl.aliases, looks(world, npc.id)))

@@ -247,7 +247,7 @@ def _place(world: World, actor: Character, what: str) -> tuple[str, str] | None:
     thing, person or door here by its own name, else the words of ``what`` that the
     description uses, the last among them ("the fire" for "the warm fire"); None when
     nothing here is named."""
-    said = set(_WORD.findall(world.room(actor.room).description.lower())) | _UNDERFOOT
+    said = set(_WORD.findall(world.room_text(actor.room, actor.key).lower())) | _UNDERFOOT
     kept = [w for w in _WORD.findall(what) if w not in _LITTLE]
 
     def described(word: str) -> bool:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from mud.core.ops import DeleteParty, PutParty
-from mud.world.model import Door, ItemTemplate, Room, Templates
+from mud.world.model import Door, Feature, ItemTemplate, Room, Templates
 
 if TYPE_CHECKING:
     from mud.engine.effects import CharUpdate, NpcUpdate
@@ -324,6 +324,25 @@ class World:
         """The room template; falls back to the start room for ids a reload removed."""
         rooms = self.templates.rooms
         return rooms.get(room_id) or rooms[self.templates.start]
+
+    def room_text(self, room_id: str, key: str) -> str:
+        """The description of room ``room_id`` as the character ``key`` reads it: the
+        room's ``later`` text for the last of its quests they have finished
+        (``Room.description_for``), else its own. Pure."""
+        room = self.room(room_id)
+        return room.description_for(self._finished(key)) if room.later else room.description
+
+    def feature_text(self, feature: Feature, key: str) -> str:
+        """The description of ``feature`` as the character ``key`` reads it, as
+        ``room_text`` has a room's. Pure."""
+        return (
+            feature.description_for(self._finished(key)) if feature.later else feature.description
+        )
+
+    def _finished(self, key: str) -> frozenset[str]:
+        char = self.chars.get(key)
+        quests = char.quests if char is not None else {}
+        return frozenset(q for q, step in quests.items() if step == -1)
 
     def door(self, door: Door) -> DoorState:
         """The live state of ``door`` (as the builder wrote it until someone changes it)."""

@@ -214,7 +214,7 @@ def describe_room(
     blocks: list[Para | Title | Table] = [Title(styled("title", room.name))]
     seen = world.chars.get(viewer)
     if not (walking and seen is not None and seen.extra.get("brief") and room_id in seen.visited):
-        blocks.append(Para(esc(room.description)))
+        blocks.append(Para(esc(world.room_text(room_id, viewer))))
     exits = [
         styled("exit", e.direction) + styled("dim", door_mark(world, e, opened))
         for e in room.exits

@@ -42,7 +42,7 @@ def snapshot(
     return RoomSnapshot(
         room_id=room.id,
         name=room.name,
-        description=room.description,
+        description=world.room_text(room_id, viewer),
         exits=tuple(e.direction for e in room.exits if not e.hidden),
         occupants=tuple(c.name for c in people),
         items=tuple(world.item_template(i).name for i in world.items_in_room(room_id)),

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cached_property, lru_cache
 from itertools import pairwise
 from types import MappingProxyType
@@ -792,11 +792,13 @@ class Feature:
     failure: str = ""
     seen: str = ""
     actions: tuple[FeatureAction, ...] = ()
+    later: tuple[Later, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
         "aliases",
         "description",
+        "later",
         "check",
         "reveals",
         "once",
@@ -857,7 +859,47 @@ class Feature:
             failure=fields.text("failure", ""),
             seen=seen,
             actions=actions,
+            later=_laters(fields, path, what, report, pack),
         )
+
+    def description_for(self, finished: Container[str]) -> str:
+        """The description one who has finished the quests ``finished`` (ids) reads
+        (``later_description``). Pure."""
+        return later_description(self.description, self.later, finished)
+
+
+@frozen
+class Later:
+    """A room or a feature as it reads to one who has finished the quest ``after`` (a
+    quest id): its ``description`` in place of the one written first (the Hospice
+    hall's empty lantern hooks, once Pell is home, hold a lit lantern). Written under
+    the room's or the feature's ``later``."""
+
+    after: str
+    description: str
+
+    KEYS: ClassVar[tuple[str, ...]] = ("after", "description")
+
+
+def later_description(first: str, later: Sequence[Later], finished: Container[str]) -> str:
+    """The text of the last of ``later`` whose quest is among ``finished`` (quest ids),
+    else ``first``. Pure."""
+    for entry in reversed(later):
+        if entry.after in finished:
+            return entry.description
+    return first
+
+
+def _laters(
+    fields: Fields, path: KeyPath, what: str, report: Report, pack: str
+) -> tuple[Later, ...]:
+    """The ``later`` list of a room or a feature, each entry checked (its quest must
+    exist, its description is required); a bad entry is reported and left out."""
+    return tuple(
+        Later(after, sub.text("description"))
+        for sub in _listed(fields, "later", path, f"{what}: later", Later.KEYS, report)
+        if (after := sub.ref("after", "quest", pack, required=True))
+    )
 
 
 def _only_actor(fields: Fields, sub: KeyPath, text: str) -> None:
@@ -988,11 +1030,13 @@ class Room:
     features: Mapping[str, Feature] = field(factory=_empty_features, hash=False)
     ambience: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    later: tuple[Later, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
         "aliases",
         "description",
+        "later",
         "area",
         "exits",
         "items",
@@ -1001,6 +1045,11 @@ class Room:
         "features",
         "ambience",
     )
+
+    def description_for(self, finished: Container[str]) -> str:
+        """The description one who has finished the quests ``finished`` (ids) reads
+        (``later_description``). Pure."""
+        return later_description(self.description, self.later, finished)
 
     def exit(self, direction: str) -> Exit | None:
         """The exit leading ``direction`` (a name or shorthand, any case), or None."""
@@ -1092,6 +1141,7 @@ class Room:
             features=MappingProxyType(features),
             ambience=fields.sentences("ambience"),
             aliases=fields.words("aliases"),
+            later=_laters(fields, path, what, report, pack),
         )
 
 
