@@ -101,10 +101,10 @@ def test_a_cluttered_floor_names_the_first_kinds_and_counts_the_rest() -> None:
     assert int(counted.group(1)) == len(kinds) - CROWD_NAMES + 1, line
 
 
-def test_a_room_reads_as_it_is_to_each_viewer_by_the_quests_they_have_finished() -> None:
-    # Played (Lanternfall, round 62): Pell home, lantern ninety-eight lit over the fire,
-    # and the Hospice hall still read "Lantern hooks line the beams, every one of them
-    # empty" to the party that brought the child down.
+def test_a_room_reads_as_it_is_now_by_who_is_there_and_what_the_viewer_has_done() -> None:
+    # Played (Lanternfall, round 62): Pell home by the fire, lantern ninety-eight lit
+    # over it, and the Hospice hall still read "Lantern hooks line the beams, every one
+    # of them empty" to the party that brought the child down.
     from call import call
 
     from mud.hub.narration import snapshot
@@ -112,29 +112,43 @@ def test_a_room_reads_as_it_is_to_each_viewer_by_the_quests_they_have_finished()
     rig = EngineRig(pack="lanternfall")
     rig.player("wren", "hostel_hall", "lanternfall:climber")
     rig.player("ash", "hostel_hall", "lanternfall:warden")
-    rig.world.chars["wren"].quests = {"lanternfall:down_from_the_pass": -1}
-    hall = rig.world.room("lanternfall:hostel_hall")
-    assert "lantern ninety-eight burns again" in hall.description_for(
-        {"lanternfall:down_from_the_pass"}
-    )
-    assert "every one of them empty" in hall.description
-    wren = call(rig.world, "wren", "look").lines("wren")[0]
+    hall = "lanternfall:hostel_hall"
+    assert rig.world.npcs["lanternfall:pell"].room != hall
     ash = call(rig.world, "ash", "look").lines("ash")[0]
-    assert "lantern ninety-eight burns again" in wren and "every one of them empty" not in wren
     assert "every one of them empty" in ash and "ninety-eight" not in ash
-    # What the room says is there for the one who reads it: "look at the lantern over
-    # the fire", and the narrator's view of the room for a deed of theirs.
+    # While Pell is home, the lantern hangs lit for everyone in the hall (a newcomer
+    # too): it is there to be seen, as Pell is.
+    rig.world.npcs["lanternfall:pell"].room = hall
+    for key in ("wren", "ash"):
+        seen = call(rig.world, key, "look").lines(key)[0]
+        assert "lantern ninety-eight burns again" in seen and "every one of them empty" not in seen
+    # What the room says is there for the one who reads it: "look at lantern
+    # ninety-eight", a feature's later text, the narrator's view of the room.
     seen = call(rig.world, "wren", "look at lantern ninety-eight").lines("wren")
     assert "lantern ninety-eight burns again" in seen[0], seen
-    # A feature too: the hooks the room speaks of.
     hooks = call(rig.world, "wren", "look at the hooks").lines("wren")
     assert "tagged 98, where Pell's lantern hangs lit again" in hooks[0], hooks
-    hooks = call(rig.world, "ash", "look at the hooks").lines("ash")
-    assert "Every hook is empty" in hooks[0], hooks
-    assert (
-        "ninety-eight" in snapshot(rig.world, "lanternfall:hostel_hall", viewer="wren").description
-    )
-    assert (
-        "ninety-eight"
-        not in snapshot(rig.world, "lanternfall:hostel_hall", viewer="ash").description
-    )
+    assert "ninety-eight" in snapshot(rig.world, hall, viewer="wren").description
+    rig.world.npcs["lanternfall:pell"].room = "lanternfall:lamp_room"
+    assert "Every hook is empty" in call(rig.world, "wren", "look at the hooks").lines("wren")[0]
+    assert "ninety-eight" not in snapshot(rig.world, hall, viewer="wren").description
+    # Unless an NPC is there: the Frozen Sanctum, its Abbot fallen.
+    rig.player("tob", "frozen_sanctum", "lanternfall:lantern_monk")
+    assert "meltwater" not in call(rig.world, "tob", "look").lines("tob")[0]
+    rig.world.npcs["lanternfall:unlit_abbot"].alive = False
+    assert "meltwater ticks from the pillars" in call(rig.world, "tob", "look").lines("tob")[0]
+
+
+def test_a_room_reads_otherwise_to_one_who_has_finished_its_quest() -> None:
+    # Edda home: her room reads slept in to those who brought her back; a newcomer
+    # beside them reads it as she left it.
+    from call import call
+
+    rig = EngineRig()
+    rig.player("rook", "guest_room")
+    rig.player("moss", "guest_room")
+    rig.world.chars["rook"].quests = {"hollowmere:homecoming": -1}
+    rook = call(rig.world, "rook", "look").lines("rook")[0]
+    moss = call(rig.world, "moss", "look").lines("moss")[0]
+    assert "slept in at last" in rook and "has not been slept in" not in rook
+    assert "has not been slept in" in moss and "slept in at last" not in moss

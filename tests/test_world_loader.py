@@ -544,6 +544,13 @@ def test_a_room_later_description_loads_and_a_wrong_one_is_named(tmp_path: Path)
     cellar = load_packs([folder]).rooms["tavern:cellar"]
     assert cellar.description_for(set()) == "Damp."
     assert cellar.description_for({"tavern:dig"}) == "Damp, and dug up."
+    # A later text needs a gate, as a gated fact does.
+    ungated = ROOMS.replace(
+        "  description: Damp.\n", "  description: Damp.\n  later:\n    - description: Dry.\n"
+    )
+    (issue,) = issues_of(write_pack(tmp_path / "c", rooms=ungated))
+    assert "tavern/rooms.yaml:12: room 'cellar': later: a later description written as a" in issue
+    assert "needs 'after' or 'until' (a quest id), or 'while_here' or 'unless_here'" in issue
     wrong = later.replace("after: dig", "after: digg").replace(
         "      description: Damp, and dug up.\n", "      descripton: Damp, and dug up.\n"
     )

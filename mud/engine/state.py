@@ -326,23 +326,28 @@ class World:
         return rooms.get(room_id) or rooms[self.templates.start]
 
     def room_text(self, room_id: str, key: str) -> str:
-        """The description of room ``room_id`` as the character ``key`` reads it: the
-        room's ``later`` text for the last of its quests they have finished
-        (``Room.description_for``), else its own. Pure."""
+        """The description of room ``room_id`` as the character ``key`` reads it now:
+        the last of its ``later`` texts that holds, by the quests they have finished and
+        the NPCs in the room (``Room.description_for``), else its own. Pure."""
         room = self.room(room_id)
-        return room.description_for(self._finished(key)) if room.later else room.description
+        if not room.later:
+            return room.description
+        return room.description_for(self._finished(key), self._present(room.id))
 
     def feature_text(self, feature: Feature, key: str) -> str:
-        """The description of ``feature`` as the character ``key`` reads it, as
+        """The description of ``feature`` as the character ``key`` reads it now, as
         ``room_text`` has a room's. Pure."""
-        return (
-            feature.description_for(self._finished(key)) if feature.later else feature.description
-        )
+        if not feature.later:
+            return feature.description
+        return feature.description_for(self._finished(key), self._present(feature.room))
 
     def _finished(self, key: str) -> frozenset[str]:
         char = self.chars.get(key)
         quests = char.quests if char is not None else {}
         return frozenset(q for q, step in quests.items() if step == -1)
+
+    def _present(self, room_id: str) -> frozenset[str]:
+        return frozenset(n.id for n in self.npcs_in(room_id))
 
     def door(self, door: Door) -> DoorState:
         """The live state of ``door`` (as the builder wrote it until someone changes it)."""

@@ -862,30 +862,48 @@ class Feature:
             later=_laters(fields, path, what, report, pack),
         )
 
-    def description_for(self, finished: Container[str]) -> str:
-        """The description one who has finished the quests ``finished`` (ids) reads
-        (``later_description``). Pure."""
-        return later_description(self.description, self.later, finished)
+    def description_for(self, finished: Container[str], present: Container[str] = ()) -> str:
+        """The description one who has finished the quests ``finished`` reads where the
+        NPCs ``present`` are (ids; ``later_description``). Pure."""
+        return later_description(self.description, self.later, finished, present)
 
 
 @frozen
 class Later:
-    """A room or a feature as it reads to one who has finished the quest ``after`` (a
-    quest id): its ``description`` in place of the one written first (the Hospice
-    hall's empty lantern hooks, once Pell is home, hold a lit lantern). Written under
-    the room's or the feature's ``later``."""
+    """A room or a feature as it reads once things have changed: its ``description`` in
+    place of the one written first, gated as an NPC's facts are (``_gate``): to one who
+    has finished the quest ``after`` (or not yet ``until``), while the NPC
+    ``while_here`` is in the room (or ``unless_here`` is not); "" for a gate not
+    given. Written under the room's or the feature's ``later`` (the Hospice hall's empty
+    lantern hooks hold a lit lantern while Pell is home)."""
 
-    after: str
     description: str
+    after: str = ""
+    until: str = ""
+    while_here: str = ""
+    unless_here: str = ""
 
-    KEYS: ClassVar[tuple[str, ...]] = ("after", "description")
+    KEYS: ClassVar[tuple[str, ...]] = ("description", "after", "until", "while_here", "unless_here")
+
+    def holds(self, finished: Container[str], present: Container[str]) -> bool:
+        """Whether this text is read by one who has finished the quests ``finished``
+        where the NPCs ``present`` (ids) are. Pure."""
+        return (
+            (not self.after or self.after in finished)
+            and (not self.until or self.until not in finished)
+            and (not self.while_here or self.while_here in present)
+            and (not self.unless_here or self.unless_here not in present)
+        )
 
 
-def later_description(first: str, later: Sequence[Later], finished: Container[str]) -> str:
-    """The text of the last of ``later`` whose quest is among ``finished`` (quest ids),
-    else ``first``. Pure."""
+def later_description(
+    first: str, later: Sequence[Later], finished: Container[str], present: Container[str]
+) -> str:
+    """The text of the last of ``later`` that holds (``Later.holds``) for one who has
+    finished the quests ``finished`` where the NPCs ``present`` are, else ``first``.
+    Pure."""
     for entry in reversed(later):
-        if entry.after in finished:
+        if entry.holds(finished, present):
             return entry.description
     return first
 
@@ -893,13 +911,16 @@ def later_description(first: str, later: Sequence[Later], finished: Container[st
 def _laters(
     fields: Fields, path: KeyPath, what: str, report: Report, pack: str
 ) -> tuple[Later, ...]:
-    """The ``later`` list of a room or a feature, each entry checked (its quest must
-    exist, its description is required); a bad entry is reported and left out."""
-    return tuple(
-        Later(after, sub.text("description"))
-        for sub in _listed(fields, "later", path, f"{what}: later", Later.KEYS, report)
-        if (after := sub.ref("after", "quest", pack, required=True))
-    )
+    """The ``later`` list of a room or a feature, each entry checked (its description is
+    required, and a gate: its quests and NPCs must exist); a bad entry is reported and
+    left out."""
+    out: list[Later] = []
+    for sub in _listed(fields, "later", path, f"{what}: later", Later.KEYS, report):
+        description = sub.text("description")
+        (after, until), (here, away) = _gate(sub, pack, "a later description")
+        if description and (after or until or here or away):
+            out.append(Later(" ".join(description.split()), after, until, here, away))
+    return tuple(out)
 
 
 def _only_actor(fields: Fields, sub: KeyPath, text: str) -> None:
@@ -1046,10 +1067,10 @@ class Room:
         "ambience",
     )
 
-    def description_for(self, finished: Container[str]) -> str:
-        """The description one who has finished the quests ``finished`` (ids) reads
-        (``later_description``). Pure."""
-        return later_description(self.description, self.later, finished)
+    def description_for(self, finished: Container[str], present: Container[str] = ()) -> str:
+        """The description one who has finished the quests ``finished`` reads where the
+        NPCs ``present`` are (ids; ``later_description``). Pure."""
+        return later_description(self.description, self.later, finished, present)
 
     def exit(self, direction: str) -> Exit | None:
         """The exit leading ``direction`` (a name or shorthand, any case), or None."""
