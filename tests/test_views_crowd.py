@@ -152,3 +152,45 @@ def test_a_room_reads_otherwise_to_one_who_has_finished_its_quest() -> None:
     moss = call(rig.world, "moss", "look").lines("moss")[0]
     assert "slept in at last" in rook and "has not been slept in" not in rook
     assert "has not been slept in" in moss and "slept in at last" not in moss
+
+
+def test_a_lantern_lit_stays_lit_for_everyone_until_its_area_resets() -> None:
+    # Played (Lanternfall, round 62): Wren, Pell home, lit the first lantern in the
+    # square; Sable beside him looked at it ("its glass furred with frost"), tried to
+    # light it ("It smokes and will not take") and heard of the "dark lantern post".
+    from call import call
+
+    from mud.engine import resets
+
+    rig = EngineRig(pack="lanternfall")
+    rig.player("wren", "pass_square", "lanternfall:climber")
+    rig.player("sable", "pass_square", "lanternfall:climber")
+    rig.world.chars["wren"].quests = {"lanternfall:down_from_the_pass": -1}
+    assert (
+        "smokes and will not take"
+        in call(rig.world, "sable", "light the lantern").lines("sable")[0]
+    )
+    assert "dark and rimed with frost" in _flat(call(rig.world, "sable", "look").lines("sable")[0])
+    lit = call(rig.world, "wren", "light the first lantern")
+    assert "It takes at once" in lit.lines("wren")[0]
+    assert lit.lines("sable")[0].startswith("Wren lights the first lantern")
+    for key in ("wren", "sable"):
+        room = _flat(call(rig.world, key, "look").lines(key)[0])
+        assert "burns on its iron post" in room and "dark and rimed" not in room, room
+        post = _flat(call(rig.world, key, "look at the lantern").lines(key)[0])
+        assert "a warm gold flame standing behind its frosted glass" in post, post
+    # Lit, it is lit: neither is told its wick will not take, nor lights it again.
+    for key in ("sable", "wren"):
+        again = call(rig.world, key, "light the lantern").lines(key)
+        assert again[0].startswith("The first lantern burns already"), again
+    # It outlasts a restart (the mark is saved with the world's used features) and goes
+    # out when its area resets, for the next to light.
+    assert "lanternfall:pass_square:lantern_post#done" in rig.world.features_used
+    rig.apply(resets.reset_area(rig.world, "lanternfall:Lanternfall", scheduled=False))
+    assert "dark and rimed with frost" in _flat(call(rig.world, "wren", "look").lines("wren")[0])
+    assert "It takes at once" in call(rig.world, "wren", "light it").lines("wren")[0]
+
+
+def _flat(text: str) -> str:
+    """``text`` with its lines run together, as a sentence read across a wrap."""
+    return " ".join(text.split())

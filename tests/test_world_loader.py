@@ -565,3 +565,43 @@ def test_a_room_later_description_loads_and_a_wrong_one_is_named(tmp_path: Path)
         for i in issues
     ), issues
     assert any("tavern/rooms.yaml:" in i and "'tavern:digg'" in i for i in issues), issues
+
+
+def test_an_action_that_lasts_and_a_later_text_while_it_is_done_are_checked(
+    tmp_path: Path,
+) -> None:
+    feature = (
+        "  features:\n"
+        "    lamp:\n"
+        "      name: lamp\n"
+        "      description: Unlit.\n"
+        "      later:\n"
+        "        - while_done: lamp\n"
+        "          description: Lit.\n"
+        "      actions:\n"
+        "        - verbs: [light]\n"
+        "          you: You light it.\n"
+        "          lasts: true\n"
+        "          again: It burns already.\n"
+    )
+    later = "  later:\n    - while_done: lamp\n      description: Damp, and lamplit.\n"
+    rooms = ROOMS.replace("  description: Damp.\n", "  description: Damp.\n" + later + feature)
+    folder = write_pack(tmp_path / "a", rooms=rooms)
+    assert issues_of(folder) == []
+    cellar = load_packs([folder]).rooms["tavern:cellar"]
+    lamp = cellar.features["lamp"]
+    assert lamp.actions[0].lasts and lamp.actions[0].again == "It burns already."
+    assert cellar.description_for(set(), (), {"tavern:cellar:lamp"}) == "Damp, and lamplit."
+    assert lamp.description_for(set(), (), {"tavern:cellar:lamp"}) == "Lit."
+    assert lamp.description_for(set(), (), set()) == "Unlit."
+    # 'lasts' without 'again', 'again' without 'lasts', and a later text while a feature
+    # is done that has no action that lasts: each named with its line.
+    bad = rooms.replace("          again: It burns already.\n", "")
+    issues = issues_of(write_pack(tmp_path / "b", rooms=bad))
+    assert any(
+        "'lasts' needs 'again': what one reads doing it while it lasts" in i for i in issues
+    ), issues
+    bad = rooms.replace("          lasts: true\n", "")
+    issues = issues_of(write_pack(tmp_path / "c", rooms=bad))
+    assert any("tavern/rooms.yaml:" in i and "'again' needs 'lasts: true'" in i for i in issues)
+    assert any("'while_done: lamp' must name a feature of this room" in i for i in issues), issues

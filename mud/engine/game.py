@@ -1322,6 +1322,14 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
     great bell", "pull the rope") or nothing else said ("ring"). None when no action
     fits, when the words are about the actor's own things ("ring my bell"), or when
     they name the feature only by a word that a thing here or carried has too. Pure."""
+    acted = _feature_acted(world, actor, text)
+    return acted[1] if acted is not None else None
+
+
+def _feature_acted(
+    world: World, actor: Character, text: str
+) -> tuple[Feature, FeatureAction] | None:
+    """The feature and its action that ``text`` does (``feature_action``), or None."""
     words = re.findall(r"[a-z']+", text.lower())
     # What follows "my" is the actor's own ("ring my bell" is no bell of the room's);
     # the rest may still name a feature: "warm my hands at the fire" (played in a new
@@ -1345,8 +1353,21 @@ def feature_action(world: World, actor: Character, text: str) -> FeatureAction |
         named = named or bool(set(words) & _words_of(feature) - shared - {"the"} - mine)
         for act in _as_told(actor, feature.actions):
             if named and set(words) & _verb_forms(act.verbs):
-                return act
+                return feature, act
     return None
+
+
+def _lasting_done(world: World, feature: Feature, act: FeatureAction) -> FeatureAction | None:
+    """The action of ``feature`` that lasts (``FeatureAction.lasts``) when it is done and
+    lasts still, and ``act`` does the same (a verb in common): whoever does it again
+    reads its ``again`` (the first lantern, lit, is not lit twice, and one who could
+    not have lit it is not told the wick will not take). None otherwise. Pure."""
+    if world.lasting_key(feature.id) not in world.features_used:
+        return None
+    lasting = next((a for a in feature.actions if a.lasts), None)
+    if lasting is None or not set(with_synonyms(act.verbs)) & set(with_synonyms(lasting.verbs)):
+        return None
+    return lasting
 
 
 def _as_told(actor: Character, actions: Sequence[FeatureAction]) -> list[FeatureAction]:
@@ -1900,8 +1921,17 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
     effects: list[Effect] = []
     outcome = Outcome("none", 1)
     shown: list[str] = []
-    acted = feature_action(world, actor, text) or item_action(world, actor, text)
-    if acted is not None:
+    on_feature = _feature_acted(world, actor, text)
+    acted = on_feature[1] if on_feature else item_action(world, actor, text)
+    lasting = _lasting_done(world, *on_feature) if on_feature else None
+    if lasting is not None:
+        # Done already, and it lasts (played: Wren lit the first lantern, and Sable,
+        # beside him, read its frozen wick smoking and the square's "dark lantern post").
+        told, lines = _builder_words(actor, lasting.again, "")
+        effects += [*told, *watched_by]
+        shown += lines
+        outcome = Outcome("none", 1, (lines[0],))
+    elif acted is not None:
         # The builder wrote what this does ("ring the bell"): no roll, and their words in
         # place of "You try to ring the bell." (and of "Rook tries to ..." when they
         # wrote the onlookers' line too).
@@ -1909,6 +1939,8 @@ def action(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
         effects += told if acted.seen else [*told, *watched_by]
         shown += lines
         outcome = Outcome("none", 1, (lines[0],))
+        if acted.lasts and on_feature is not None:
+            effects.append(UseFeature(world.lasting_key(on_feature[0].id)))
     else:
         effects += [trying, *watched_by]
     if acted is None and named:

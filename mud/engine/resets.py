@@ -173,6 +173,12 @@ def reset_area(world: World, key: str, *, scheduled: bool = False) -> list[Effec
         for room in rooms
         for f in world.room(room).features.values()
         if f.shared and f.id in world.features_used
+    ) + tuple(
+        # A lasting action's mark (the first lantern, lit) is undone too.
+        world.lasting_key(f.id)
+        for room in rooms
+        for f in world.room(room).features.values()
+        if world.lasting_key(f.id) in world.features_used
     )
     if forget:
         effects.append(ForgetFeatures(forget))

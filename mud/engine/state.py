@@ -210,6 +210,10 @@ class NpcState:
     grudges: list[str] = field(factory=list)
 
 
+#: Ends the key in ``World.features_used`` of a feature whose lasting action is done.
+LASTING = "#done"
+
+
 class World:
     """Templates plus the live state. See the module docstring for the invariants."""
 
@@ -332,14 +336,24 @@ class World:
         room = self.room(room_id)
         if not room.later:
             return room.description
-        return room.description_for(self._finished(key), self._present(room.id))
+        return room.description_for(self._finished(key), self._present(room.id), self._done())
 
     def feature_text(self, feature: Feature, key: str) -> str:
         """The description of ``feature`` as the character ``key`` reads it now, as
         ``room_text`` has a room's. Pure."""
         if not feature.later:
             return feature.description
-        return feature.description_for(self._finished(key), self._present(feature.room))
+        return feature.description_for(
+            self._finished(key), self._present(feature.room), self._done()
+        )
+
+    def lasting_key(self, feature_id: str) -> str:
+        """The key in ``features_used`` that marks the lasting action of the feature
+        ``feature_id`` done (``FeatureAction.lasts``), until its area resets. Pure."""
+        return feature_id + LASTING
+
+    def _done(self) -> frozenset[str]:
+        return frozenset(k[: -len(LASTING)] for k in self.features_used if k.endswith(LASTING))
 
     def _finished(self, key: str) -> frozenset[str]:
         char = self.chars.get(key)

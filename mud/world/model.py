@@ -752,14 +752,19 @@ class FeatureAction:
     room, with ``{actor}`` for the doer's name. ``after`` (a quest id, or ""): the
     action is the one done by a player who has finished that quest, in place of the
     action of the same verb without ``after`` (Edda's lamp takes the light once she is
-    home)."""
+    home). ``lasts`` (features only): once done, it stays done for everyone until the
+    area resets (the first lantern, lit, burns on), and whoever does it again while it
+    lasts reads ``again`` in place of ``you``; a room's or the feature's ``later`` text
+    may read so while it lasts (``Later.while_done``)."""
 
     verbs: tuple[str, ...]
     you: str
     seen: str = ""
     after: str = ""
+    lasts: bool = False
+    again: str = ""
 
-    KEYS: ClassVar[tuple[str, ...]] = ("verbs", "you", "seen", "after")
+    KEYS: ClassVar[tuple[str, ...]] = ("verbs", "you", "seen", "after", "lasts", "again")
 
 
 @frozen
@@ -859,13 +864,23 @@ class Feature:
             failure=fields.text("failure", ""),
             seen=seen,
             actions=actions,
-            later=_laters(fields, path, what, report, pack),
+            later=_laters(
+                fields,
+                path,
+                what,
+                report,
+                pack,
+                {key: f"{room}:{key}"} if _lasting(actions) else {},
+            ),
         )
 
-    def description_for(self, finished: Container[str], present: Container[str] = ()) -> str:
+    def description_for(
+        self, finished: Container[str], present: Container[str] = (), done: Container[str] = ()
+    ) -> str:
         """The description one who has finished the quests ``finished`` reads where the
-        NPCs ``present`` are (ids; ``later_description``). Pure."""
-        return later_description(self.description, self.later, finished, present)
+        NPCs ``present`` are and the features ``done`` are done (ids;
+        ``later_description``). Pure."""
+        return later_description(self.description, self.later, finished, present, done)
 
 
 @frozen
@@ -882,45 +897,85 @@ class Later:
     until: str = ""
     while_here: str = ""
     unless_here: str = ""
+    while_done: str = ""
 
-    KEYS: ClassVar[tuple[str, ...]] = ("description", "after", "until", "while_here", "unless_here")
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "description",
+        "after",
+        "until",
+        "while_here",
+        "unless_here",
+        "while_done",
+    )
 
-    def holds(self, finished: Container[str], present: Container[str]) -> bool:
+    def holds(
+        self, finished: Container[str], present: Container[str], done: Container[str] = ()
+    ) -> bool:
         """Whether this text is read by one who has finished the quests ``finished``
-        where the NPCs ``present`` (ids) are. Pure."""
+        where the NPCs ``present`` (ids) are, and the features ``done`` (ids of those
+        whose lasting action lasts: ``FeatureAction.lasts``). Pure."""
         return (
             (not self.after or self.after in finished)
             and (not self.until or self.until not in finished)
             and (not self.while_here or self.while_here in present)
             and (not self.unless_here or self.unless_here not in present)
+            and (not self.while_done or self.while_done in done)
         )
 
 
 def later_description(
-    first: str, later: Sequence[Later], finished: Container[str], present: Container[str]
+    first: str,
+    later: Sequence[Later],
+    finished: Container[str],
+    present: Container[str],
+    done: Container[str] = (),
 ) -> str:
     """The text of the last of ``later`` that holds (``Later.holds``) for one who has
-    finished the quests ``finished`` where the NPCs ``present`` are, else ``first``.
-    Pure."""
+    finished the quests ``finished`` where the NPCs ``present`` are and the features
+    ``done`` are done, else ``first``. Pure."""
     for entry in reversed(later):
-        if entry.holds(finished, present):
+        if entry.holds(finished, present, done):
             return entry.description
     return first
 
 
 def _laters(
-    fields: Fields, path: KeyPath, what: str, report: Report, pack: str
+    fields: Fields,
+    path: KeyPath,
+    what: str,
+    report: Report,
+    pack: str,
+    lasting: Mapping[str, str],
 ) -> tuple[Later, ...]:
     """The ``later`` list of a room or a feature, each entry checked (its description is
-    required, and a gate: its quests and NPCs must exist); a bad entry is reported and
-    left out."""
+    required, and a gate: its quests and NPCs must exist, and ``while_done`` must be a
+    key of ``lasting``, the room's features (local key -> id) with an action that
+    lasts); a bad entry is reported and left out."""
     out: list[Later] = []
     for sub in _listed(fields, "later", path, f"{what}: later", Later.KEYS, report):
         description = sub.text("description")
-        (after, until), (here, away) = _gate(sub, pack, "a later description")
-        if description and (after or until or here or away):
-            out.append(Later(" ".join(description.split()), after, until, here, away))
+        done_key = sub.text("while_done", "")
+        done = lasting.get(done_key, "")
+        if done_key and not done:
+            sub.problem(
+                ("while_done",),
+                f"'while_done: {done_key}' must name a feature of this room with an action"
+                " that lasts ('lasts: true')",
+            )
+            continue
+        (after, until), (here, away) = (
+            (("", ""), ("", ""))
+            if done and not any(sub.has(k) for k in _GATE_KEYS)
+            else _gate(sub, pack, "a later description")
+        )
+        if description and (after or until or here or away or done):
+            out.append(Later(" ".join(description.split()), after, until, here, away, done))
     return tuple(out)
+
+
+def _lasting(actions: Sequence[FeatureAction]) -> bool:
+    """Whether one of ``actions`` lasts once done (``FeatureAction.lasts``)."""
+    return any(a.lasts for a in actions)
 
 
 def _only_actor(fields: Fields, sub: KeyPath, text: str) -> None:
@@ -956,10 +1011,21 @@ def _feature_actions(
                 sub.problem(("verbs",), f"'{verb}' is already a verb of this {thing}")
         you, seen = sub.text("you"), sub.text("seen", "")
         _only_actor(sub, ("seen",), seen)
+        lasts, again = sub.flag("lasts", False), sub.text("again", "")
+        if lasts and thing != "feature":
+            sub.problem(("lasts",), f"'lasts' is for a feature's actions, not an {thing}'s")
+            lasts = False
+        elif lasts and not again:
+            sub.problem(("lasts",), "'lasts' needs 'again': what one reads doing it while it lasts")
+        elif again and not lasts:
+            sub.problem(("again",), "'again' needs 'lasts: true'")
+        elif lasts and any(a.lasts for a in out):
+            sub.problem(("lasts",), f"a {thing} has one action that lasts")
+            lasts = False
         verbs = tuple(v for v in verbs if v not in checked and (v, after) not in taken)
         taken.update((v, after) for v in verbs)
         if verbs:
-            out.append(FeatureAction(verbs, you, seen, after))
+            out.append(FeatureAction(verbs, you, seen, after, lasts, again if lasts else ""))
     return tuple(out)
 
 
@@ -1067,10 +1133,13 @@ class Room:
         "ambience",
     )
 
-    def description_for(self, finished: Container[str], present: Container[str] = ()) -> str:
+    def description_for(
+        self, finished: Container[str], present: Container[str] = (), done: Container[str] = ()
+    ) -> str:
         """The description one who has finished the quests ``finished`` reads where the
-        NPCs ``present`` are (ids; ``later_description``). Pure."""
-        return later_description(self.description, self.later, finished, present)
+        NPCs ``present`` are and the features ``done`` are done (ids;
+        ``later_description``). Pure."""
+        return later_description(self.description, self.later, finished, present, done)
 
     def exit(self, direction: str) -> Exit | None:
         """The exit leading ``direction`` (a name or shorthand, any case), or None."""
@@ -1162,7 +1231,14 @@ class Room:
             features=MappingProxyType(features),
             ambience=fields.sentences("ambience"),
             aliases=fields.words("aliases"),
-            later=_laters(fields, path, what, report, pack),
+            later=_laters(
+                fields,
+                path,
+                what,
+                report,
+                pack,
+                {k: f.id for k, f in features.items() if _lasting(f.actions)},
+            ),
         )
 
 
