@@ -1554,3 +1554,20 @@ def test_anselm_after_the_abbot_falls_does_not_call_him_a_story() -> None:
     assert any("no story for children after all" in line for line in after), after
     again = call(rig.world, "tobiah", told).lines("tobiah")
     assert not any("is a story for children" in line for line in again), again
+
+
+def test_a_thing_the_room_tells_of_in_a_feature_is_told_by_the_features_words() -> None:
+    # Played (Lanternfall, round 62): "what is the huge pale thing behind the snow?" in
+    # the Lamp Chapel gave back the room's sentence about the painting, just read.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sable", "lamp_chapel", "lanternfall:climber")
+    seen = call(rig.world, "sable", "what is the huge pale thing behind the snow?").lines("sable")
+    assert seen[1] == (
+        "The huge pale thing behind the snow: The pale shape behind the snow has a face, if"
+        " you look long enough, and the face is wearing a monk's hood."
+    ), seen
+    # Of no feature, the room's own sentence, as before.
+    tunnel = EngineRig()
+    tunnel.player("bob", "smugglers_tunnel")
+    seen = call(tunnel.world, "bob", "what are these scratches on the wall?").lines("bob")
+    assert seen[1].startswith("The scratches on the wall: Scratched into the brick"), seen

@@ -6442,7 +6442,23 @@ def _scenery_asked(world: World, actor: Character, text: str) -> tuple[str, str]
     what = asked.group("what")
     description = world.room_text(actor.room, actor.key)
     said = scenery(description, _WHERE_IT_IS.sub("", what)) or scenery(description, what)
-    return (what, said) if said is not None else None
+    if said is None:
+        return None
+    # A thing in a feature the sentence speaks of is told by that feature's own words:
+    # "what is the huge pale thing behind the snow?" in the Lamp Chapel is the
+    # painting's "The pale shape behind the snow has a face ..." (played: the room's
+    # sentence about the painting given back, which the asker had just read).
+    spoken = set(re.findall(r"[a-z']+", said.lower()))
+    for feature in world.room(actor.room).features.values():
+        names = {w for n in (feature.name, *feature.aliases) for w in re.findall(r"[a-z']+", n)}
+        if names & spoken - _LITTLE_WORDS:
+            closer = scenery(world.feature_text(feature, actor.key), what)
+            if closer is not None:
+                return what, closer
+    return what, said
+
+
+_LITTLE_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "in", "at", "to", "s"})
 
 
 def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
