@@ -122,6 +122,11 @@ def test_a_lower_price_asked_in_ones_own_words_is_the_haggle() -> None:
         'Dov smiles at Tobin. "Surely a sword for a soldier of the king can come down a little?"',
         "tobin, any chance of a discount?",
         "say tobin, could you knock a few coins off the sword?",
+        # Played (round 62, at Greeb's): answered with a fact of the ice caves.
+        "tobin, I'd love that sword but 15 is steep. would you take 10?",
+        "how about 10 for the sword, tobin?",
+        "tobin, i'll give you 12 for it",
+        "that's too much, tobin",
     ):
         rig = _at_tobins()
         seen = call(rig.world, "dov", line, dice=[15]).lines("dov")
@@ -130,6 +135,7 @@ def test_a_lower_price_asked_in_ones_own_words_is_the_haggle() -> None:
     # A price asked is no haggle.
     rig = _at_tobins()
     call(rig.world, "dov", "tobin, how much is the shortsword?")
+    call(rig.world, "dov", "tobin, would you take a look at my blade?")
     assert rig.world.haggled == {}
 
 

@@ -78,7 +78,13 @@ _ASKED_DOWN = re.compile(
     r"\bcome\s+down\b|\bgo\s+(?:any\s+)?lower\b|\bknock\s+(?:a\s+(?:bit|few|coin|little)|something"
     r"|some)\b[^.?!]{0,20}?\boff\b|\b(?:a\s+)?(?:better|lower|fairer|friendlier)\s+price\b"
     r"|\bdiscount\b|\bcheaper\b|\b(?:do|sell|let)\s+(?:it|me|us)?[^.?!]{0,20}?\bfor\s+less\b"
-    r"|\btake\s+less\b|\bbest\s+price\b",
+    r"|\btake\s+less\b|\bbest\s+price\b"
+    # A price named lower, or this one called too high: "45 is steep. would you take
+    # 30?" (played in Lanternfall: Greeb answered with a fact of the ice caves).
+    r"|\b(?:would|will|could|can)\s+you\s+(?:take|accept|do\s+it\s+for|part\s+with\s+it\s+for)"
+    r"\s+\d+|\bhow\s+about\s+\d+|\b(?:i'?ll|i\s+will|i\s+can|i\s+could|i'?d)\s+"
+    r"(?:give|pay|offer)\s+(?:you\s+)?\d+|\btoo\s+(?:steep|much|dear|pricey|expensive|rich)\b"
+    r"|\b(?:is|'s|bit|little)\s+steep\b|\bcan'?t\s+afford\b",
     re.I,
 )
 
