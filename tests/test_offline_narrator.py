@@ -1011,3 +1011,39 @@ def test_a_first_find_is_not_told_as_a_second_look() -> None:
     # again, more closely, and it was worth it.". Looking again is the review's.
     for line in (*offline._CORE["discovery"][0], *offline._CORE["discovery"][1]):
         assert not re.search(r"\b(?:again|once more|second)\b", line), line
+
+
+@given(st.integers(0, 500))
+@settings(max_examples=60, deadline=None)
+def test_a_round_too_long_to_tell_each_miss_tells_the_misses_together(seed: int) -> None:
+    """Played (Lanternfall, a party of four against the grey wolf): the round was cut to
+    its sentence limit and Wren's miss left out while Sable's and Ash's were told, so
+    Wren read the round as if he had done nothing. Every player who acted is told."""
+    party = ("Sable", "Ash", "Wren", "Tobiah")
+    wolf = "the grey wolf"
+    beats = (
+        Beat("Sable", "miss", wolf),
+        Beat("Ash", "miss", wolf),
+        Beat("Wren", "miss", wolf),
+        Beat(wolf, "hit", "Ash", 3),
+        Beat("Tobiah", "power", "Lantern's Warmth for Ash"),
+    )
+    room = evolve(ROOM, occupants=(*party, "the grey wolf"))
+    outcome = Outcome("round", 2, beats=beats)
+    r = evolve(
+        request("round", 2, kind="combat", seed=seed, room=room),
+        actor=None,
+        audience=party,
+        outcome=outcome,
+    )
+    narrator = OfflineNarrator(seed=seed)
+    text = narrator.compose(r)
+    for name in party:
+        assert name in text, (name, text)
+    readers = dict(narrator.mirror(r))
+    wren = " ".join(own for _, own in readers["Wren"])
+    assert "Wren" not in wren and re.search(r"\byou\b", wren), wren
+    # A round short enough to tell each miss tells each alone.
+    short = evolve(r, outcome=Outcome("round", 2, beats=beats[:2]))
+    told = OfflineNarrator(seed=seed).compose(short)
+    assert "both" not in told and "Sable" in told and "Ash" in told, told

@@ -1049,6 +1049,13 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
 # Fields: A/a (actor, start/mid), T/t (target), Pa (actor's possessive), Pt (target's),
 # x (an item used or a direction fled).
 _BEATS: dict[str, tuple[str, ...]] = {
+    # Players' misses at one foe told as one, when a round is too long to tell each
+    # (``_misses_joined``): "{A}" is all of them ("Sable and Wren", "you and Wren").
+    "misses": (
+        "{A} {both} miss {t}.",
+        "{T} slips away from {a}.",
+        "{A} {both} strike at {t}, and find nothing there.",
+    ),
     "hit": (
         "{A} [strikes|strike] {t}.",
         "{A} [lands|land] a blow on {t}.",
@@ -1355,7 +1362,9 @@ def _power_for(beat: Beat) -> tuple[str, str]:
 
 def _beat_names(beat: Beat) -> tuple[str, ...]:
     """Who ``beat`` names: its actor and target, and for a power the one it was for
-    ("Ysolde's Light for Alice": Alice reads "... for you")."""
+    ("Ysolde's Light for Alice": Alice reads "... for you"); each of joined misses."""
+    if beat.action == "misses":
+        return (*_joined(beat.actor), beat.target)
     whom = _power_for(beat)[1]
     return (beat.actor, beat.target, whom) if whom else (beat.actor, beat.target)
 
@@ -1369,6 +1378,16 @@ def _beat_line(template: str, beat: Beat, you: str = "") -> str:
     actor_is = bool(me) and beat.actor.casefold() == me
     target_is = bool(me) and beat.target.casefold() == me
     actor = "you" if actor_is else definite(beat.actor) or "someone"
+    if beat.action == "misses":
+        # Each in their place, the reader as "you": "Sable and you both miss".
+        names = ["you" if n.casefold() == me else n for n in _joined(beat.actor)]
+        actor = _listed(names)
+        both = "both" if len(names) == 2 else "all"
+        return capitalise(
+            template.format(
+                A=actor, a=actor, T=definite(beat.target), t=definite(beat.target), both=both
+            )
+        )
     target = "you" if target_is else definite(beat.target)
     values = {
         "A": actor,
@@ -1460,6 +1479,49 @@ def _beat_weight(beat: Beat, n: int) -> int:
     if beat.action in ("flee", "save", "power"):
         return 2
     return 0
+
+
+#: Between the names of joined misses (``_misses_joined``); player names have no comma.
+_JOIN = ", "
+
+
+def _joined(actor: str) -> list[str]:
+    """The names of joined misses' ``actor`` (``_misses_joined``). Pure."""
+    return actor.split(_JOIN)
+
+
+def _listed(names: Sequence[str]) -> str:
+    """``names`` as a sentence lists them: "Sable and Wren", "you, Ash and Wren". Pure."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _misses_joined(beats: Sequence[Beat], players: Collection[str]) -> list[Beat]:
+    """``beats`` with the plain misses of two or more players at one foe as one beat
+    (action "misses", its actor their names joined by ``_JOIN``), in the place of the
+    first. Played (Lanternfall, a party of four): a round's narration, cut to its
+    sentence limit, left out Wren's miss while it told Sable's and Ash's, so Wren read
+    the round as if he had done nothing. Pure."""
+    plain = [
+        b
+        for b in beats
+        if b.action == "miss" and not b.unseen and b.actor.casefold() in players and b.target
+    ]
+    by_target: dict[str, list[Beat]] = {}
+    for beat in plain:
+        group = by_target.setdefault(beat.target, [])
+        if all(b.actor != beat.actor for b in group):
+            group.append(beat)
+    joined = {t: group for t, group in by_target.items() if len(group) > 1}
+    if not joined:
+        return list(beats)
+    out: list[Beat] = []
+    for beat in beats:
+        group = joined.get(beat.target, [])
+        if not any(beat is b for b in group):
+            out.append(beat)
+        elif beat is group[0]:
+            out.append(Beat(_JOIN.join(b.actor for b in group), "misses", beat.target))
+    return out
 
 
 def _beat_kinds(beat: Beat, *, fall_told: bool = False) -> list[str]:
@@ -1942,7 +2004,10 @@ class OfflineNarrator:
         # A fall the builder's own words already showed ("The corpse-light gutters out
         # like a pinched wick.") is not told again as "crumples to the ground".
         told = " ".join(request.shown).lower()
-        beats = request.outcome.beats[:6]
+        players = {name.casefold() for name in request.room.occupants}
+        beats = list(request.outcome.beats[:6])
+        if sum(len(_beat_kinds(b)) for b in beats) + 1 > FIGHT_SENTENCES:
+            beats = _misses_joined(beats, players)
         kinds = [
             _beat_kinds(
                 beat,
@@ -1958,9 +2023,8 @@ class OfflineNarrator:
         # player's deed before a foe's (Corvane's blow was dropped for the Warden's of
         # the round before). Chosen before any is worded, so the words of a dropped
         # sentence do not keep a kept one from them.
-        players = {name.casefold() for name in request.room.occupants}
         slots = [
-            (_beat_weight(beat, n), beat.actor.casefold() in players, i, n)
+            (_beat_weight(beat, n), _joined(beat.actor)[0].casefold() in players, i, n)
             for i, beat in enumerate(beats)
             for n in range(len(kinds[i]))
         ]
