@@ -1061,6 +1061,9 @@ def test_a_line_to_a_player_by_name_is_said_to_them_and_who_they_are_is_known() 
         # "dozed off").
         ("sorry tamsin, dozed off", "sorry, dozed off"),
         ("no tamsin, wait", "no, wait"),
+        # With the mark after the name its own (played, round 62: "thanks ash! you're
+        # too kind" was said "thanks, you're too kind").
+        ("say thanks tamsin! you're too kind", "thanks! you're too kind"),
         # Praise with the name and no comma (played: "You try to nice one Dov.").
         ("nice one tamsin", "nice one"),
         ("good job tamsin!", "good job!"),

@@ -407,7 +407,7 @@ def _places(text: str, *, keep_lead: bool = False) -> list[tuple[str, str, str]]
         (NAME_ENDS.split(text[greeting.end() :], maxsplit=1)[0] if greeting else "", text, ""),
         (
             head if comma else "",
-            (kept_lead(head, rest) if keep_lead else rest.strip()) or text,
+            (kept_lead(head, rest, comma) if keep_lead else rest.strip()) or text,
             "",
         ),
         (middle if called_out else "", f"{head.strip()}, {middle_rest.strip()}", ""),
@@ -532,14 +532,17 @@ def bare_lead(text: str) -> re.Match[str] | None:
     return None if _MEANT_LEAD.match(text) else LEAD_IN.match(text)
 
 
-def kept_lead(head: str, rest: str) -> str:
+def kept_lead(head: str, rest: str, mark: str = ",") -> str:
     """What a line said to the one named in ``head`` says: ``rest``, after a lead-in
-    of ``head`` that carries meaning ("sorry, " of "sorry hollis"); "" when nothing
-    follows the name. Pure; ``commands`` calls it for a name with no comma after it."""
+    of ``head`` that carries meaning ("sorry, " of "sorry hollis"), with the ``mark``
+    that ended the name when it was a "!" or "?" ("thanks! you're too kind" of "thanks
+    ash! you're too kind": played, "thanks, you're too kind"); "" when nothing follows
+    the name. Pure; ``commands`` calls it for a name with no comma after it."""
     if not rest.strip():
         return ""
     lead = _MEANT_LEAD.match(head.strip())
-    return f"{lead.group(1)}, {rest.strip()}" if lead is not None else rest.strip()
+    after = mark if mark[:1] in ("!", "?") else ","
+    return f"{lead.group(1)}{after} {rest.strip()}" if lead is not None else rest.strip()
 
 
 NAME_ENDS = re.compile(r"[,.!?;、。]")
