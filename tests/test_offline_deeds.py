@@ -128,6 +128,12 @@ def test_each_deed_word_finds_its_pool() -> None:
         "i light the candle and tap on the glass": "light",
         "hold the lantern up": "",
         "lift the lantern": "",
+        # Played (round 62, Lanternfall): "You search slowly, a hand's breadth at a
+        # time." One's own gear is seen to; one's pack is still searched.
+        "I check the edge of my axe for nicks and hone it on a whetstone": "tend",
+        "inspect my boots": "tend",
+        "hone my axe": "tend",
+        "check my pack for the key": "search",
     }
     for text, kind in cases.items():
         assert deed_kind(text, ROOM.occupants) == kind, text

@@ -765,7 +765,7 @@ taste:taste,lick,sip,nibble,chew,sample
 light:light,kindle,ignite
 creep:creep,crawl,crouch,tiptoe
 gather:gather,collect,forage,harvest,pluck
-tend:clean,wipe,polish,sharpen,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind,scrape
+tend:clean,wipe,polish,sharpen,hone,whet,strop,oil,mend,repair,fix,tie,tighten,adjust,wash,dry,wring,fold,pack,sort,brush,comb,scrub,patch,darn,bandage,bind,scrape
 write:write,draw,sketch,scribble,jot,note
 read:read,decipher,skim,study,peruse,pore
 search:search,rummage,ransack,sift,check,inspect,probe,examine
@@ -891,6 +891,13 @@ _NOT_WORLDLY = re.compile(
     r"|\b\w+\s+(?:awake|up)\s*$",
     re.I,
 )
+#: One's own gear, as a deed's words name it: "my axe", "his boots" (not what is searched
+#: through: "my pack").
+_OWN_GEAR = re.compile(
+    r"\b(?:my|his|her|their|your|our)\s+(?!(?:pack|bag|pockets?|satchel|pouch|purse|way|path"
+    r"|surroundings|memory|notes)\b)[a-z'-]+",
+    re.I,
+)
 #: Where a deed's first part ends: "i light the candle and tap on the glass".
 _FIRST_PART = re.compile(r"\s+(?:and|then)\s+|[,;.!?]", re.I)
 
@@ -910,6 +917,10 @@ def deed_kind(text: str, people: Collection[str] = ()) -> str:
     kind = _DEED_WORDS.get(verb, "")
     if kind in _WORLDLY and _NOT_WORLDLY.search(first):
         return ""
+    if kind == "search" and _OWN_GEAR.search(first):
+        # "check the edge of my axe for nicks" (played: "You search slowly, a hand's
+        # breadth at a time."): one's own gear is seen to, not searched.
+        return "tend"
     named = {w.lower() for w in re.findall(r"[A-Za-z'-]+", first)} & {p.lower() for p in people}
     if verb in _CARING and not (_TO_SOMEONE.search(first) or named):
         # A kindness only when done to someone: "tuck the key into my belt", "steady the
