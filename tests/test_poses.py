@@ -424,3 +424,32 @@ def test_a_look_after_a_pose_or_at_the_rooms_scenery_is_a_pose() -> None:
     out = call(rig.world, "maren", "*eyes the hooded lantern*")
     assert out.lines("tamsin")[0] == "Maren eyes the hooded lantern."
     assert len(out.lines("maren")) > 1
+
+
+def test_a_place_named_with_where_it_stands_is_shown_whole() -> None:
+    # Played (Lanternfall, round 62): "I stretch out on a bench by the fire and close my
+    # eyes for a moment" read "You try to stretch out on a bench by the fire.", and "lie
+    # on a bench by the fire" read "You lie down on the bench fire.".
+    rig = EngineRig(pack="lanternfall")
+    rig.player("wren", "hostel_hall", "lanternfall:climber")
+    rig.player("ash", "hostel_hall", "lanternfall:warden")
+    for line, seen in (
+        ("lie on a bench by the fire", "You lie down on the bench by the fire."),
+        ("sit on the bench near the hearth", "You sit down on the bench near the hearth."),
+        ("sit on the floor next to ash", "You sit down on the floor next to Ash."),
+        ("stretch out on the floor", "You lie down on the floor."),
+        ("curl up by the fire", "You lie down by the fire."),
+        # A thing not here is not sat on by what stands beside it (tried: "You sit
+        # down on the fire.").
+        ("sit on a throne by the fire", "You see no 'throne by the fire' here."),
+    ):
+        out = call(rig.world, "wren", line)
+        assert out.lines("wren") == [seen], (line, out.lines("wren"))
+        call(rig.world, "wren", "stand")
+    out = call(rig.world, "wren", "I stretch out on a bench by the fire and close my eyes")
+    assert out.lines("wren")[0] == "You lie down on the bench by the fire.", out.lines("wren")
+    assert out.lines("ash")[0] == "Wren lies down on the bench by the fire."
+    assert rig.world.chars["wren"].pose == "lying on the bench by the fire"
+    # Stretching is still stretching, and "stretch out your hand" no lying down.
+    assert call(rig.world, "ash", "stretch").lines("ash") == ["You stretch until your back cracks."]
+    assert "lie" not in " ".join(call(rig.world, "ash", "stretch out your hand").lines("ash"))

@@ -4731,6 +4731,13 @@ _TAKING_A = re.compile(
     r"\b\s*(?P<words>.*?)\s*[.!]?\s*$",
     re.I,
 )
+#: Lying down somewhere in other words: "stretch out on a bench", "sprawl by the fire",
+#: "curl up in front of the hearth" (the place after them is the pose's).
+_STRETCHED_OUT = re.compile(
+    r"^\s*(?:i\s+)?(?:stretch(?:es)?\s+(?:myself\s+)?out|sprawls?|curls?\s+up)\s+"
+    r"(?P<rest>(?:on|by|before|in\s+front\s+of|beside|near|along|across|in|under)\s+.+)$",
+    re.I,
+)
 #: Words that only say a look goes all about: "take a look around".
 _ALL_ABOUT = re.compile(r"^(?:around|about|round)(?:\s+(?:here|the\s+room))?$", re.I)
 
@@ -11486,6 +11493,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         taking = _taking_a(world, actor, intent, ctx)
         if taking is not None:
             return taking
+    stretched = _STRETCHED_OUT.match(intent.raw) if intent.verb in ("", "stretch") else None
+    if stretched is not None:
+        # "stretch out on a bench by the fire and close my eyes" (played: "You try to
+        # stretch out on a bench by the fire."): lying down there, then the rest.
+        return cmd_lie(world, actor, Intent("lie", stretched["rest"], intent.raw), ctx)
     if intent.verb == "" and _rest_stated(intent.raw):
         proposed = _rest_asked(world, actor, intent.raw, ctx)
         if proposed is not None:

@@ -68,6 +68,11 @@ _PLACES = {
     "across from": "across from",
     "opposite": "opposite",
 }
+#: A place word inside what a pose names: "a bench by the fire", "the rug in front of
+#: the hearth".
+_INNER_PLACE = re.compile(
+    r"\s+(by|near|beside|at|under|beneath|before|behind|next to|close to|in front of)\s+(?=\S)"
+)
 #: How a pose is taken, which it does not show: "sits up slowly", "gets up, wincing".
 _MANNER = re.compile(
     rf"(?:^|[\s,]+)(?:{HOW_DONE}|quietly|again|at\s+last"
@@ -261,6 +266,16 @@ def _place(world: World, actor: Character, what: str) -> tuple[str, str] | None:
         if thing.kind == "player":
             return world.chars[thing.ref].name, thing.ref
         return definite(thing.name), ""
+    inner = _INNER_PLACE.search(what)
+    if inner is not None:
+        # "a bench by the fire" (played: "You lie down on the bench fire."): the thing,
+        # and where it stands, each as the room names it.
+        on = _place(world, actor, what[: inner.start()])
+        at = _place(world, actor, what[inner.end() :])
+        if on is not None and at is not None and not on[1]:
+            return f"{on[0]} {_PLACES[inner.group(1)]} {at[0]}", at[1]
+        if on is None and at is not None:
+            return None  # "a throne by the fire", no throne: not "on the fire"
     if re.search(r"\bof\s+\S", what):
         # "the edge of the wall" is at the wall (played: "You sit down on the of wall.").
         kept = [w for w in _WORD.findall(re.split(r"\bof\b", what)[-1]) if w not in _LITTLE]
