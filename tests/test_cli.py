@@ -117,3 +117,18 @@ async def test_shutdown_tells_players_and_saves(tmp_path: Path) -> None:
     with sqlite3.connect(config.db) as conn:
         state = conn.execute("SELECT state FROM characters WHERE name_key='alice'").fetchone()[0]
     assert json.loads(state)["room"].endswith("crossroads")
+
+
+def test_the_server_starts_without_a_warning_from_its_ssh_library() -> None:
+    # Every `mud serve` opened with five "CryptographyDeprecationWarning: DSA is
+    # deprecated" warnings and their source lines (asyncssh under cryptography 51): the
+    # first thing an operator read. Imported with every warning an error, it loads.
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", "import mud.net.ssh"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Warning" not in done.stderr, done.stderr[-2000:]
