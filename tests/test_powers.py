@@ -593,3 +593,27 @@ def test_a_power_and_then_a_blow_in_one_line_uses_the_power_and_the_blow_waits()
     climber.player("ivo", "pass_square", cls="lanternfall:warden", kit=True)
     seen = call(climber.world, "kes", "find my footing and climb").lines("kes")
     assert not any("Steady Aim" in s for s in seen), seen
+
+
+def test_a_question_of_a_power_is_answered_and_spends_no_use() -> None:
+    # Played (round 62, Lanternfall): "what does steady aim do?" used Steady Aim, and
+    # "how do i use my powers?" was told how to drink a potion.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sable", "hostel_hall", "lanternfall:climber", kit=True)
+    sable = rig.world.chars["sable"]
+    for line in ("what does steady aim do?", "how does steady aim work?", "what is steady aim?"):
+        out = call(rig.world, "sable", line).lines("sable")
+        assert out[1].startswith("Answer: Steady Aim: A breath held"), (line, out)
+        assert sable.conditions == [] and "Steady Aim" not in " ".join(out[2:]), (line, out)
+    for line in ("how do i use my powers?", "what are my powers?"):
+        out = call(rig.world, "sable", line).lines("sable")
+        assert out[1] == (
+            "Answer: Your powers: Steady Aim ('steady aim', 2 of 2 left). Type one to use it;"
+            " 'powers' tells what each does."
+        ), (line, out)
+    # Typed, it is used.
+    assert call(rig.world, "sable", "steady aim").lines("sable")[0].startswith("You use Steady")
+    out = call(rig.world, "sable", "whats my ac").lines("sable")
+    assert (
+        out[1] == "Answer: Your armour class is 13: a foe's attack must roll 13 or more to hit you."
+    )

@@ -15,7 +15,7 @@ import re
 from mud.engine import dice, doors, party, search
 from mud.engine.fight import STANDING_ASKED, standing, turn_choices
 from mud.engine.lore import asks_what_next, rest_first, the_place
-from mud.engine.sheet import xp_thresholds
+from mud.engine.sheet import armour_class, xp_thresholds
 from mud.engine.state import FELL, Character, World, last_fall
 from mud.engine.views import list_words
 from mud.render.grammar import capitalise, definite, in_place
@@ -479,10 +479,16 @@ def sheet_asked(world: World, actor: Character, question: str) -> str | None:
         return f"You have {actor.gold} gold. ('score' shows all of your sheet.)"
     if _HP_ASKED.search(question):
         return f"You have {actor.hp} of {actor.max_hp} HP. ('score' shows all of your sheet.)"
+    if _AC_ASKED.search(question):
+        # "whats my ac" (played: asked of the DM, who said nothing of it).
+        ac = armour_class(world, actor)
+        return f"Your armour class is {ac}: a foe's attack must roll {ac} or more to hit you."
     return None
 
 
 _MINE = re.compile(r"\b(?:i|i'm|my|me|we|our|us)\b", re.I)
+#: "what's my ac?", "what is my armour class", "how good is my armor?"
+_AC_ASKED = re.compile(r"\bmy\s+(?:ac|armou?r\s+class|armou?r|defen[cs]e)\b", re.I)
 _OURS = re.compile(r"\b(?:we|our|us)\b", re.I)
 
 

@@ -6347,6 +6347,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         # What a rule is for before the turn: "what does sneak do?" in a fight (played:
         # answered with the turn, as "what do I do?" is).
         _rules_asked(world, actor, text)
+        or powers.powers_asked(world, actor, text)
         or answers.take_asked(world, actor, text)
         or answers.better_asked(world, actor, text)
         or answers.best_asked(world, actor, text)
@@ -11557,6 +11558,9 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "crake what are you doing here" as "crake, what are you doing here?"
             return dispatch(world, actor, parse(comma, ALIASES), ctx)
         word, _, rest = intent.args.partition(" ")
+        if _questioning(intent.args) and _command_asked(world, actor, intent.args):
+            # "what does steady aim do?" (played: Steady Aim used, a use spent): asked.
+            return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
         # A power of the player's calling ("heal brisa"): played, it was a deed that
         # healed nothing.
         power = powers.power_named(world, actor, intent.args)

@@ -347,4 +347,24 @@ def cmd_powers(world: World, actor: Character) -> list[Effect]:
     ]
 
 
-__all__ = ["cmd_powers", "named_within", "power_named", "use"]
+#: One's powers asked of as a whole: "what are my powers?", "how do i use my spells?".
+_ALL_ASKED = re.compile(
+    r"^\W*(?:what|how|which)\b.*\b(?:my|our)\s+(?:powers|spells|abilit(?:y|ies)|special\s+moves?)\b",
+    re.IGNORECASE,
+)
+
+
+def powers_asked(world: World, actor: Character, question: str) -> str | None:
+    """The answer to a question about ``actor``'s powers as a whole ("what are my
+    powers?", "how do i use my powers?"): each by what to type and its uses left; None
+    for another question, or a calling with none. (Of one power, ``commands``'s
+    ``_command_asked`` answers.) Played: "how do i use my powers?" was told how to drink
+    a potion. Pure."""
+    mine = powers_of(world, actor)
+    if not mine or _ALL_ASKED.search(question) is None:
+        return None
+    each = [f"{p.name} ('{p.verbs[0]}', {uses_left(actor, p)} of {p.uses} left)" for p in mine]
+    return f"Your powers: {'; '.join(each)}. Type one to use it; 'powers' tells what each does."
+
+
+__all__ = ["cmd_powers", "named_within", "power_named", "powers_asked", "use"]
