@@ -1571,3 +1571,33 @@ def test_a_thing_the_room_tells_of_in_a_feature_is_told_by_the_features_words() 
     tunnel.player("bob", "smugglers_tunnel")
     seen = call(tunnel.world, "bob", "what are these scratches on the wall?").lines("bob")
     assert seen[1].startswith("The scratches on the wall: Scratched into the brick"), seen
+
+
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [
+        # Played (round 62): each of these was told the next quest step, or how to drink.
+        ("how do i get more gold?", "Answer: Gold comes from quests finished"),
+        ("how do i get out of here?", "Answer: The ways out of here: south, up, out."),
+        ("how do i leave?", "Answer: To walk on from here, type a way (south, up, out); to leave"),
+        (
+            "how do i log out?",
+            "Answer: To walk on from here, type a way (south, up, out); to leave",
+        ),
+        ("how do i change my password?", "Answer: Type 'password'."),
+        ("how do i join a group?", "Answer: Type 'group [list | invite <who>"),
+        ("how do i turn off colors?", "Answer: Type 'colour on|off'."),
+        ("how do i make the text wider?", "Answer: Type 'width <columns>|auto'."),
+        ("i am blind, how do i use a screen reader?", "Answer: Type 'screenreader on|off'."),
+        ("ok how do i fight?", "Answer: Type 'attack <foe>'."),
+        ("how do i use the key?", "Answer: Type 'unlock"),
+        # As before: the way, and how to drink.
+        ("how do i get to the chapel?", "Answer: The Lamp Chapel lies south from here, then west."),
+        ("how do i use a potion?", "Answer: Type 'drink <potion>'."),
+    ],
+)
+def test_how_to_do_a_thing_of_the_game_is_told(line: str, answer: str) -> None:
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sable", "hostel_hall", "lanternfall:climber", kit=True)
+    seen = call(rig.world, "sable", line).lines("sable")
+    assert seen[1].replace("\n", " ").startswith(answer), seen

@@ -6519,6 +6519,10 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
     Lamp-Keeper), or the command's usage and the first sentence of its help ("how do I
     fight?" -> "Type 'attack <foe>'. Attack someone here."); None for other questions
     ("how do I get to the mill?" is ``lore``'s)."""
+    # After words of one's own: "i am blind, how do i use a screen reader?" (played:
+    # told the next quest step).
+    clause = _LAST_HOW.search(question)
+    question = clause.group(1) if clause is not None else question
     match = _HOW_TO.match(question)
     if match is None:
         return None
@@ -6533,18 +6537,103 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
         # Played: a Lamp-Keeper asking "how do I heal?" was told to rest.
         typed, what = _power_told(power[0])
         return f"Type '{typed}': {power[0].name}. {what} ('powers' says more.)"
+    rest = question[match.end() :]
+    if _GOLD_EARNED.match(question):
+        # "how do i get more gold?" (played: told the next quest step).
+        return (
+            "Gold comes from quests finished, from foes that carry it, from what lies about"
+            " to be found, and from selling to a shopkeeper ('sell <item>'; 'value <item>'"
+            " says what it fetches)."
+        )
+    if (word in _LEAVING and not rest.strip(" ?!.")) or _LEAVING_GAME.search(question):
+        # "how do i leave?", "how do i log out?" (played: told the next quest step).
+        ways = [e.direction for e in world.room(actor.room).exits if not e.hidden]
+        walk = f"To walk on from here, type a way ({', '.join(ways)}); to" if ways else "To"
+        return f"{walk} leave the game, 'quit': you are saved, and come back where you left off."
+    if word == "get" and _OUT_OF_HERE.fullmatch(rest.strip(" ?!.")):
+        # "how do i get out of here?" (played: told what the host here sells).
+        ways = [e.direction for e in world.room(actor.room).exits if not e.hidden]
+        return f"The ways out of here: {', '.join(ways)}." if ways else None
     if word in ("get", "go", "find", "reach"):
         return None  # "how do I get to the mill?" asks the way (``lore.way_answer``)
     if word in ("level", "xp", "gold", "health", "hp", "status", "character"):
         return None  # words for the sheet, not for how to gain them
     name = _HOW_WORDS_TO.get(word) or ALIASES.get(word, word)
     command = COMMANDS_BY_NAME.get(name)
+    if command is None or word in _VAGUE_VERBS:
+        # The command named further on: "how do i change my password?", "how do i turn
+        # off colors?", "how do i use a screen reader?" (played: each told the next
+        # quest step, or how to drink).
+        command = _command_in(rest) or command
     if command is None or (command.admin and not actor.is_admin):
         return None
     usage = command.help.partition("\n")[0]
     first = _help_sentences(command)[0]
     usage = " ".join(usage.split("   ")[0].split())  # without "(also: ...)"
     return f"Type '{usage}'. {first}. ('help {command.name}' says more.)"
+
+
+#: A "how do I" question after other words of the line: "i'm new, how do i fight?".
+_LAST_HOW = re.compile(
+    r"(?:[,.;:!?]|^\s*(?:ok|okay|so|and|but|um+|uh+|hey|right|well))\s*"
+    r"(how\s+(?:do|can|should|would|could|might|to)\s+(?:i|we)\b[^.!?]*\??)\s*$",
+    re.I,
+)
+#: Verbs that say little of what is done, in "how do I ...": the thing named after them
+#: says which command ("how do i use a screen reader?", "how do i turn off colors?").
+_VAGUE_VERBS = frozenset({"use", "turn", "change", "set", "make", "switch", "enable", "toggle"})
+#: "how do i get more gold?", "how can i make money?", "how do i earn coins?"
+_GOLD_EARNED = re.compile(
+    r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|we|you|one)\s+(?:get|make|earn|find|gain)"
+    r"\s+(?:more\s+|some\s+)?(?:gold|money|coins?|silver|cash)\b",
+    re.I,
+)
+#: Words of leaving, alone after "how do I": "how do i leave?", "how do i exit?".
+_LEAVING = frozenset({"leave", "exit", "quit", "logout", "disconnect", "stop"})
+#: Out of where one is: "out", "out of here", "out of this place".
+_OUT_OF_HERE = re.compile(r"out(?:\s+of\s+(?:here|this\s+(?:place|room)))?", re.I)
+#: Leaving the game itself: "how do i log out?", "how do i quit the game?".
+_LEAVING_GAME = re.compile(
+    r"\b(?:log\s*(?:out|off)|sign\s*(?:out|off)|disconnect|(?:leave|quit|exit|stop)\s+"
+    r"(?:the\s+)?(?:game|mud|server))\b",
+    re.I,
+)
+#: Words that name a command only by chance in a question ("how do i get the key?").
+_NOT_NAMING = frozenset(
+    """a an the i my me you to do get go look say it this that of on in off up out at
+    for with and or more some""".split()  # noqa: SIM905
+)
+#: Words of a question for the command they mean: "colors", "wider", "screen reader".
+_NAMES_FOR = {
+    "colors": "colour",
+    "colours": "colour",
+    "color": "colour",
+    "wider": "width",
+    "narrower": "width",
+    "wrap": "width",
+    "join": "group",
+    "party": "group",
+    "key": "unlock",
+    "screen reader": "screenreader",
+    "blind": "screenreader",
+}
+
+
+def _command_in(words: str) -> Command | None:
+    """The command a word of ``words`` names (its name, an alias, or ``_NAMES_FOR``): the
+    first, not counting words that name one only by chance (``_NOT_NAMING``); None for
+    none. Pure."""
+    low = " ".join(re.findall(r"[a-z]+", words.lower()))
+    for phrase, name in _NAMES_FOR.items():
+        if " " in phrase and phrase in low:
+            return COMMANDS_BY_NAME.get(name)
+    for word in low.split():
+        if word in _NOT_NAMING:
+            continue
+        name = _NAMES_FOR.get(word) or ALIASES.get(word) or word
+        if name in COMMANDS_BY_NAME:
+            return COMMANDS_BY_NAME[name]
+    return None
 
 
 def _help_sentences(command: Command) -> list[str]:
