@@ -617,3 +617,24 @@ def test_a_question_of_a_power_is_answered_and_spends_no_use() -> None:
     assert (
         out[1] == "Answer: Your armour class is 13: a foe's attack must roll 13 or more to hit you."
     )
+
+
+def test_uses_left_and_what_one_wields_are_answered_from_the_sheet() -> None:
+    # Played (round 62): "how many heals do i have left?" was told the next quest step,
+    # and "what is my weapon?" was asked of the DM, who said nothing of it.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("tobiah", "hostel_hall", "lanternfall:lantern_monk", kit=True)
+    rig.player("pell", "hostel_hall", "lanternfall:lantern_monk")
+    seen = call(rig.world, "tobiah", "how many heals do i have left?").lines("tobiah")
+    assert seen[1] == (
+        "Answer: Your powers: Lantern's Warmth ('heal', 2 of 2 left); Kindle the Heart"
+        " ('bless', 1 of 1 left). Type one to use it; 'powers' tells what each does."
+    ), seen
+    for line in ("what is my weapon?", "what am i wearing?"):
+        seen = call(rig.world, "tobiah", line).lines("tobiah")
+        assert seen[1] == (
+            "Answer: You wield the iron-shod staff and wear the fur-lined jerkin."
+            " ('equipment' shows it.)"
+        ), (line, seen)
+    seen = call(rig.world, "pell", "what am i wearing?").lines("pell")
+    assert seen[1] == "Answer: You wield and wear nothing. ('wield <weapon>', 'wear <armour>'.)"

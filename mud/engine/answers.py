@@ -479,6 +479,17 @@ def sheet_asked(world: World, actor: Character, question: str) -> str | None:
         return f"You have {actor.gold} gold. ('score' shows all of your sheet.)"
     if _HP_ASKED.search(question):
         return f"You have {actor.hp} of {actor.max_hp} HP. ('score' shows all of your sheet.)"
+    if _GEAR_ASKED.search(question):
+        # "what is my weapon?", "what am i wearing?" (played: asked of the DM, who said
+        # nothing of it).
+        held = [
+            f"{'wield' if slot == 'weapon' else 'wear'} {definite(world.item_template(item).name)}"
+            for slot, item in actor.equipment.items()
+            if item in world.items
+        ]
+        if not held:
+            return "You wield and wear nothing. ('wield <weapon>', 'wear <armour>'.)"
+        return f"You {list_words(held)}. ('equipment' shows it.)"
     if _AC_ASKED.search(question):
         # "whats my ac" (played: asked of the DM, who said nothing of it).
         ac = armour_class(world, actor)
@@ -487,6 +498,12 @@ def sheet_asked(world: World, actor: Character, question: str) -> str | None:
 
 
 _MINE = re.compile(r"\b(?:i|i'm|my|me|we|our|us)\b", re.I)
+#: "what is my weapon?", "what am i wearing?", "what am i armed with?"
+_GEAR_ASKED = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+are)\s+my\s+(?:weapons?|gear|equipment|kit)\b"
+    r"|\bwhat\s+am\s+i\s+(?:wearing|wielding|holding|armed\s+with)\b",
+    re.I,
+)
 #: "what's my ac?", "what is my armour class", "how good is my armor?"
 _AC_ASKED = re.compile(r"\bmy\s+(?:ac|armou?r\s+class|armou?r|defen[cs]e)\b", re.I)
 _OURS = re.compile(r"\b(?:we|our|us)\b", re.I)

@@ -349,7 +349,9 @@ def cmd_powers(world: World, actor: Character) -> list[Effect]:
 
 #: One's powers asked of as a whole: "what are my powers?", "how do i use my spells?".
 _ALL_ASKED = re.compile(
-    r"^\W*(?:what|how|which)\b.*\b(?:my|our)\s+(?:powers|spells|abilit(?:y|ies)|special\s+moves?)\b",
+    r"^\W*(?:what|how|which)\b.*\b(?:my|our)\s+(?:powers|spells|abilit(?:y|ies)|special\s+moves?)\b"
+    # "how many heals do i have left?" (played: told the next quest step).
+    r"|^\W*how\s+many\s+(?:uses|heals?|spells|powers|charges|blessings?)\b.*\bleft\b",
     re.IGNORECASE,
 )
 
