@@ -63,3 +63,32 @@ def test_every_duration_reads_back_the_same(seconds: int) -> None:
     count, unit = describe_duration(seconds).split()
     scale = {"week": 604800, "day": 86400, "hour": 3600, "minute": 60, "second": 1}
     assert int(count) * scale[unit.rstrip("s")] == seconds
+
+
+def test_help_admin_lists_every_admin_command_to_an_admin_alone() -> None:
+    # Played (round 62): an operator's first "help admin" was "There is no help on
+    # 'admin'.", the admin commands mixed among the players' in 'help'.
+    from call import call
+    from enginerig import EngineRig
+
+    from mud.engine.commands import COMMANDS
+
+    rig = EngineRig(pack="lanternfall")
+    rig.player("keeper", "hostel_hall", "lanternfall:warden")
+    rig.player("pip", "hostel_hall", "lanternfall:warden")
+    rig.world.chars["keeper"].is_admin = True
+    for line in ("help admin", "wizhelp"):
+        shown = "\n".join(call(rig.world, "keeper", line).lines("keeper"))
+        assert shown.startswith("Admin commands"), shown
+        for command in COMMANDS:
+            if command.admin:
+                assert f"\n{command.name} " in shown, (command.name, shown)
+        assert "(admin)" not in shown
+        assert "unmute <player>" in shown and "Undoes 'mute' ('help mute')." in shown
+        assert "kick <player> [reason]" in shown and "Disconnect a player" in shown
+    for line in ("help admin", "wizhelp"):
+        assert call(rig.world, "pip", line).lines("pip") == [
+            "Admins keep this world; their commands are theirs alone."
+        ]
+    assert "Admin: admin" in call(rig.world, "keeper", "help").lines("keeper")[0]
+    assert "Admin:" not in call(rig.world, "pip", "help").lines("pip")[0]

@@ -4390,6 +4390,8 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
                     "World topics: " + ", ".join(styled("item", t) for t in sorted(ctx.help_topics))
                 )
             )
+        if actor.is_admin:
+            blocks.append(Para("Admin: " + styled("item", "admin") + " (what your commands do)"))
         return [Tell(actor.key, Doc(tuple(blocks)))]
     command = table.get(ALIASES.get(topic, topic))
     if command is not None and (not command.admin or actor.is_admin):
@@ -4422,6 +4424,8 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
                 Doc((Title(styled("title", "fights")), *(Para(p) for p in paragraphs))),
             )
         ]
+    if topic in _ADMIN_HELP:
+        return _admin_help(actor)
     if topic in rulings.HELP_WORDS:
         # "help search", "help rules" (played: a rules-minded fighter found no help on how
         # a search is rolled): the rules of checks, from the engine's own tables.
@@ -4433,6 +4437,51 @@ def cmd_help(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             )
         ]
     return _err(actor.key, f"There is no help on '{topic}'. Type 'help' for a list.")
+
+
+#: "help admin", and the other MUDs' words for it ("wizhelp" is typed alone: an alias).
+_ADMIN_HELP = frozenset({"admin", "admins", "wiz", "wizard", "immortal", "imm", "staff", "god"})
+
+
+def _admin_help(actor: Character) -> list[Effect]:
+    """The admin commands, each with what to type and the first sentence of its help, for
+    an admin; for anyone else, that admins keep the world. Played: an operator's first
+    "help admin" was "There is no help on 'admin'.", the admin commands mixed among the
+    players' in 'help'."""
+    if not actor.is_admin:
+        return _err(actor.key, "Admins keep this world; their commands are theirs alone.")
+    rows = tuple(
+        (tag("bold", esc(c.name)), *(esc(t) for t in _admin_row(c)))
+        for c in sorted(COMMANDS, key=lambda c: c.name)
+        if c.admin
+    )
+    return [
+        Tell(
+            actor.key,
+            Doc(
+                (
+                    Title(styled("title", "Admin commands")),
+                    Table(rows, ("Command", "Type", "What it does")),
+                    Para("'help <command>' says more of each."),
+                )
+            ),
+        )
+    ]
+
+
+def _admin_row(command: Command) -> tuple[str, str]:
+    """(what to type, what it does) of an admin ``command`` for ``_admin_help``: its
+    usage and its help's first sentence without "(admin)"; a command that shares
+    another's help ("unmute", told in "mute"'s "(also: unmute <player>)") by its own
+    words there, and as that one's undoing."""
+    usage, _, also = command.help.partition("\n")[0].partition("(also:")
+    usage = " ".join(usage.split())
+    first = re.sub(r"^\(admin\)\s*", "", _help_sentences(command)[0]) + "."
+    if usage.split()[:1] != [command.name]:
+        own = re.search(rf"\b{re.escape(command.name)}\b[^,)]*", also)
+        base = usage.split()[0] if usage else ""
+        return (own.group(0).strip() if own else command.name), f"Undoes '{base}' ('help {base}')."
+    return usage, first
 
 
 # -- the Dungeon Master -------------------------------------------------------------
@@ -7407,6 +7456,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             # "Bessa. Beds, please." (played, carried in hurt: said to the room, and no
             # bed given): her name, a sentence of its own, and then what is said to her.
             return dispatch(world, actor, parse(called, ALIASES), ctx)
+        if intent.args.strip().lower().rstrip("!.?") in ("wizhelp", "immhelp", "adminhelp"):
+            # Other MUDs' word for the admins' help.
+            return _admin_help(actor)
         chatted = customs.chatted(intent.args)
         if chatted is not None:
             # "chat hi all", "gossip anyone up for the crypt?": the OOC channel, as other
