@@ -302,3 +302,22 @@ def test_chat_drawn_out_is_read_as_said_short(typed: str, meant: str) -> None:
     assert unslipped(typed) == meant
     # And shown as typed.
     assert as_typed(meant, typed) == typed
+
+
+def test_say_and_emote_slipped_are_said_and_posed_and_a_lone_slip_is_shown_as_typed() -> None:
+    # Played (round 62): "sya hello" and "emtoe waves" were deeds for the DM ("You try
+    # to sya hello."), and "quets" was asked about as "Unknown command 'quet'".
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sable", "hostel_hall", "lanternfall:climber")
+    rig.player("ash", "hostel_hall", "lanternfall:warden")
+    out = call(rig.world, "sable", "sya hello")
+    assert out.lines("sable") == ["You say, 'hello'"] and out.lines("ash") == [
+        "Sable says, 'hello'"
+    ]
+    out = call(rig.world, "sable", "emtoe waves")
+    assert out.lines("ash") == ["Sable waves."], out.lines("ash")
+    assert call(rig.world, "sable", "quets").lines("sable") == [
+        "Unknown command 'quets'. Did you mean 'quests'?"
+    ]
+    # A lone verb in the third person is still the actor's own ("nods": a nod).
+    assert call(rig.world, "sable", "nods").lines("ash") == ["Sable nods."]

@@ -7634,7 +7634,9 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
         mine = intent.args.split(maxsplit=1)[1] if mine_told else None
         plain_line = (
             _first_person(world, actor, mine_told or intent.args, ctx, plain=mine)
-            if not intent.verb
+            # A lone word that slipped is no third person: "quets" is no "quet" (tried:
+            # "Unknown command 'quet'. Did you mean 'quests'?").
+            if not intent.verb and not (intent.suggestion and " " not in intent.args.strip())
             else None
         )
         lone_pose = (

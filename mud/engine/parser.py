@@ -1015,7 +1015,7 @@ _SLIPS = MappingProxyType(
 _SLIPPED_VERBS = """look take drop open close unlock lock search attack kill examine inventory
     wield wear drink quaff follow consider score equipment sneak hide steal give flee cast
     rest sleep stand remove group party help where scan tell shout whisper read climb push
-    pull enter talk haggle"""
+    pull enter talk haggle say emote"""
 #: Such slips that are words of their own (an English dictionary's, and a few of Britain
 #: and Scotland's): "war" is no slip of "wear", nor "seal" of "steal".
 _WORDS_NOT_SLIPS = frozenset(
