@@ -2821,3 +2821,38 @@ def test_a_prayer_whispered_or_a_story_told_is_a_deed_not_words_to_a_player() ->
     assert call(rig.world, "tobiah", "whisper ash be ready").lines("ash") == [
         "Tobiah whispers to you, 'be ready'"
     ]
+
+
+def test_a_bed_asked_for_oneself_is_the_hosts_to_give_and_a_rest_put_to_all_is_asked() -> None:
+    # Played (round 62, the Hospice hall): "can i rest here?" and "is there anywhere to
+    # sleep?" were asked of the one other player, and alone of the DM, who said nothing.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sable", "hostel_hall", "lanternfall:climber")
+    rig.player("ash", "hostel_hall", "lanternfall:warden")
+    cot = "Brother Anselm says, \"There's a cot made up under the stair, pilgrim."
+    for line in ("can i rest here?", "is there anywhere to sleep?"):
+        seen = call(rig.world, "sable", line).lines("sable")
+        assert seen[1].startswith(cot), (line, seen)
+    # A rest put to the others is still theirs to answer.
+    assert call(rig.world, "sable", "should we rest?").lines("sable") == [
+        "You ask Ash, 'Should we rest?'"
+    ]
+
+
+def test_what_someone_of_the_world_said_is_what_they_told_the_asker() -> None:
+    # Played (round 62): "what did anselm say?" was answered with how Anselm looks.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sable", "hostel_hall", "lanternfall:climber")
+    assert call(rig.world, "sable", "what did anselm say?").lines("sable")[1] == (
+        "Answer: Brother Anselm has told you nothing yet. ('talk to anselm' asks.)"
+    )
+    call(rig.world, "sable", "ask anselm about pell")
+    seen = call(rig.world, "sable", "what did brother anselm tell us?").lines("sable")
+    assert seen[1].startswith('Answer: Brother Anselm told you: "Pell, our youngest'), seen
+    assert seen[1].endswith("('journal' keeps all you have heard.)"), seen
+
+
+def test_wait_what_is_said() -> None:
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sable", "hostel_hall", "lanternfall:climber")
+    assert call(rig.world, "sable", "wait what").lines("sable") == ["You say, 'wait what'"]

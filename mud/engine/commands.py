@@ -5780,6 +5780,14 @@ def _asks_rest(question: str) -> bool:
 _THE_REST = re.compile(r"\b(?:the|all\s+the)\s+rest\b(?!\s+(?:first|now|here|a\s+bit)\b)", re.I)
 
 
+#: A question one asks for oneself: "can i ...", "where do i ...", "is there anywhere".
+_FOR_ONESELF = re.compile(
+    r"\b(?:i|me|my)\b|^\W*(?:is|are)\s+there\s+(?:any|some)(?:where|place)?\b", re.I
+)
+#: ... or of all here: "we", "us", "our", "everyone".
+_OF_US = re.compile(r"\b(?:we|us|our|everyone|everybody|y'?all|you\s+(?:two|all|guys))\b", re.I)
+
+
 def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
     """A rest proposed as a question (``_REST_ASKED``, ending "?") with other players
     here: asked of the one other player (``_ask_player``), or said to the room beside
@@ -5794,6 +5802,10 @@ def _rest_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     # the other's "good idea" rested no one).
     asked = any(p.rstrip().endswith("?") and _asks_rest(p) for p in parts)
     if not stated and not asked:
+        return None
+    if asked and not stated and _FOR_ONESELF.search(text) and not _OF_US.search(text):
+        # "can i rest here?", "is there anywhere i can sleep?": asked for oneself, no
+        # rest put to the others (played: asked of the one other player here).
         return None
     others = [c for c in world.people_in(actor.room) if c.key != actor.key]
     if not others:
@@ -6397,6 +6409,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         # answered with the turn, as "what do I do?" is).
         _rules_asked(world, actor, text)
         or powers.powers_asked(world, actor, text)
+        or lore.said_by(world, actor, text)
         or answers.take_asked(world, actor, text)
         or answers.better_asked(world, actor, text)
         or answers.best_asked(world, actor, text)

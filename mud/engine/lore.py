@@ -476,7 +476,11 @@ _ROOM_WANTED = re.compile(
     # Bessa, beds, if you'd be so kind." was said, and no bed given).
     r"|^\W*(?:rooms?|beds?)\b(?!\s+(?:is|are|was|were)\b)"
     r"|\bhave\s+(?:any\s+)?(?:rooms|beds)\b"
-    r"|\b(?:somewhere|place)\s+to\s+(?:sleep|stay|rest)\b|\bstay\s+the\s+night\b"
+    r"|\b(?:somewhere|anywhere|place)\s+to\s+(?:sleep|stay|rest|lie\s+down)\b"
+    r"|\bstay\s+the\s+night\b"
+    # "can i rest here?", "could we sleep here tonight?" (played beside the Hospice's
+    # host: asked of the other player, and alone of the DM, who said nothing).
+    r"|\b(?:can|may|could)\s+(?:i|we)\s+(?:sleep|rest|stay|bed\s+down)\s+(?:here|tonight)\b"
     r"|\bfor\s+a\s+room\b",
     re.I,
 )
@@ -567,6 +571,36 @@ def heard_when(world: World, char: Character) -> list[tuple[str, str, str]]:
         past = ended.name if ended is not None and char.quests.get(until) == -1 else ""
         out.append((npc.name, in_voice(npc.knows[index], npc), past))
     return out
+
+
+#: "what did anselm say?", "what did bessa tell us?", "what has crake told me?"
+_SAID_BY = re.compile(
+    r"^\W*what\s+(?:did|has|had)\s+(?P<who>[a-z][a-z' -]{1,40}?)\s+"
+    r"(?:say|said|tell(?:\s+(?:me|us|you))?|told(?:\s+(?:me|us|you))?)\s*(?:again\s*)?[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def said_by(world: World, char: Character, question: str) -> str | None:
+    """The answer to "what did <someone of the world> say?": the last two things they
+    told ``char`` (``heard``), or that they have told them nothing yet; None for another
+    question, or a name of no one of the world. Played: "what did anselm say?" was
+    answered with how Anselm looks. Pure."""
+    asked = _SAID_BY.match(question.strip())
+    if asked is None:
+        return None
+    who = asked.group("who").lower().removeprefix("the ").strip()
+    npc = next(
+        (n for n in world.templates.npcs.values() if who == n.name.lower() or who in n.aliases),
+        None,
+    )
+    if npc is None:
+        return None
+    facts = [fact for name, fact in heard(world, char) if name == npc.name][-2:]
+    if not facts:
+        return f"{npc.name} has told you nothing yet. ('talk to {who}' asks.)"
+    told = " and ".join(f"'{f}'" if '"' in f else f'"{f}"' for f in facts)
+    return f"{npc.name} told you: {told}. ('journal' keeps all you have heard.)"
 
 
 def recall(world: World, char: Character, question: str) -> str | None:

@@ -434,6 +434,12 @@ _CHALLENGE = re.compile(
 )
 
 
+#: Words after "wait" that make it surprise, not a wait: "wait what", "wait, really?".
+_WAIT_WHAT = frozenset(
+    "what huh why who how really seriously hold no wut wat whaat whut".split()  # noqa: SIM905
+)
+
+
 def is_spoken(text: str) -> bool:
     """Whether ``text`` (free text, not a command) is said to the others rather than
     done: it opens with ``SPOKEN_OPENERS``, with a call (``CALLS``), with "I" and a word
@@ -493,6 +499,8 @@ def is_spoken(text: str) -> bool:
         return True  # "bessa said edda lodged up here": tried, "You try to bessa said ..."
     if _SAME_FOR_ME.match(text):
         return True  # "one for me too": tried, "You try to one for you too."
+    if words[0] == "wait" and len(words) > 1 and words[1] in _WAIT_WHAT:
+        return True  # "wait what", "wait, really?": tried, "You try to wait what."
     if _WE_GO.match(text):
         return True  # "off we go", "in we go, then": tried, "You try to off we go."
     if any(_I_CAN_LATER.match(part) for part in sentences(text)[1:]):
