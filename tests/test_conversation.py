@@ -2821,6 +2821,10 @@ def test_a_prayer_whispered_or_a_story_told_is_a_deed_not_words_to_a_player() ->
     assert call(rig.world, "tobiah", "whisper ash be ready").lines("ash") == [
         "Tobiah whispers to you, 'be ready'"
     ]
+    # Someone named after the article is still told (found in review: a deed).
+    rig.player("sable", "hostel_hall", "lanternfall:lantern_monk")
+    seen = call(rig.world, "sable", "tell the monk about pell").lines("sable")
+    assert seen[0].startswith("You say to Brother Anselm"), seen
 
 
 def test_a_bed_asked_for_oneself_is_the_hosts_to_give_and_a_rest_put_to_all_is_asked() -> None:

@@ -1592,6 +1592,7 @@ def test_a_thing_the_room_tells_of_in_a_feature_is_told_by_the_features_words() 
         ("ok how do i fight?", "Answer: Type 'attack <foe>'."),
         ("how do i use the key?", "Answer: Type 'unlock"),
         # As before: the way, and how to drink.
+        ("how do i change my character description?", "Answer: Type 'describe <words>'."),
         ("how do i get to the chapel?", "Answer: The Lamp Chapel lies south from here, then west."),
         ("how do i use a potion?", "Answer: Type 'drink <potion>'."),
     ],
@@ -1601,3 +1602,19 @@ def test_how_to_do_a_thing_of_the_game_is_told(line: str, answer: str) -> None:
     rig.player("sable", "hostel_hall", "lanternfall:climber", kit=True)
     seen = call(rig.world, "sable", line).lines("sable")
     assert seen[1].replace("\n", " ").startswith(answer), seen
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Found in review: each answered with the usage of a command the words only name.
+        "how do I convince anselm to give me a lantern?",
+        "how do I cross the bridge to the map room?",
+        "how do I make the wolf flee?",
+    ],
+)
+def test_how_to_do_a_deed_of_the_world_names_no_command(line: str) -> None:
+    rig = EngineRig(pack="lanternfall")
+    rig.player("sable", "hostel_hall", "lanternfall:climber", kit=True)
+    seen = call(rig.world, "sable", line).lines("sable")
+    assert not any(s.startswith("Answer: Type '") for s in seen), seen

@@ -134,6 +134,8 @@ def test_each_deed_word_finds_its_pool() -> None:
         "inspect my boots": "tend",
         "hone my axe": "tend",
         "check my pack for the key": "search",
+        "search his robes for a key": "search",
+        "check her pulse": "search",
     }
     for text, kind in cases.items():
         assert deed_kind(text, ROOM.occupants) == kind, text

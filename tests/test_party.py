@@ -2280,6 +2280,9 @@ def test_group_and_a_mark_alone_invites_no_one() -> None:
         "invite tobiah & ash",
         "invite everyone",
         "group invite all of you",
+        # Found in review: Tobiah alone invited, and no one.
+        "invite tobiah and ash to my group",
+        "group invite tobiah and ash to my group",
     ],
 )
 def test_an_invitation_to_several_here_invites_each(line: str) -> None:
@@ -2364,3 +2367,41 @@ def test_asking_to_come_along_too_asks_the_leader_and_a_yes_takes_them_in() -> N
     assert out.lines("wren")[-1] == "Ash asks to join your group. Say yes, or type 'invite Ash'."
     call(rig.world, "wren", "of course! the more the merrier")
     assert party.members(rig.world, "wren") == ["wren", "hale", "ash"]
+
+
+def test_an_invitation_with_words_after_the_name_is_of_that_one_alone() -> None:
+    # Found in review: "invite ash, please" invited Ash, and said "You see no 'please'
+    # here."; a member's "invite everyone" said "Only the leader ..." once for each here.
+    for line in ("invite ash, please", "invite ash, lets go", "invite ash and go"):
+        rig = EngineRig()
+        for key in ("wren", "tobiah", "ash"):
+            rig.player(key, "common_room")
+        assert call(rig.world, "wren", line).lines("wren") == ["You invite Ash to your group."], (
+            line
+        )
+    rig = EngineRig()
+    for key in ("wren", "tobiah", "ash", "cy"):
+        rig.player(key, "common_room")
+    call(rig.world, "wren", "invite tobiah")
+    call(rig.world, "tobiah", "accept")
+    assert call(rig.world, "tobiah", "invite everyone").lines("tobiah") == [
+        "Only the leader, Wren, can invite."
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Found in review: each invited both others here.
+        "I don't want to travel together with you guys",
+        "you two should search for Pell together, I'll wait here",
+        "everyone should stick together out there",
+        "are you guys a party? do you travel together?",
+    ],
+)
+def test_words_to_all_here_that_ask_no_one_along_invite_no_one(line: str) -> None:
+    rig = EngineRig()
+    for key in ("wren", "tobiah", "ash"):
+        rig.player(key, "common_room")
+    call(rig.world, "wren", line)
+    assert rig.world.invites == {}, line

@@ -450,6 +450,10 @@ def test_a_place_named_with_where_it_stands_is_shown_whole() -> None:
     assert out.lines("wren")[0] == "You lie down on the bench by the fire.", out.lines("wren")
     assert out.lines("ash")[0] == "Wren lies down on the bench by the fire."
     assert rig.world.chars["wren"].pose == "lying on the bench by the fire"
+    # A place not here, or a time, leaves it a deed (found in review: "You see no 'ball'
+    # here.").
+    for line in ("curl up in a ball", "stretch out before the climb"):
+        assert call(rig.world, "ash", line).lines("ash")[0].startswith("You try to"), line
     # Stretching is still stretching, and "stretch out your hand" no lying down.
     assert call(rig.world, "ash", "stretch").lines("ash") == ["You stretch until your back cracks."]
     assert "lie" not in " ".join(call(rig.world, "ash", "stretch out your hand").lines("ash"))

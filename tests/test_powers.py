@@ -601,22 +601,43 @@ def test_a_question_of_a_power_is_answered_and_spends_no_use() -> None:
     rig = EngineRig(pack="lanternfall")
     rig.player("sable", "hostel_hall", "lanternfall:climber", kit=True)
     sable = rig.world.chars["sable"]
-    for line in ("what does steady aim do?", "how does steady aim work?", "what is steady aim?"):
+    for line in (
+        "what does steady aim do?",
+        "how does steady aim work?",
+        "what is steady aim?",
+        # Found in review: each used Steady Aim.
+        "how long does steady aim last?",
+        "is steady aim any good?",
+        "when should i use steady aim?",
+    ):
         out = call(rig.world, "sable", line).lines("sable")
         assert out[1].startswith("Answer: Steady Aim: A breath held"), (line, out)
         assert sable.conditions == [] and "Steady Aim" not in " ".join(out[2:]), (line, out)
-    for line in ("how do i use my powers?", "what are my powers?"):
+    for line in (
+        "how do i use my powers?",
+        "what are my powers?",
+        "how many uses of steady aim do i have left?",
+    ):
         out = call(rig.world, "sable", line).lines("sable")
         assert out[1] == (
             "Answer: Your powers: Steady Aim ('steady aim', 2 of 2 left). Type one to use it;"
             " 'powers' tells what each does."
         ), (line, out)
+    # Of ability scores, or of having them back, no list (found in review).
+    for line in ("what does my ability score mean?", "how do i get my powers back?"):
+        seen = call(rig.world, "sable", line).lines("sable")
+        assert not any("Your powers" in s for s in seen), (line, seen)
+    assert sable.conditions == []
     # Typed, it is used.
     assert call(rig.world, "sable", "steady aim").lines("sable")[0].startswith("You use Steady")
     out = call(rig.world, "sable", "whats my ac").lines("sable")
     assert (
         out[1] == "Answer: Your armour class is 13: a foe's attack must roll 13 or more to hit you."
     )
+    # Armour to sell is the shop's (found in review: the armour class).
+    rig.player("pip", "chandlery", "lanternfall:climber", kit=True)
+    out = call(rig.world, "pip", "can i sell my armor here?").lines("pip")
+    assert "armour class" not in " ".join(out), out
 
 
 def test_uses_left_and_what_one_wields_are_answered_from_the_sheet() -> None:

@@ -129,6 +129,9 @@ def test_a_room_reads_as_it_is_now_by_who_is_there_and_what_the_viewer_has_done(
     hooks = call(rig.world, "wren", "look at the hooks").lines("wren")
     assert "tagged 98, where Pell's lantern hangs lit again" in hooks[0], hooks
     assert "ninety-eight" in snapshot(rig.world, hall, viewer="wren").description
+    # Anselm says so too (found in review: "Every hook in this hall is empty ...").
+    told = " ".join(call(rig.world, "ash", "ask anselm why the hooks are empty").lines("ash"))
+    assert "empty but the one over the fire" in told, told
     rig.world.npcs["lanternfall:pell"].room = "lanternfall:lamp_room"
     assert "Every hook is empty" in call(rig.world, "wren", "look at the hooks").lines("wren")[0]
     assert "ninety-eight" not in snapshot(rig.world, hall, viewer="wren").description

@@ -505,7 +505,10 @@ _GEAR_ASKED = re.compile(
     re.I,
 )
 #: "what's my ac?", "what is my armour class", "how good is my armor?"
-_AC_ASKED = re.compile(r"\bmy\s+(?:ac|armou?r\s+class|armou?r|defen[cs]e)\b", re.I)
+_AC_ASKED = re.compile(
+    r"\bmy\s+(?:ac|armou?r\s+class)\b|\bhow\s+(?:good|strong|tough)\s+is\s+my\s+armou?r\b",
+    re.I,
+)
 _OURS = re.compile(r"\b(?:we|our|us)\b", re.I)
 
 

@@ -4780,11 +4780,27 @@ _TAKING_A = re.compile(
     r"\b\s*(?P<words>.*?)\s*[.!]?\s*$",
     re.I,
 )
+
+
+def _lone_slip(world: World, intent: Intent) -> bool:
+    """Whether ``intent`` is one word that slipped (a ``suggestion``) and no verb of the
+    game in the third person: "quets" (tried: read as "quet"), not "rises" or "nods"."""
+    word = intent.args.strip().lower()
+    if not intent.suggestion or not word.isalpha():
+        return False
+    plain = {word[:-1], word[:-2]} if word.endswith("s") else set()
+    return not any(
+        w in ALIASES or w in COMMANDS_BY_NAME or world.templates.social(w) is not None
+        for w in plain
+    )
+
+
 #: Lying down somewhere in other words: "stretch out on a bench", "sprawl by the fire",
 #: "curl up in front of the hearth" (the place after them is the pose's).
 _STRETCHED_OUT = re.compile(
     r"^\s*(?:i\s+)?(?:stretch(?:es)?\s+(?:myself\s+)?out|sprawls?|curls?\s+up)\s+"
-    r"(?P<rest>(?:on|by|before|in\s+front\s+of|beside|near|along|across|in|under)\s+.+)$",
+    # Not "before": "stretch out before the climb" is a time (found in review).
+    r"(?P<rest>(?:on|by|in\s+front\s+of|beside|near|along|across|in|under)\s+.+)$",
     re.I,
 )
 #: Words that only say a look goes all about: "take a look around".
@@ -6660,11 +6676,6 @@ _LEAVING_GAME = re.compile(
     r"(?:the\s+)?(?:game|mud|server))\b",
     re.I,
 )
-#: Words that name a command only by chance in a question ("how do i get the key?").
-_NOT_NAMING = frozenset(
-    """a an the i my me you to do get go look say it this that of on in off up out at
-    for with and or more some""".split()  # noqa: SIM905
-)
 #: Words of a question for the command they mean: "colors", "wider", "screen reader".
 _NAMES_FOR = {
     "colors": "colour",
@@ -6678,24 +6689,32 @@ _NAMES_FOR = {
     "key": "unlock",
     "screen reader": "screenreader",
     "blind": "screenreader",
+    "description": "describe",
+    "pronoun": "pronouns",
 }
 
 
 def _command_in(words: str) -> Command | None:
-    """The command a word of ``words`` names (its name, an alias, or ``_NAMES_FOR``): the
-    first, not counting words that name one only by chance (``_NOT_NAMING``); None for
-    none. Pure."""
+    """The command of one's own settings and account a word of ``words`` names (its
+    name, an alias, or ``_NAMES_FOR``; only those of ``_SETTINGS``, which no deed in the
+    world is: "how do I convince anselm to give me a lantern?" is no 'give', found in
+    review); None for none. Pure."""
     low = " ".join(re.findall(r"[a-z]+", words.lower()))
     for phrase, name in _NAMES_FOR.items():
         if " " in phrase and phrase in low:
             return COMMANDS_BY_NAME.get(name)
     for word in low.split():
-        if word in _NOT_NAMING:
-            continue
         name = _NAMES_FOR.get(word) or ALIASES.get(word) or word
-        if name in COMMANDS_BY_NAME:
+        if name in _SETTINGS and name in COMMANDS_BY_NAME:
             return COMMANDS_BY_NAME[name]
     return None
+
+
+#: The commands ``_command_in`` may name: one's settings, account and company.
+_SETTINGS = frozenset(
+    """password colour width screenreader pronouns prompt brief wimpy channels settings
+    ignore unignore describe group afk quit unlock""".split()  # noqa: SIM905
+)
 
 
 def _help_sentences(command: Command) -> list[str]:
@@ -7649,7 +7668,7 @@ def dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[E
             _first_person(world, actor, mine_told or intent.args, ctx, plain=mine)
             # A lone word that slipped is no third person: "quets" is no "quet" (tried:
             # "Unknown command 'quet'. Did you mean 'quests'?").
-            if not intent.verb and not (intent.suggestion and " " not in intent.args.strip())
+            if not intent.verb and not _lone_slip(world, intent)
             else None
         )
         lone_pose = (
@@ -11651,10 +11670,16 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         if taking is not None:
             return taking
     stretched = _STRETCHED_OUT.match(intent.raw) if intent.verb in ("", "stretch") else None
-    if stretched is not None:
+    lain = (
+        cmd_lie(world, actor, Intent("lie", stretched["rest"], intent.raw), ctx)
+        if stretched
+        else []
+    )
+    if lain and not phrasing.refused(lain, actor.key):
         # "stretch out on a bench by the fire and close my eyes" (played: "You try to
-        # stretch out on a bench by the fire."): lying down there, then the rest.
-        return cmd_lie(world, actor, Intent("lie", stretched["rest"], intent.raw), ctx)
+        # stretch out on a bench by the fire."): lying down there, then the rest; "curl
+        # up in a ball" is no place here, and stays a deed (found in review).
+        return lain
     if intent.verb == "" and _rest_stated(intent.raw):
         proposed = _rest_asked(world, actor, intent.raw, ctx)
         if proposed is not None:
@@ -11714,7 +11739,10 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "crake what are you doing here" as "crake, what are you doing here?"
             return dispatch(world, actor, parse(comma, ALIASES), ctx)
         word, _, rest = intent.args.partition(" ")
-        if _questioning(intent.args) and _command_asked(world, actor, intent.args):
+        if _questioning(intent.args) and (
+            _command_asked(world, actor, intent.args)
+            or powers.powers_asked(world, actor, intent.args)
+        ):
             # "what does steady aim do?" (played: Steady Aim used, a use spent): asked.
             return cmd_ask(world, actor, Intent("ask", intent.args, intent.raw), ctx)
         # A power of the player's calling ("heal brisa"): played, it was a deed that
@@ -12420,9 +12448,13 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
         # "kill it?", "attack him?" asked of a companion (found in review: it started the
         # fight, and drew them in): words, said.
         return cmd_say(world, actor, Intent("say", intent.raw.strip(), intent.raw), ctx)
-    if intent.verb in ("whisper", "tell") and _TOLD_A_THING.match(intent.args):
+    told_a_thing = _TOLD_A_THING.match(intent.args) if intent.verb in ("whisper", "tell") else None
+    if told_a_thing is not None and not _names_someone_here(
+        world, actor, intent.args[told_a_thing.end() - 1 :]
+    ):
         # "whisper a prayer for Pell", "tell a story" (played: "You whisper to Ash,
-        # 'prayer for Pell'", the article taken for Ash's name): a deed, not a player.
+        # 'prayer for Pell'", the article taken for Ash's name): a deed, not a player;
+        # "tell the innkeeper i need a room" is hers (found in review).
         return _dispatch(world, actor, Intent("", intent.raw.strip(), intent.raw), ctx)
     if intent.verb == "tell" and _TELL_ME.match(intent.raw):
         # "tell me more" to the one spoken with: played, "No one called 'me' is playing."

@@ -81,10 +81,18 @@ _ASKED_DOWN = re.compile(
     r"|\btake\s+less\b|\bbest\s+price\b"
     # A price named lower, or this one called too high: "45 is steep. would you take
     # 30?" (played in Lanternfall: Greeb answered with a fact of the ice caves).
-    r"|\b(?:would|will|could|can)\s+you\s+(?:take|accept|do\s+it\s+for|part\s+with\s+it\s+for)"
-    r"\s+\d+|\bhow\s+about\s+\d+|\b(?:i'?ll|i\s+will|i\s+can|i\s+could|i'?d)\s+"
-    r"(?:give|pay|offer)\s+(?:you\s+)?\d+|\btoo\s+(?:steep|much|dear|pricey|expensive|rich)\b"
-    r"|\b(?:is|'s|bit|little)\s+steep\b|\bcan'?t\s+afford\b",
+    # A sum named is a price only as a price is said: alone or as gold, or "for" the
+    # thing ("how about 35 for the coat"), not "how about 3 candles" (an order) or "how
+    # about 2 of us go up" (found in review).
+    r"|\b(?:(?:would|will|could|can)\s+you\s+(?:take|accept|do\s+it\s+for|part\s+with\s+it\s+for)"
+    r"|how\s+about|(?:i'?ll|i\s+will|i\s+can|i\s+could|i'?d)\s+(?:give|pay|offer)(?:\s+you)?)"
+    r"\s+\d+(?:\s+(?:gold|coins?|silver|pennies))?(?=\s*(?:$|[?!.,]|for\b|instead\b|then\b))"
+    # Too dear, of a price: "too expensive", "too pricey"; "steep" and "too much" of
+    # "that" or of a sum ("45 is steep", "that's too much"), not of a stair.
+    r"|\btoo\s+(?:dear|pricey|expensive|rich\s+for\s+(?:me|my\s+blood))\b"
+    r"|\b(?:that'?s|thats|that\s+is|\d+(?:\s+gold)?\s+is|\d+'s)\s+(?:a\s+bit\s+|a\s+little\s+|way\s+|far\s+)?"
+    r"(?:too\s+)?(?:steep|much|dear|pricey|expensive)\b"
+    r"|\bcan'?t\s+afford(?!\s+to\b)",
     re.I,
 )
 

@@ -644,31 +644,46 @@ _EVERYONE = re.compile(
 
 
 def _invite_many(world: World, actor: Character, words: str) -> list[Effect] | None:
-    """Every player a list of names names here ("tobiah and ash", "ann, bo & cy"), or
-    everyone here not yet in a group of one's own ("everyone"), each invited as one
-    invitation is; None when ``words`` is no such list (one name, or a part that names
-    no one here: the one-name reading then answers). Played: "invite tobiah and ash"
-    invited Tobiah alone, and said nothing of Ash. Pure."""
+    """Every player a list of names names here ("tobiah and ash", "ann, bo & cy", "tobiah
+    and ash to my group"), or everyone here not yet in a group of one's own
+    ("everyone"), each invited as one invitation is, and a name of the list no one here
+    bears told ("You see no 'zed' here."); None when ``words`` is no such list (one name,
+    or words that are no names: the one-name reading then answers). Played: "invite
+    tobiah and ash" invited Tobiah alone, and said nothing of Ash. Pure."""
+    leader = world.groups.get(actor.key, actor.key)
     people = search.people(world, actor.room, besides=actor.key, viewer=actor.key)
-    if _EVERYONE.fullmatch(words.strip()):
-        chosen = [world.chars[p.ref] for p in people if world.groups.get(p.ref) != actor.key]
+    words = _INVITE_TAIL.sub("", words.strip())
+    if _EVERYONE.fullmatch(words):
+        if leader != actor.key:
+            return _err(actor.key, f"Only the leader, {_name(world, leader)}, can invite.")
+        chosen = [world.chars[p.ref] for p in people if p.ref not in world.groups]
         if not chosen:
             return _err(actor.key, "There is no one here to invite.")
-    else:
-        parts = [part for part in _NAME_LIST.split(words.strip()) if part]
-        if len(parts) < 2:
-            return None
-        found = [search.find(people, part) for part in parts]
-        missing = [f.error for f in found if f.thing is None]
-        if len(missing) == len(found) or (missing and any(len(p.split()) > 2 for p in parts)):
-            return None  # "invite ash to the group, then let's go": one name, and words
-        chosen = list({f.thing.ref: world.chars[f.thing.ref] for f in found if f.thing}.values())
-        if missing:
-            # "invite ash, tobiah and cy" without Cy: those here invited, and Cy's
-            # absence told (tried: Ash alone invited, the rest passed over in silence).
-            invited = [e for target in chosen for e in _invite_char(world, actor, target)]
-            return invited + [e for error in missing for e in _err(actor.key, error)]
-    return [effect for target in chosen for effect in _invite_char(world, actor, target)]
+        return [effect for target in chosen for effect in _invite_char(world, actor, target)]
+    parts = [p for p in _NAME_LIST.split(words) if p and p.lower().strip(".!") not in _NO_NAME]
+    if len(parts) < 2 and len(_NAME_LIST.split(words)) < 2:
+        return None
+    if not parts or any(len(part.split()) > 1 for part in parts):
+        return None  # "invite ash, let's go": a name, then words (the one-name reading)
+    found = [search.find(people, part) for part in parts]
+    if all(f.thing is None for f in found):
+        return None
+    chosen = list({f.thing.ref: world.chars[f.thing.ref] for f in found if f.thing}.values())
+    invited = [e for target in chosen for e in _invite_char(world, actor, target)]
+    # "invite ash, tobiah and cy" without Cy: those here invited, and Cy's absence told.
+    return invited + [e for f in found if f.thing is None for e in _err(actor.key, f.error)]
+
+
+#: What may close an invitation of several: "to my group", "to join us", "into the party".
+_INVITE_TAIL = re.compile(
+    r"\s+(?:(?:to|into)\s+(?:my|our|the)\s+(?:group|party|company)|to\s+join\s+(?:us|me|the\s+group"
+    r"|my\s+group|our\s+group))\b.*$",
+    re.IGNORECASE,
+)
+#: Words of a list of names that are no names: "invite ash, please", "invite ash and go".
+_NO_NAME = frozenset(
+    "please pls plz thanks thx now too then quick quickly here up go come along".split()  # noqa: SIM905
+)
 
 
 def _invite(world: World, actor: Character, words: str) -> list[Effect]:
@@ -1192,7 +1207,14 @@ def _grouping_said(
         lead = leaders.pop() if len(leaders) == 1 else None
         one = [world.chars[lead]] if lead is not None and lead in here else []
     mine = world.groups.get(actor.key)
-    if not one and not joining and mine in (None, actor.key) and _ALL_OF_YOU.search(text):
+    if (
+        not one
+        and not joining
+        and mine in (None, actor.key)
+        and _ALL_OF_YOU.search(text)
+        and _ASKED_ALONG.search(text)
+        and not _NOT.search(text)
+    ):
         # "hey you two, ... want to go find this Pell kid together?" (played: said to
         # two, and neither was asked): each here in no group and not yet asked.
         return [
@@ -1221,6 +1243,14 @@ def _grouping_said(
     return _invite_char(world, actor, target)
 
 
+#: Words asking those spoken to along with the speaker: "want to ...?", "shall we",
+#: "let's", "come with me"; not "you two should search together, I'll wait" (found in
+#: review: it invited both).
+_ASKED_ALONG = re.compile(
+    r"\b(?:want|wanna|care|fancy|like)\s+to\b[^.!]*\?|\b(?:shall|should)\s+we\b|\blet'?s\b"
+    r"|\b(?:with|join)\s+(?:me|us)\b|\bhow\s+about\s+we\b",
+    re.IGNORECASE,
+)
 #: Words said to everyone here at once: "you two", "all of you", "you lot", "y'all".
 _ALL_OF_YOU = re.compile(
     r"\b(?:you\s+(?:two|three|four|five|all|both|guys|lot|folks)|(?:both|all)\s+of\s+you"

@@ -347,26 +347,43 @@ def cmd_powers(world: World, actor: Character) -> list[Effect]:
     ]
 
 
-#: One's powers asked of as a whole: "what are my powers?", "how do i use my spells?".
+#: One's powers asked of as a whole: "what are my powers?", "how do i use my spells?",
+#: "how many heals do i have left?" (not "my ability scores", nor "how do i get my powers
+#: back?", which a rest answers: found in review).
 _ALL_ASKED = re.compile(
-    r"^\W*(?:what|how|which)\b.*\b(?:my|our)\s+(?:powers|spells|abilit(?:y|ies)|special\s+moves?)\b"
-    # "how many heals do i have left?" (played: told the next quest step).
+    r"^\W*(?:what|which)\b.*\b(?:my|our)\s+(?:powers|spells|special\s+moves?)\b"
+    r"|^\W*how\s+(?:do|can)\s+(?:i|we)\s+use\s+(?:my|our)\s+(?:powers|spells)\b"
     r"|^\W*how\s+many\s+(?:uses|heals?|spells|powers|charges|blessings?)\b.*\bleft\b",
     re.IGNORECASE,
+)
+#: A question, by how it opens or ends.
+_QUESTION = re.compile(
+    r"^\W*(?:what|how|when|why|which|is|are|does|do|can|could|should|will)\b|\?\s*$", re.I
 )
 
 
 def powers_asked(world: World, actor: Character, question: str) -> str | None:
-    """The answer to a question about ``actor``'s powers as a whole ("what are my
-    powers?", "how do i use my powers?"): each by what to type and its uses left; None
-    for another question, or a calling with none. (Of one power, ``commands``'s
-    ``_command_asked`` answers.) Played: "how do i use my powers?" was told how to drink
-    a potion. Pure."""
+    """The answer to a question about ``actor``'s powers: of them all ("what are my
+    powers?", "how do i use my powers?", "how many heals do i have left?"), each by what
+    to type and its uses left; of one named by its name or a verb ("how long does steady
+    aim last?", "how many uses of steady aim do i have left?"), what it does and its uses
+    left. None for another question, or a calling with none. Played: "how do i use my
+    powers?" was told how to drink a potion, and "what does steady aim do?" used it.
+    Pure."""
     mine = powers_of(world, actor)
-    if not mine or _ALL_ASKED.search(question) is None:
+    if not mine or _QUESTION.search(question) is None:
         return None
-    each = [f"{p.name} ('{p.verbs[0]}', {uses_left(actor, p)} of {p.uses} left)" for p in mine]
-    return f"Your powers: {'; '.join(each)}. Type one to use it; 'powers' tells what each does."
+    if _ALL_ASKED.search(question) is not None:
+        each = [f"{p.name} ('{p.verbs[0]}', {uses_left(actor, p)} of {p.uses} left)" for p in mine]
+        return f"Your powers: {'; '.join(each)}. Type one to use it; 'powers' tells what each does."
+    low = _words_of(question)
+    for power in mine:
+        if any(_words_of(name) in low for name in (power.name, *power.verbs) if " " in name):
+            return (
+                f"{power.name}: {' '.join(power.description.split())} (Type '{power.verbs[0]}';"
+                f" {uses_left(actor, power)} of {power.uses} uses left before a long rest.)"
+            )
+    return None
 
 
 __all__ = ["cmd_powers", "named_within", "power_named", "powers_asked", "use"]

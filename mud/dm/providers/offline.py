@@ -891,10 +891,11 @@ _NOT_WORLDLY = re.compile(
     r"|\b\w+\s+(?:awake|up)\s*$",
     re.I,
 )
-#: One's own gear, as a deed's words name it: "my axe", "his boots" (not what is searched
+#: One's own gear, as a deed's words name it: "my axe", "our rope" (not what is searched
 #: through: "my pack").
 _OWN_GEAR = re.compile(
-    r"\b(?:my|his|her|their|your|our)\s+(?!(?:pack|bag|pockets?|satchel|pouch|purse|way|path"
+    # Not "his", "her" or "their": "search his robes", "check her pulse" (found in review).
+    r"\b(?:my|our)\s+(?!(?:pack|bag|pockets?|satchel|pouch|purse|way|path"
     r"|surroundings|memory|notes)\b)[a-z'-]+",
     re.I,
 )
