@@ -150,3 +150,29 @@ def test_no_text_is_escaped_twice_for_the_screen() -> None:
         if twice.search(line)
     ]
     assert found == []
+
+
+def _bound_at_top(tree: ast.Module) -> list[str]:
+    """The names a module's top level binds: functions, classes and assignments."""
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign):
+            names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+    return names
+
+
+def test_no_module_binds_a_name_twice_at_its_top() -> None:
+    # Found in round 62: commands.py gained a second `_LITTLE_WORDS` thousands of lines
+    # below the first, and the later one, read by every use, broke "*pushes open the
+    # trapdoor and climbs down*" (the climb read as a deed). Neither ruff nor mypy says.
+    twice = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        names = _bound_at_top(ast.parse(path.read_text(encoding="utf-8")))
+        seen = {n for n in names if names.count(n) > 1 and n != "__all__"}
+        if seen:
+            twice[str(path.relative_to(ROOT))] = sorted(seen)
+    assert twice == {}, twice

@@ -6537,14 +6537,15 @@ def _scenery_asked(world: World, actor: Character, text: str) -> tuple[str, str]
     spoken = set(re.findall(r"[a-z']+", said.lower()))
     for feature in world.room(actor.room).features.values():
         names = {w for n in (feature.name, *feature.aliases) for w in re.findall(r"[a-z']+", n)}
-        if names & spoken - _LITTLE_WORDS:
+        if names & spoken - _FEATURE_FILLER:
             closer = scenery(world.feature_text(feature, actor.key), what)
             if closer is not None:
                 return what, closer
     return what, said
 
 
-_LITTLE_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "in", "at", "to", "s"})
+#: Words of a feature's name that name nothing of it ("the", "of"): ``_scenery_asked``.
+_FEATURE_FILLER = frozenset({"the", "a", "an", "of", "and", "on", "in", "at", "to", "s"})
 
 
 def _what_it_is(world: World, actor: Character, text: str, ctx: Ctx) -> tuple[str, str] | None:
