@@ -365,11 +365,11 @@ _QUESTION = re.compile(
 def powers_asked(world: World, actor: Character, question: str) -> str | None:
     """The answer to a question about ``actor``'s powers: of them all ("what are my
     powers?", "how do i use my powers?", "how many heals do i have left?"), each by what
-    to type and its uses left; of one named by its name or a verb ("how long does steady
-    aim last?", "how many uses of steady aim do i have left?"), what it does and its uses
-    left. None for another question, or a calling with none. Played: "how do i use my
-    powers?" was told how to drink a potion, and "what does steady aim do?" used it.
-    Pure."""
+    to type and its uses left; of one named by its name or a verb of more than one word
+    ("how long does steady aim last?", "how many uses of steady aim do i have left?";
+    not "heal", a word of many questions), what it does and its uses left. None for
+    another question, or a calling with none. Played: "how do i use my powers?" was told
+    how to drink a potion, and "what does steady aim do?" used it. Pure."""
     mine = powers_of(world, actor)
     if not mine or _QUESTION.search(question) is None:
         return None
