@@ -182,6 +182,10 @@ CLASSES = [
         ("the fighter, I think", "hollowmere:fighter"),
         ("3.", "hollowmere:cleric"),
         ("#1", "hollowmere:fighter"),
+        # A later word of the name (played in Lanternfall: "monk" of "Lantern Monk" was
+        # "There is no such class.").
+        ("keeper", "hollowmere:cleric"),
+        ("runner", "hollowmere:rogue"),
     ],
 )
 def test_class_by_number_name_or_unique_prefix(typed: str, expected: str) -> None:

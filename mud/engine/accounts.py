@@ -524,6 +524,15 @@ def match_class(choices: Sequence[tuple[str, str]], text: str) -> tuple[str | No
     if found:
         shown = ", ".join(cid.split(":", 1)[-1] for cid in found)
         return None, f"'{text.strip()}' could be any of: {shown}. Type more of the name."
+    # A later word of the name, or the start of one: "monk" of "Lantern Monk", "climb" of
+    # "Ice-Climber" (played: "monk" was "There is no such class.").
+    inner = [
+        cid
+        for cid, names in words
+        if len(low) >= 3 and any(w.startswith(low) for n in names for w in re.split(r"[\s_-]+", n))
+    ]
+    if len(inner) == 1:
+        return inner[0], ""
     # Said in a sentence ("I'd like to be a lamp-keeper please", "a rogue!"): the one
     # class whose id or name stands in it as whole words.
     said = [cid for cid, names in words if any(_says(low, n) for n in names)]
