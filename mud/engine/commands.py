@@ -118,6 +118,7 @@ from mud.engine.views import (
     list_words,
     prompt_text,
     scenery,
+    visible_exits,
 )
 from mud.render.grammar import (
     capitalise,
@@ -6614,7 +6615,7 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
     power = powers.power_named(world, actor, word)
     if power is not None:
         # Played: a Lamp-Keeper asking "how do I heal?" was told to rest.
-        typed, what = _power_told(power[0])
+        typed, what = powers.power_told(power[0])
         return f"Type '{typed}': {power[0].name}. {what} ('powers' says more.)"
     rest = question[match.end() :]
     if _GOLD_EARNED.match(question):
@@ -6624,14 +6625,13 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
             " to be found, and from selling to a shopkeeper ('sell <item>'; 'value <item>'"
             " says what it fetches)."
         )
+    ways = visible_exits(world, actor.room, actor.key)
     if (word in _LEAVING and not rest.strip(" ?!.")) or _LEAVING_GAME.search(question):
         # "how do i leave?", "how do i log out?" (played: told the next quest step).
-        ways = [e.direction for e in world.room(actor.room).exits if not e.hidden]
         walk = f"To walk on from here, type a way ({', '.join(ways)}); to" if ways else "To"
         return f"{walk} leave the game, 'quit': you are saved, and come back where you left off."
     if word == "get" and _OUT_OF_HERE.fullmatch(rest.strip(" ?!.")):
         # "how do i get out of here?" (played: told what the host here sells).
-        ways = [e.direction for e in world.room(actor.room).exits if not e.hidden]
         return f"The ways out of here: {', '.join(ways)}." if ways else None
     if word in ("get", "go", "find", "reach"):
         return None  # "how do I get to the mill?" asks the way (``lore.way_answer``)
@@ -6723,13 +6723,6 @@ def _help_sentences(command: Command) -> list[str]:
     stop (``_how_to`` tells the first, ``_rules_asked`` two). Pure."""
     body = " ".join(command.help.partition("\n")[2].split())
     return [s.rstrip(".") for s in body.split(". ")]
-
-
-def _power_told(power: ClassPower) -> tuple[str, str]:
-    """(what to type, what it does) for one of a calling's powers: ("heal <someone>",
-    its description on one line), for the answers of ``_how_to`` and ``_rules_asked``."""
-    whom = " <someone>" if power.reach != "self" else ""
-    return f"{power.verbs[0]}{whom}", " ".join(power.description.split())
 
 
 #: "what does a group do?", "what do powers do?", "what's a group do?", "how does
@@ -6900,7 +6893,7 @@ def _command_asked(world: World, actor: Character, question: str) -> str | None:
         name = _RULES_WORDS.get(word)
     power = powers.power_named(world, actor, word) if word else None
     if power is not None and word not in _RULES_WORDS:
-        typed, what = _power_told(power[0])
+        typed, what = powers.power_told(power[0])
         return f"{power[0].name}: {what} (Type '{typed}'; 'powers' says more.)"
     command = COMMANDS_BY_NAME.get(name or "")
     if command is None or (command.admin and not actor.is_admin):

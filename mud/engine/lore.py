@@ -34,7 +34,7 @@ from mud.render.grammar import (
     strip_article,
 )
 from mud.render.sanitize import clean
-from mud.world.model import NpcTemplate, PackInfo, QuestStep, QuestTemplate
+from mud.world.model import NpcTemplate, PackInfo, QuestStep, QuestTemplate, gates_open
 
 #: Said by an NPC with no ``unknown`` line of its own, when asked what it does not know.
 DEFAULT_UNKNOWN = "I don't know about that."
@@ -978,20 +978,15 @@ def facts(npc: NpcTemplate, char: Character, present: Collection[str]) -> tuple[
     when = npc.knows_when or (("", ""),) * len(npc.knows)
     where = npc.knows_where or (("", ""),) * len(npc.knows)
     return tuple(
-        fact
-        if (not after or after in done)
-        and (not until or until not in done)
-        and in_company((here, away), present)
-        else ""
-        for fact, (after, until), (here, away) in zip(npc.knows, when, where, strict=True)
+        fact if gates_open(gate, place, done, present) else ""
+        for fact, gate, place in zip(npc.knows, when, where, strict=True)
     )
 
 
 def in_company(gate: tuple[str, str], present: Collection[str]) -> bool:
     """Whether a fact or emote gated by (``while_here``, ``unless_here``) NPC ids ("" for
     none) may be told or done where the NPCs ``present`` are. Pure."""
-    here, away = gate
-    return (not here or here in present) and (not away or away not in present)
+    return gates_open(("", ""), gate, (), present)
 
 
 def opening(pack: PackInfo, present: Collection[str]) -> str:

@@ -660,9 +660,10 @@ def _invite_many(world: World, actor: Character, words: str) -> list[Effect] | N
         if not chosen:
             return _err(actor.key, "There is no one here to invite.")
         return [effect for target in chosen for effect in _invite_char(world, actor, target)]
-    parts = [p for p in _NAME_LIST.split(words) if p and p.lower().strip(".!") not in _NO_NAME]
-    if len(parts) < 2 and len(_NAME_LIST.split(words)) < 2:
+    listed = _NAME_LIST.split(words)
+    if len(listed) < 2:
         return None
+    parts = [p for p in listed if p and p.lower().strip(".!") not in _NO_NAME]
     if not parts or any(len(part.split()) > 1 for part in parts):
         return None  # "invite ash, let's go": a name, then words (the one-name reading)
     found = [search.find(people, part) for part in parts]

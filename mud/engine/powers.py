@@ -347,6 +347,14 @@ def cmd_powers(world: World, actor: Character) -> list[Effect]:
     ]
 
 
+def power_told(power: ClassPower) -> tuple[str, str]:
+    """(what to type, what it does) for one of a calling's powers: ("heal <someone>",
+    its description on one line), for the answers to questions of it (``powers_asked``,
+    and ``commands``'s "how do I heal?" and "what does heal do?"). Pure."""
+    whom = " <someone>" if power.reach != "self" else ""
+    return f"{power.verbs[0]}{whom}", " ".join(power.description.split())
+
+
 #: One's powers asked of as a whole: "what are my powers?", "how do i use my spells?",
 #: "how many heals do i have left?" (not "my ability scores", nor "how do i get my powers
 #: back?", which a rest answers: found in review).
@@ -356,10 +364,6 @@ _ALL_ASKED = re.compile(
     r"|^\W*how\s+many\s+(?:uses|heals?|spells|powers|charges|blessings?)\b.*\bleft\b",
     re.IGNORECASE,
 )
-#: A question, by how it opens or ends.
-_QUESTION = re.compile(
-    r"^\W*(?:what|how|when|why|which|is|are|does|do|can|could|should|will)\b|\?\s*$", re.I
-)
 
 
 def powers_asked(world: World, actor: Character, question: str) -> str | None:
@@ -368,10 +372,11 @@ def powers_asked(world: World, actor: Character, question: str) -> str | None:
     to type and its uses left; of one named by its name or a verb of more than one word
     ("how long does steady aim last?", "how many uses of steady aim do i have left?";
     not "heal", a word of many questions), what it does and its uses left. None for
-    another question, or a calling with none. Played: "how do i use my powers?" was told
+    another question, or a calling with none; ``question`` is one already (asked of the
+    DM, or ``commands._questioning``). Played: "how do i use my powers?" was told
     how to drink a potion, and "what does steady aim do?" used it. Pure."""
     mine = powers_of(world, actor)
-    if not mine or _QUESTION.search(question) is None:
+    if not mine:
         return None
     if _ALL_ASKED.search(question) is not None:
         each = [f"{p.name} ('{p.verbs[0]}', {uses_left(actor, p)} of {p.uses} left)" for p in mine]
@@ -379,11 +384,12 @@ def powers_asked(world: World, actor: Character, question: str) -> str | None:
     low = _words_of(question)
     for power in mine:
         if any(_words_of(name) in low for name in (power.name, *power.verbs) if " " in name):
+            typed, what = power_told(power)
             return (
-                f"{power.name}: {' '.join(power.description.split())} (Type '{power.verbs[0]}';"
-                f" {uses_left(actor, power)} of {power.uses} uses left before a long rest.)"
+                f"{power.name}: {what} (Type '{typed}'; {uses_left(actor, power)} of"
+                f" {power.uses} uses left before a long rest.)"
             )
     return None
 
 
-__all__ = ["cmd_powers", "named_within", "power_named", "powers_asked", "use"]
+__all__ = ["cmd_powers", "named_within", "power_named", "power_told", "powers_asked", "use"]

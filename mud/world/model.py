@@ -914,13 +914,28 @@ class Later:
         """Whether this text is read by one who has finished the quests ``finished``
         where the NPCs ``present`` (ids) are, and the features ``done`` (ids of those
         whose lasting action lasts: ``FeatureAction.lasts``). Pure."""
-        return (
-            (not self.after or self.after in finished)
-            and (not self.until or self.until not in finished)
-            and (not self.while_here or self.while_here in present)
-            and (not self.unless_here or self.unless_here not in present)
-            and (not self.while_done or self.while_done in done)
-        )
+        return gates_open(
+            (self.after, self.until), (self.while_here, self.unless_here), finished, present
+        ) and (not self.while_done or self.while_done in done)
+
+
+def gates_open(
+    when: tuple[str, str],
+    where: tuple[str, str],
+    finished: Container[str],
+    present: Container[str],
+) -> bool:
+    """Whether a fact, an emote or a later text gated by ``when`` (after, until: quest
+    ids) and ``where`` (while_here, unless_here: NPC ids; "" for a gate not given, as
+    ``_gate`` reads them) is open to one who has finished the quests ``finished``, where
+    the NPCs ``present`` are. Pure."""
+    (after, until), (here, away) = when, where
+    return (
+        (not after or after in finished)
+        and (not until or until not in finished)
+        and (not here or here in present)
+        and (not away or away not in present)
+    )
 
 
 def later_description(
