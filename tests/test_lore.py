@@ -1618,3 +1618,22 @@ def test_how_to_do_a_deed_of_the_world_names_no_command(line: str) -> None:
     rig.player("sable", "hostel_hall", "lanternfall:climber", kit=True)
     seen = call(rig.world, "sable", line).lines("sable")
     assert not any(s.startswith("Answer: Type '") for s in seen), seen
+
+
+@pytest.mark.parametrize(
+    ("room", "line", "where"),
+    [
+        # Played (round 62): told the next quest step, and "how do i get my hp back" the
+        # hit points one has.
+        ("cairn_road", "how do I get my powers back?", ", such as the Hospice Hall."),
+        ("cairn_road", "how do i get my hp back", ", such as the Hospice Hall."),
+        ("hostel_hall", "how can i regain my heals?", " (here will do)."),
+        ("hostel_hall", "when do my powers recharge?", " (here will do)."),
+    ],
+)
+def test_how_powers_and_hit_points_come_back_is_a_rest(room: str, line: str, where: str) -> None:
+    rig = EngineRig(pack="lanternfall")
+    rig.player("tobiah", room, "lanternfall:lantern_monk", kit=True)
+    seen = " ".join(call(rig.world, "tobiah", line).lines("tobiah")).replace("\n", " ")
+    assert "Answer: A long rest gives back your powers' uses, all your hit points" in seen, seen
+    assert f"type 'rest long' (or 'sleep') somewhere safe{where}" in seen, seen

@@ -6407,6 +6407,7 @@ def _of_the_game(world: World, actor: Character, text: str) -> str | None:
     return (
         _rules_asked(world, actor, text)
         or answers.levelling(world, actor, text)
+        or powers_back(world, actor, text)
         or answers.sheet_asked(world, actor, text)
         or answers.who_player(world, actor, text)
         or (None if _HERE_ASKED.search(text) else answers.who_else(world, actor, text))
@@ -6436,6 +6437,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or lore.way_answer(world, actor, text)
         or lore.whereabouts(world, actor, text)
         or answers.levelling(world, actor, text)
+        or powers_back(world, actor, text)
         or answers.sheet_asked(world, actor, text)
         or answers.fall_asked(world, actor, text)
         or answers.who_player(world, actor, text)
@@ -6589,6 +6591,43 @@ _HOW_TO = re.compile(
 )
 
 
+#: What a rest gives back, asked after: "how do i get my powers back?", "how can i
+#: regain my heals?", "how do we restore our hit points?".
+_BACK_AGAIN = re.compile(
+    r"\b(?:(?:get|have)\s+(?:(?:my|our|the|all|of)\s+)*(?P<what>powers?|heals?|uses?|"
+    r"abilit(?:y|ies)|spells?|hp|health|hit\s+points|charges?|strength)\s+back"
+    r"|(?:regain|restore|recover|recharge|refresh|replenish|refill|reset)\s+"
+    r"(?:(?:my|our|the|all|of)\s+)*(?:powers?|heals?|uses?|abilit(?:y|ies)|spells?|hp|health"
+    r"|hit\s+points|charges?)"
+    r"|(?:powers?|heals?|uses?|abilit(?:y|ies)|spells?|charges?)\s+(?:come\s+back|recharge"
+    r"|reset|refresh|return))\b",
+    re.I,
+)
+
+
+def powers_back(world: World, actor: Character, question: str) -> str | None:
+    """The answer to a question of how powers or hit points come back ("how do I get my
+    powers back?", "when do my heals recharge?"): how a rest gives them back, and where
+    ``actor`` may take the long one, here when the room is safe, else the world's
+    shelter (``game.shelter_room``); None for other questions. Pure. Played: "how do I
+    get my powers back?" was told the next quest step, "how do i get my hp back" the hit
+    points."""
+    if _BACK_AGAIN.search(question) is None:
+        return None
+    if world.room(actor.room).safe:
+        where = " (here will do)"
+    elif (safe := game.shelter_room(world)) is not None:
+        house = world.templates.rooms[safe].name.split(", ")[0]
+        where = f", such as {lore.the_place(house)}"
+    else:
+        where = ""
+    return (
+        "A long rest gives back your powers' uses, all your hit points and half your hit"
+        f" dice: type 'rest long' (or 'sleep') somewhere safe{where}. A short rest ('rest')"
+        " spends a hit die to heal, anywhere out of a fight."
+    )
+
+
 #: What "do" does in "how do we do that?": something spoken of before, not an action.
 _DO_THAT = re.compile(r"\s+(?:that|this|it|so|those|these)\b", re.I)
 
@@ -6633,6 +6672,8 @@ def _how_to(world: World, actor: Character, question: str) -> str | None:
     if word == "get" and _OUT_OF_HERE.fullmatch(rest.strip(" ?!.")):
         # "how do i get out of here?" (played: told what the host here sells).
         return f"The ways out of here: {', '.join(ways)}." if ways else None
+    if (back := powers_back(world, actor, question)) is not None:
+        return back
     if word in ("get", "go", "find", "reach"):
         return None  # "how do I get to the mill?" asks the way (``lore.way_answer``)
     if word in ("level", "xp", "gold", "health", "hp", "status", "character"):
