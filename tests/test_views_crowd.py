@@ -194,6 +194,34 @@ def test_a_lantern_lit_stays_lit_for_everyone_until_its_area_resets() -> None:
     assert "It takes at once" in call(rig.world, "wren", "light it").lines("wren")[0]
 
 
+def test_the_lanterns_up_the_pass_answer_the_first_lit() -> None:
+    # Played (Lanternfall, round 62): the first lantern lit, "far up the mountain, one by
+    # one, other lights answer it"; the road and the High Stair read theirs dark still.
+    from call import call
+
+    from mud.engine import resets
+
+    rig = EngineRig(pack="lanternfall")
+    rig.player("wren", "pass_square", "lanternfall:climber")
+    rig.player("sable", "high_stair", "lanternfall:climber")
+    rig.world.chars["wren"].quests = {"lanternfall:down_from_the_pass": -1}
+    stair = _flat(call(rig.world, "sable", "look").lines("sable")[0])
+    assert "every one dark and crusted with ice" in stair, stair
+    call(rig.world, "wren", "light the first lantern")
+    # Sable, who lit nothing, up the stair: its lanterns burn, and so do the road's.
+    stair = _flat(call(rig.world, "sable", "look").lines("sable")[0])
+    assert "they burn again" in stair and "every one dark" not in stair, stair
+    brackets = _flat(call(rig.world, "sable", "look at the brackets").lines("sable")[0])
+    assert brackets.startswith("Each lantern burns behind glass"), brackets
+    call(rig.world, "wren", "south")
+    road = _flat(call(rig.world, "wren", "look").lines("wren")[0])
+    assert "each lantern burns" in road and "a dark lantern" not in road, road
+    # Out again when the square's area resets.
+    rig.apply(resets.reset_area(rig.world, "lanternfall:Lanternfall", scheduled=False))
+    stair = _flat(call(rig.world, "sable", "look").lines("sable")[0])
+    assert "every one dark and crusted with ice" in stair, stair
+
+
 def _flat(text: str) -> str:
     """``text`` with its lines run together, as a sentence read across a wrap."""
     return " ".join(text.split())

@@ -605,3 +605,44 @@ def test_an_action_that_lasts_and_a_later_text_while_it_is_done_are_checked(
     issues = issues_of(write_pack(tmp_path / "c", rooms=bad))
     assert any("tavern/rooms.yaml:" in i and "'again' needs 'lasts: true'" in i for i in issues)
     assert any("'while_done: lamp' must name a feature of this room" in i for i in issues), issues
+
+
+def test_a_later_text_may_wait_on_a_lasting_feature_of_another_room(tmp_path: Path) -> None:
+    # Played (Lanternfall, round 62): the first lantern lit in the square has "far up the
+    # mountain, other lights answer it", and the High Stair read its lanterns "every one
+    # dark": a later text could follow only a feature of its own room.
+    feature = (
+        "  features:\n"
+        "    lamp:\n"
+        "      name: lamp\n"
+        "      description: Unlit.\n"
+        "      actions:\n"
+        "        - verbs: [light]\n"
+        "          you: You light it.\n"
+        "          lasts: true\n"
+        "          again: It burns already.\n"
+    )
+    later = "  later:\n    - while_done: cellar:lamp\n      description: Dusty, lit from below.\n"
+    rooms = ROOMS.replace("  description: Damp.\n", "  description: Damp.\n" + feature).replace(
+        "  description: Dusty.\n", "  description: Dusty.\n" + later
+    )
+    folder = write_pack(tmp_path / "a", rooms=rooms)
+    assert issues_of(folder) == []
+    attic = load_packs([folder]).rooms["tavern:attic"]
+    assert attic.description_for(set(), (), {"tavern:cellar:lamp"}) == "Dusty, lit from below."
+    assert attic.description_for(set(), (), set()) == "Dusty."
+    # No such feature, a feature whose action does not last, and a malformed id: each
+    # named with its file and line, once.
+    issues = issues_of(write_pack(tmp_path / "b", rooms=rooms.replace("cellar:lamp", "cellar:lam")))
+    assert any(
+        "tavern/rooms.yaml:" in i and "'tavern:cellar:lam': no such feature" in i for i in issues
+    ), issues
+    fleeting = rooms.replace("          lasts: true\n          again: It burns already.\n", "")
+    (issue,) = issues_of(write_pack(tmp_path / "c", rooms=fleeting))
+    line = 1 + fleeting[: fleeting.index("while_done: cellar:lamp")].count("\n")
+    assert f"tavern/rooms.yaml:{line}: room 'attic': a later text's 'while_done:" in issue, issue
+    assert "names a feature with no action that lasts" in issue, issue
+    (issue,) = issues_of(
+        write_pack(tmp_path / "d", rooms=rooms.replace("cellar:lamp", "Cellar:Lamp"))
+    )
+    assert "is not a valid feature id" in issue, issue

@@ -861,6 +861,33 @@ class _Loading:
                     f" dc: 12}}, or give the step another trigger, such as {{enter: {shown}}})",
                 )
 
+    def check_lasting_gates(self) -> None:
+        """Report a ``later`` text gated ``while_done`` by a feature of another room that
+        has no action that lasts (``lasts: true``): it could never be read. Whether the
+        feature exists at all is ``check_references``'s."""
+        features = _only(self.defined[_FEATURE], Feature)
+        for room_id, room in _only(self.defined["room"], Room).items():
+            source = self.sources[("room", room_id)]
+            gated: list[tuple[tuple[str | int, ...], str]] = [
+                (("later", i), entry.while_done) for i, entry in enumerate(room.later)
+            ]
+            for key, feature in room.features.items():
+                gated += [
+                    (("features", key, "later", i), entry.while_done)
+                    for i, entry in enumerate(feature.later)
+                ]
+            for at, done in gated:
+                target = features.get(done)
+                if target is None or any(a.lasts for a in target.actions):
+                    continue
+                self.issue(
+                    source.file,
+                    source.line(*at, "while_done"),
+                    f"room '{room_id.partition(':')[2]}': a later text's 'while_done:"
+                    f" {done}' names a feature with no action that lasts ('lasts: true'):"
+                    " the text could never be read",
+                )
+
     def check_dice(self, dice_check: DiceCheck | None) -> None:
         """Report every dice string that ``dice_check`` (or the fallback) refuses."""
         checker = dice_check if dice_check is not None else dice_shape_check
@@ -1732,6 +1759,7 @@ def _load(
         loading.pack(folder)
     loading.check_references()
     loading.check_step_features()
+    loading.check_lasting_gates()
     loading.check_dice(dice_check)
     links = loading.apply_links()
     loading.check_quest_chains()

@@ -965,17 +965,24 @@ def _laters(
     """The ``later`` list of a room or a feature, each entry checked (its description is
     required, and a gate: its quests and NPCs must exist, and ``while_done`` must be a
     key of ``lasting``, the room's features (local key -> id) with an action that
-    lasts); a bad entry is reported and left out."""
+    lasts, or a feature of another room, ``room:feature``, recorded for the loader to
+    check that it exists and lasts); a bad entry is reported and left out."""
     out: list[Later] = []
     for sub in _listed(fields, "later", path, f"{what}: later", Later.KEYS, report):
         description = sub.text("description")
         done_key = sub.text("while_done", "")
-        done = lasting.get(done_key, "")
+        if ":" in done_key:
+            # Another room's: the High Stair's lanterns burn once the square's first is lit.
+            done = sub.ref("while_done", "feature", pack, required=False) or ""
+            if not done:
+                continue  # malformed: ``check_ref`` said so
+        else:
+            done = lasting.get(done_key, "")
         if done_key and not done:
             sub.problem(
                 ("while_done",),
                 f"'while_done: {done_key}' must name a feature of this room with an action"
-                " that lasts ('lasts: true')",
+                " that lasts ('lasts: true'), or one of another room as room:feature",
             )
             continue
         (after, until), (here, away) = (
