@@ -484,3 +484,135 @@ def test_the_journal_marks_what_was_told_before_a_quest_ended_it() -> None:
     text = " ".join(rows)
     assert "her things are up there as she left them. (told before you finished Homecoming)" in text
     assert "(told before you finished The Missing Cartographer)" in text, text
+
+
+def test_a_quest_and_its_steps_read_otherwise_while_one_is_brought_home(tmp_path: Path) -> None:
+    # A quest's description and ending, and a step's text, take ``later`` texts, gated
+    # ``while_brought: <npc>`` (the NPC stands where their escort brings them).
+    npcs = NPCS + textwrap.dedent(
+        """\
+        widow:
+          name: widow
+          description: Waiting.
+          room: yard
+          escort: {to: hall, says: Let us go.}
+        """
+    )
+    quests = QUESTS + textwrap.dedent(
+        """\
+        third:
+          name: Third
+          description: The widow waits in the yard.
+          ending: She thanks you in the yard.
+          later:
+            - while_brought: widow
+              description: The widow is home.
+              ending: The yard is empty; she is home.
+          steps:
+            - id: yard
+              text: Find the widow in the yard.
+              trigger: {enter: yard}
+              later:
+                - while_brought: widow
+                  text: Go to the yard where she waited.
+        """
+    )
+    templates = load_packs([write(tmp_path / "good", npcs=npcs, quests=quests)])
+    third = templates.quests["keep:third"]
+    assert [(e.while_brought, e.description) for e in third.later] == [
+        ("keep:widow", "The widow is home.")
+    ]
+    assert [e.description for e in third.later_ending] == ["The yard is empty; she is home."]
+    assert third.steps[0].later[0].description == "Go to the yard where she waited."
+    # An NPC no one can bring anywhere, one that does not exist, and an entry with no
+    # text: each named.
+    bad = quests.replace("- while_brought: widow", "- while_brought: trader", 1)
+    found = issues(write(tmp_path / "a", npcs=npcs, quests=bad))
+    assert any(
+        "quests.yaml:" in f
+        and "quest 'third': a later text's 'while_brought: keep:trader'"
+        " names an NPC with no 'escort'"
+        in f
+        for f in found
+    ), found
+    found = issues(
+        write(tmp_path / "b", npcs=npcs, quests=quests.replace("brought: widow", "brought: widdow"))
+    )
+    assert any("'keep:widdow': no such npc" in f for f in found), found
+    bare = quests.replace(
+        "      description: The widow is home.\n      ending: The yard is empty; she is home.\n",
+        "",
+    )
+    assert bare != quests
+    found = issues(write(tmp_path / "c", npcs=npcs, quests=bare))
+    assert any("a later entry needs 'description' or 'ending'" in f for f in found), found
+
+
+def test_a_latecomer_with_edda_home_reads_the_story_as_it_stands_and_finds_her_by_the_fire() -> (
+    None
+):
+    # Played (rounds 47 and 62): a newcomer after another party brought her home read
+    # that she is "still down there", was greeted at the bell by her ending, and was then
+    # asked to bring her home: she was home, and the step could not be done until her
+    # area reset.
+    rig = _found_edda("cy", done=False)
+    world = rig.world
+    world.npcs[EDDA].room = H + "common_room"
+    world.chars["cy"].quests = {
+        H + q: -1 for q in ("missing_cartographer", "under_the_town", "sunken_shrine")
+    }
+    world.chars["cy"].quests[H + "the_lamplighter"] = 3
+    call(world, "cy", "south")  # out of the Bell Chamber, and back in
+    found = call(world, "cy", "north").text("cy")
+    assert "Quest complete: The Lamplighter!" in found, found
+    assert "forty careful tally marks" in found and "Edda Venn looks up" not in found, found
+    assert "Edda Venn is home already, brought up from under the mere by others" in found
+    assert "Quest 'Homecoming': Edda Venn is home already. Go back to the Drowned" in found
+    journal = call(world, "cy", "journal").text("cy")
+    assert "Edda Venn is home already. Go back to the Drowned Lantern" in journal, journal
+    for way in HOME_WAY:
+        out = call(world, "cy", way)
+    home = out.text("cy")
+    assert "Quest complete: Homecoming!" in home, home
+    assert '"You counted too, didn\'t you?"' in home and "drops her ladle" not in home, home
+    assert world.chars["cy"].quests[H + "homecoming"] == -1
+    # With her at the bell again (her area reset), the story reads as it was written.
+    rig2 = _found_edda("di", done=False)
+    rig2.world.chars["di"].quests = dict(world.chars["cy"].quests)
+    rig2.world.chars["di"].quests[H + "the_lamplighter"] = 3
+    rig2.world.chars["di"].quests.pop(H + "homecoming")
+    call(rig2.world, "di", "south")
+    again = call(rig2.world, "di", "north").text("di")
+    assert "Edda Venn looks up from the foot of the great bell" in again, again
+    assert "Quest 'Homecoming': Bring Edda Venn home" in again, again
+
+
+def test_a_latecomer_with_pell_home_climbs_to_an_empty_lamp_room_and_finds_him_by_the_fire() -> (
+    None
+):
+    # Played (Lanternfall, round 62): a newcomer after the story read that Pell "has not
+    # come down" with Pell beside him by the fire.
+    rig = EngineRig(pack="lanternfall")
+    world = rig.world
+    world.npcs["lanternfall:pell"].room = "lanternfall:hostel_hall"
+    rig.player("sable", "hostel_hall", "lanternfall:climber", kit=True)
+    first = " ".join(call(world, "sable", "up").text("sable").split())
+    assert "was carried home half-frozen; the child sits by the Hospice fire now" in first
+    assert "has not come down" not in first, first
+    sable = world.chars["sable"]
+    sable.quests = {
+        "lanternfall:dark_lanterns": -1,
+        "lanternfall:the_high_stair": -1,
+        "lanternfall:the_unlit_abbot": 2,
+    }
+    world.npcs["lanternfall:unlit_abbot"].alive = False
+    world.move("sable", "lanternfall:frozen_sanctum")
+    top = " ".join(call(world, "sable", "up").text("sable").split())
+    assert "Quest complete: The Unlit Abbot!" in top, top
+    assert "The lamp room is empty." in top and "Pell looks up from the one burning" not in top
+    assert "Quest 'Down from the Pass': Pell is home already. Go down to the Hospice hall" in top
+    world.move("sable", "lanternfall:pass_square")
+    home = " ".join(call(world, "sable", "north").text("sable").split())
+    assert "Quest complete: Down from the Pass!" in home, home
+    assert '"All the way to the top? For the lanterns?"' in home, home
+    assert "drops the ladle" not in home, home

@@ -2630,7 +2630,11 @@ def quest_events(
     and a step whose condition already holds (you already carry the item, you are
     already in the room, you defeated the NPC, found the feature or held the item before:
     ``deeds``) completes at once. In an open quest, a later step happening now (or the
-    room of a later ``enter`` step stood in) completes it and every step before it.
+    room of a later ``enter`` step stood in) completes it and every step before it. A
+    step to bring someone home is met, too, by standing with them where they were
+    brought already by others (``_home_already``); their story's later texts tell it so
+    (``World.quest_text``), but not to the guide who brings them now (``escort`` among
+    ``events``).
     """
     quests = dict(char.quests)
     held = {world.items[i].template for i in char.inventory if i in world.items}
@@ -2638,6 +2642,9 @@ def quest_events(
     xp = gold = 0
     items: list[str] = []
     happened = set(events)
+    # Brought home by this very turn's walk: the story told is the guide's own, not a
+    # latecomer's "home already" (``World.quest_text``).
+    arriving = frozenset(target for kind, target in happened if kind == "escort")
     told_at: dict[str, int] = {}  # quest -> where in ``effects`` its step was told
     stale: set[int] = set()
     changed = True
@@ -2664,6 +2671,7 @@ def quest_events(
                 or f"{trig.kind}:{trig.target}" in char.deeds
                 or (trig.kind == "enter" and trig.target == char.room)
                 or (trig.kind == "check" and _check_done(char, trig.target))
+                or (trig.kind == "escort" and _home_already(world, char, trig.target))
             )
             if not hit and quest.id in quests:
                 # A later step done first counts those before it as done: a party that
@@ -2685,7 +2693,7 @@ def quest_events(
                 continue
             changed = True
             if step == 0 and quest.id not in quests:
-                effects += _new_quest(char.key, quest)
+                effects += _new_quest(world, char.key, quest, arriving)
             if step + 1 >= len(quest.steps):
                 quests[quest.id] = -1
                 reward = quest.reward
@@ -2711,7 +2719,8 @@ def quest_events(
                 )
                 # The builder's ending, word for word, for the one who finished it; the
                 # narration hears it too, so it tells that ending and not another.
-                ending = tuple(line for line in (lore.plain(quest.ending),) if line)
+                told_end = world.quest_ending(quest, char.key, arriving)
+                ending = tuple(line for line in (lore.plain(told_end),) if line)
                 effects += [Tell(char.key, Doc.text(esc(line))) for line in ending]
                 facts = (f"{char.name} has done all {quest.name} asked.", *ending)
                 # The last of the world's quests done, the tale is told: the narration
@@ -2740,9 +2749,9 @@ def quest_events(
                         continue
                     if all(quests.get(r, 0) == -1 for r in opened.requires):
                         quests[opened.id] = 0
-                        effects += _new_quest(char.key, opened)
+                        effects += _new_quest(world, char.key, opened, arriving)
                         told_at[opened.id] = len(effects)
-                        effects.append(_next_step(char.key, opened, 0))
+                        effects.append(_next_step(world, char.key, opened, 0, arriving))
             else:
                 quests[quest.id] = step + 1
                 if quest.id in told_at:
@@ -2751,7 +2760,7 @@ def quest_events(
                     # already, then at once "Unlock the iron door ...").
                     stale.add(told_at[quest.id])
                 told_at[quest.id] = len(effects)
-                effects.append(_next_step(char.key, quest, step + 1))
+                effects.append(_next_step(world, char.key, quest, step + 1, arriving))
     effects = [e for i, e in enumerate(effects) if i not in stale]
     return effects, quests, xp, gold, items
 
@@ -2774,19 +2783,37 @@ def _done_out_of_order(
     return len(done) == len(set(steps)) and any(step in happened for step in steps)
 
 
-def _new_quest(who: str, quest: QuestTemplate) -> list[Effect]:
-    """Tell ``who`` that ``quest`` begins ("New quest: <name>") and what it is about."""
+def _new_quest(
+    world: World, who: str, quest: QuestTemplate, arriving: Collection[str]
+) -> list[Effect]:
+    """Tell ``who`` that ``quest`` begins ("New quest: <name>") and what it is about, as
+    they read it now (``World.quest_text``; ``arriving``: NPCs brought home this turn)."""
     effects: list[Effect] = [Tell(who, Doc.text(tag("title", f"New quest: {esc(quest.name)}")))]
-    if quest.description:
-        effects.append(Tell(who, Doc.text(esc(lore.plain(quest.description)))))
+    if about := lore.plain(world.quest_text(quest, who, arriving)):
+        effects.append(Tell(who, Doc.text(esc(about))))
     return effects
 
 
-def _next_step(who: str, quest: QuestTemplate, step: int) -> Tell:
-    """Tell ``who`` what ``quest`` asks now: its step ``step`` ("Quest '<name>': ...")."""
-    return Tell(
-        who,
-        Doc.text(tag("good", f"Quest '{esc(quest.name)}': ") + esc(quest.steps[step].text)),
+def _next_step(
+    world: World, who: str, quest: QuestTemplate, step: int, arriving: Collection[str]
+) -> Tell:
+    """Tell ``who`` what ``quest`` asks now: its step ``step`` ("Quest '<name>': ..."), as
+    they read it now (``World.step_text``; ``arriving`` as ``_new_quest`` has it)."""
+    text = world.step_text(quest.steps[step], who, arriving)
+    return Tell(who, Doc.text(tag("good", f"Quest '{esc(quest.name)}': ") + esc(text)))
+
+
+def _home_already(world: World, char: Character, npc_id: str) -> bool:
+    """Whether the NPC ``npc_id``, whom a step asks ``char`` to bring home, stands alive
+    where their escort brings them (``Escort.to``: another party brought them) and
+    ``char`` stands there with them: what the step asked is so. Played (round 62): a
+    newcomer who reached the top of the ice stair after Pell was home was asked to bring
+    him home, and could not until the High Stair reset."""
+    npc = world.npcs.get(npc_id)
+    tmpl = world.templates.npcs.get(npc_id)
+    escort = tmpl.escort if tmpl is not None else None
+    return (
+        npc is not None and npc.alive and escort is not None and npc.room == escort.to == char.room
     )
 
 

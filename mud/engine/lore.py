@@ -1296,7 +1296,7 @@ def step_text(world: World, step: QuestStep, wall: float, char: Character | None
     stand ("The way lies west from here."): played, "Follow the reed path south" was
     asked at the eel-catchers' landing, whose way to the reed path is west; and a step to
     bring someone home whom ``char`` left behind says where they are (``_escort_where``)."""
-    text = plain(step.text)
+    text = plain(world.step_text(step, char.key) if char is not None else step.text)
     if step.trigger.kind == "defeat":
         note = resets.gone_for_now(world, step.trigger.target, wall)
         text = f"{text} ({note})" if note else text
@@ -1691,7 +1691,7 @@ def whereabouts(world: World, char: Character, question: str) -> str | None:
                 and step.trigger.kind == "enter"
                 and step.trigger.target == npc.room
             ):
-                return f"{plain(step.text)} (The way lies {way}.)"
+                return f"{plain(world.step_text(step, char.key))} (The way lies {way}.)"
         route = route_to(world, char, npc.room)
         if not tmpl.hostile and tmpl.knows and not _guarded_way(world, char.room, route):
             # Where they are, as who might know tells it (played: "where's sister

@@ -19,13 +19,23 @@ changed) are dropped rather than crashing the load.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Container, Iterable, Mapping
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
 from mud.core.ops import DeleteParty, PutParty
-from mud.world.model import Door, Feature, ItemTemplate, Room, Templates
+from mud.world.model import (
+    Door,
+    Feature,
+    ItemTemplate,
+    Later,
+    QuestStep,
+    QuestTemplate,
+    Room,
+    Templates,
+    later_description,
+)
 
 if TYPE_CHECKING:
     from mud.engine.effects import CharUpdate, NpcUpdate
@@ -336,7 +346,9 @@ class World:
         room = self.room(room_id)
         if not room.later:
             return room.description
-        return room.description_for(self._finished(key), self._present(room.id), self._done())
+        return room.description_for(
+            self._finished(key), self._present(room.id), self._done(), self._brought()
+        )
 
     def feature_text(self, feature: Feature, key: str) -> str:
         """The description of ``feature`` as the character ``key`` reads it now, as
@@ -344,8 +356,35 @@ class World:
         if not feature.later:
             return feature.description
         return feature.description_for(
-            self._finished(key), self._present(feature.room), self._done()
+            self._finished(key), self._present(feature.room), self._done(), self._brought()
         )
+
+    def quest_text(self, quest: QuestTemplate, key: str, arriving: Container[str] = ()) -> str:
+        """The description of ``quest`` as the character ``key`` reads it now, as
+        ``room_text`` has a room's (``while_here``: an NPC in the room they stand in);
+        the NPCs ``arriving`` (ids), brought home this very turn, count as not brought
+        before (their own guide's story is not "brought down by others"). Pure."""
+        return self._later_text(quest.description, quest.later, key, arriving)
+
+    def quest_ending(self, quest: QuestTemplate, key: str, arriving: Container[str] = ()) -> str:
+        """The ending of ``quest`` as the character ``key`` reads it now, as
+        ``quest_text`` has its description. Pure."""
+        return self._later_text(quest.ending, quest.later_ending, key, arriving)
+
+    def step_text(self, step: QuestStep, key: str, arriving: Container[str] = ()) -> str:
+        """The text of the quest step ``step`` as the character ``key`` reads it now, as
+        ``quest_text`` has a quest's. Pure."""
+        return self._later_text(step.text, step.later, key, arriving)
+
+    def _later_text(
+        self, first: str, later: Sequence[Later], key: str, arriving: Container[str]
+    ) -> str:
+        if not later:
+            return first
+        char = self.chars.get(key)
+        present = self._present(char.room) if char is not None else frozenset()
+        brought = frozenset(n for n in self._brought() if n not in arriving)
+        return later_description(first, later, self._finished(key), present, self._done(), brought)
 
     def lasting_key(self, feature_id: str) -> str:
         """The key in ``features_used`` that marks the lasting action of the feature
@@ -362,6 +401,18 @@ class World:
 
     def _present(self, room_id: str) -> frozenset[str]:
         return frozenset(n.id for n in self.npcs_in(room_id))
+
+    def _brought(self) -> frozenset[str]:
+        """The NPCs (ids) standing, alive, where their escorts bring them (``Escort.to``):
+        Pell by the Hospice fire."""
+        npcs = self.templates.npcs
+        return frozenset(
+            n.id
+            for n in self.npcs.values()
+            if n.alive
+            and (escort := npcs[n.id].escort if n.id in npcs else None) is not None
+            and n.room == escort.to
+        )
 
     def door(self, door: Door) -> DoorState:
         """The live state of ``door`` (as the builder wrote it until someone changes it)."""

@@ -120,7 +120,8 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     quests = {**actor.quests, **further}
     done = [world.templates.quests[q].name for q, s in further.items() if s < 0]
     going = [
-        f"{world.templates.quests[q].name}: {world.templates.quests[q].steps[s].text.strip(' .')}"
+        f"{world.templates.quests[q].name}:"
+        f" {world.step_text(world.templates.quests[q].steps[s], actor.key).strip(' .')}"
         for q, s in further.items()
         if s >= 0
     ]

@@ -58,6 +58,7 @@ from mud.world.model import (
     ItemSource,
     ItemTemplate,
     KeyPath,
+    Later,
     Link,
     NpcTemplate,
     PackInfo,
@@ -861,31 +862,54 @@ class _Loading:
                     f" dc: 12}}, or give the step another trigger, such as {{enter: {shown}}})",
                 )
 
-    def check_lasting_gates(self) -> None:
-        """Report a ``later`` text gated ``while_done`` by a feature of another room that
-        has no action that lasts (``lasts: true``): it could never be read. Whether the
-        feature exists at all is ``check_references``'s."""
+    def check_later_gates(self) -> None:
+        """Report a ``later`` text (a room's, a feature's, a quest's or a step's) that
+        could never be read: gated ``while_done`` by a feature with no action that lasts
+        (``lasts: true``), or ``while_brought`` by an NPC no one can bring anywhere (no
+        ``escort``). Whether they exist at all is ``check_references``'s."""
         features = _only(self.defined[_FEATURE], Feature)
+        npcs = _only(self.defined["npc"], NpcTemplate)
+        gated: list[tuple[str, str, KeyPath, Later]] = []  # (noun, id, path, text)
         for room_id, room in _only(self.defined["room"], Room).items():
-            source = self.sources[("room", room_id)]
-            gated: list[tuple[tuple[str | int, ...], str]] = [
-                (("later", i), entry.while_done) for i, entry in enumerate(room.later)
-            ]
+            gated += [("room", room_id, ("later", i), e) for i, e in enumerate(room.later)]
             for key, feature in room.features.items():
                 gated += [
-                    (("features", key, "later", i), entry.while_done)
-                    for i, entry in enumerate(feature.later)
+                    ("room", room_id, ("features", key, "later", i), e)
+                    for i, e in enumerate(feature.later)
                 ]
-            for at, done in gated:
-                target = features.get(done)
-                if target is None or any(a.lasts for a in target.actions):
-                    continue
+        for quest_id, quest in _only(self.defined["quest"], QuestTemplate).items():
+            # An entry may hold a description and an ending, each kept in its own list:
+            # each gate once, at the line of the list (an index of one list is not the
+            # entry's place in the file).
+            gates = {
+                (e.while_done, e.while_brought): e for e in (*quest.later, *quest.later_ending)
+            }
+            gated += [("quest", quest_id, ("later",), e) for e in gates.values()]
+            for n, step in enumerate(quest.steps):
+                gated += [
+                    ("quest", quest_id, ("steps", n, "later", i), e)
+                    for i, e in enumerate(step.later)
+                ]
+        for noun, owner, at, entry in gated:
+            source = self.sources[(noun, owner)]
+            where = f"{noun} '{owner.partition(':')[2]}'"
+            lasting = features.get(entry.while_done)
+            if lasting is not None and not any(a.lasts for a in lasting.actions):
                 self.issue(
                     source.file,
-                    source.line(*at, "while_done"),
-                    f"room '{room_id.partition(':')[2]}': a later text's 'while_done:"
-                    f" {done}' names a feature with no action that lasts ('lasts: true'):"
-                    " the text could never be read",
+                    source.line(*at, "while_done") if at[-1] != "later" else source.line(*at),
+                    f"{where}: a later text's 'while_done: {entry.while_done}' names a"
+                    " feature with no action that lasts ('lasts: true'): the text could"
+                    " never be read",
+                )
+            npc = npcs.get(entry.while_brought)
+            if npc is not None and npc.escort is None:
+                self.issue(
+                    source.file,
+                    source.line(*at, "while_brought") if at[-1] != "later" else source.line(*at),
+                    f"{where}: a later text's 'while_brought: {entry.while_brought}' names"
+                    " an NPC with no 'escort': no one can bring them anywhere, so the text"
+                    " could never be read",
                 )
 
     def check_dice(self, dice_check: DiceCheck | None) -> None:
@@ -1759,7 +1783,7 @@ def _load(
         loading.pack(folder)
     loading.check_references()
     loading.check_step_features()
-    loading.check_lasting_gates()
+    loading.check_later_gates()
     loading.check_dice(dice_check)
     links = loading.apply_links()
     loading.check_quest_chains()

@@ -875,12 +875,16 @@ class Feature:
         )
 
     def description_for(
-        self, finished: Container[str], present: Container[str] = (), done: Container[str] = ()
+        self,
+        finished: Container[str],
+        present: Container[str] = (),
+        done: Container[str] = (),
+        brought: Container[str] = (),
     ) -> str:
         """The description one who has finished the quests ``finished`` reads where the
-        NPCs ``present`` are and the features ``done`` are done (ids;
-        ``later_description``). Pure."""
-        return later_description(self.description, self.later, finished, present, done)
+        NPCs ``present`` are, the features ``done`` are done and the NPCs ``brought`` are
+        where their escorts bring them (ids; ``later_description``). Pure."""
+        return later_description(self.description, self.later, finished, present, done, brought)
 
 
 @frozen
@@ -888,9 +892,12 @@ class Later:
     """A room or a feature as it reads once things have changed: its ``description`` in
     place of the one written first, gated as an NPC's facts are (``_gate``): to one who
     has finished the quest ``after`` (or not yet ``until``), while the NPC
-    ``while_here`` is in the room (or ``unless_here`` is not); "" for a gate not
-    given. Written under the room's or the feature's ``later`` (the Hospice hall's empty
-    lantern hooks hold a lit lantern while Pell is home)."""
+    ``while_here`` is in the room (or ``unless_here`` is not), while the feature
+    ``while_done`` is done (``FeatureAction.lasts``), while the NPC ``while_brought``
+    stands where its escort brings it (``Escort.to``); "" for a gate not given. Written
+    under the room's or the feature's ``later`` (the Hospice hall's empty lantern hooks
+    hold a lit lantern while Pell is home), and a quest's or a step's (its text: "Pell
+    has not come down" is not told while he sits by the Hospice fire)."""
 
     description: str
     after: str = ""
@@ -898,6 +905,7 @@ class Later:
     while_here: str = ""
     unless_here: str = ""
     while_done: str = ""
+    while_brought: str = ""
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "description",
@@ -906,17 +914,27 @@ class Later:
         "while_here",
         "unless_here",
         "while_done",
+        "while_brought",
     )
 
     def holds(
-        self, finished: Container[str], present: Container[str], done: Container[str] = ()
+        self,
+        finished: Container[str],
+        present: Container[str],
+        done: Container[str] = (),
+        brought: Container[str] = (),
     ) -> bool:
         """Whether this text is read by one who has finished the quests ``finished``
-        where the NPCs ``present`` (ids) are, and the features ``done`` (ids of those
-        whose lasting action lasts: ``FeatureAction.lasts``). Pure."""
-        return gates_open(
-            (self.after, self.until), (self.while_here, self.unless_here), finished, present
-        ) and (not self.while_done or self.while_done in done)
+        where the NPCs ``present`` (ids) are, the features ``done`` (ids of those whose
+        lasting action lasts: ``FeatureAction.lasts``) and with the NPCs ``brought``
+        where their escorts bring them. Pure."""
+        return (
+            gates_open(
+                (self.after, self.until), (self.while_here, self.unless_here), finished, present
+            )
+            and (not self.while_done or self.while_done in done)
+            and (not self.while_brought or self.while_brought in brought)
+        )
 
 
 def gates_open(
@@ -944,12 +962,14 @@ def later_description(
     finished: Container[str],
     present: Container[str],
     done: Container[str] = (),
+    brought: Container[str] = (),
 ) -> str:
     """The text of the last of ``later`` that holds (``Later.holds``) for one who has
-    finished the quests ``finished`` where the NPCs ``present`` are and the features
-    ``done`` are done, else ``first``. Pure."""
+    finished the quests ``finished`` where the NPCs ``present`` are, the features
+    ``done`` are done and the NPCs ``brought`` are where their escorts bring them, else
+    ``first``. Pure."""
     for entry in reversed(later):
-        if entry.holds(finished, present, done):
+        if entry.holds(finished, present, done, brought):
             return entry.description
     return first
 
@@ -961,15 +981,41 @@ def _laters(
     report: Report,
     pack: str,
     lasting: Mapping[str, str],
+    text_key: str = "description",
 ) -> tuple[Later, ...]:
-    """The ``later`` list of a room or a feature, each entry checked (its description is
-    required, and a gate: its quests and NPCs must exist, and ``while_done`` must be a
-    key of ``lasting``, the room's features (local key -> id) with an action that
-    lasts, or a feature of another room, ``room:feature``, recorded for the loader to
-    check that it exists and lasts); a bad entry is reported and left out."""
-    out: list[Later] = []
-    for sub in _listed(fields, "later", path, f"{what}: later", Later.KEYS, report):
-        description = sub.text("description")
+    """The ``later`` list of a room, a feature or a quest step, each entry checked (its
+    text, under ``text_key``, is required: a step's is "text", as the step's own); see
+    ``_later_texts``. A bad entry is reported and left out."""
+    return _later_texts(fields, path, what, report, pack, lasting, (text_key,))[0]
+
+
+def _later_texts(
+    fields: Fields,
+    path: KeyPath,
+    what: str,
+    report: Report,
+    pack: str,
+    lasting: Mapping[str, str],
+    text_keys: tuple[str, ...],
+) -> tuple[tuple[Later, ...], ...]:
+    """The ``later`` list of what ``fields`` builds, one tuple of ``Later`` per key of
+    ``text_keys`` (a quest's "description" and "ending"): each entry holds one or more of
+    them, and a gate: its quests and NPCs must exist, ``while_done`` must be a key of
+    ``lasting``, the room's features (local key -> id) with an action that lasts, or a
+    feature of another room, ``room:feature``, recorded for the loader to check that it
+    exists and lasts, and ``while_brought`` an NPC (the loader checks that it has an
+    escort). A bad entry is reported and left out."""
+    out: list[list[Later]] = [[] for _ in text_keys]
+    keys = (*text_keys, *(k for k in Later.KEYS if k != "description"))
+    for sub in _listed(fields, "later", path, f"{what}: later", keys, report):
+        if len(text_keys) == 1:
+            texts = [sub.text(text_keys[0])]
+        else:
+            texts = [sub.text(k, "") for k in text_keys]
+            if not any(texts):
+                named = " or ".join(f"'{k}'" for k in text_keys)
+                sub.problem((), f"a later entry needs {named}")
+        brought = sub.ref("while_brought", "npc", pack, required=False) or ""
         done_key = sub.text("while_done", "")
         if ":" in done_key:
             # Another room's: the High Stair's lanterns burn once the square's first is lit.
@@ -987,12 +1033,16 @@ def _laters(
             continue
         (after, until), (here, away) = (
             (("", ""), ("", ""))
-            if done and not any(sub.has(k) for k in _GATE_KEYS)
+            if (done or brought or sub.has("while_brought"))
+            and not any(sub.has(k) for k in _GATE_KEYS)
             else _gate(sub, pack, "a later description")
         )
-        if description and (after or until or here or away or done):
-            out.append(Later(" ".join(description.split()), after, until, here, away, done))
-    return tuple(out)
+        if not (after or until or here or away or done or brought):
+            continue
+        for kept, text in zip(out, texts, strict=True):
+            if text:
+                kept.append(Later(" ".join(text.split()), after, until, here, away, done, brought))
+    return tuple(tuple(kept) for kept in out)
 
 
 def _lasting(actions: Sequence[FeatureAction]) -> bool:
@@ -1156,12 +1206,16 @@ class Room:
     )
 
     def description_for(
-        self, finished: Container[str], present: Container[str] = (), done: Container[str] = ()
+        self,
+        finished: Container[str],
+        present: Container[str] = (),
+        done: Container[str] = (),
+        brought: Container[str] = (),
     ) -> str:
         """The description one who has finished the quests ``finished`` reads where the
-        NPCs ``present`` are and the features ``done`` are done (ids;
-        ``later_description``). Pure."""
-        return later_description(self.description, self.later, finished, present, done)
+        NPCs ``present`` are, the features ``done`` are done and the NPCs ``brought`` are
+        where their escorts bring them (ids; ``later_description``). Pure."""
+        return later_description(self.description, self.later, finished, present, done, brought)
 
     def exit(self, direction: str) -> Exit | None:
         """The exit leading ``direction`` (a name or shorthand, any case), or None."""
@@ -2185,8 +2239,9 @@ class QuestStep:
     id: str
     text: str
     trigger: Trigger
+    later: tuple[Later, ...] = ()
 
-    KEYS: ClassVar[tuple[str, ...]] = ("id", "text", "trigger")
+    KEYS: ClassVar[tuple[str, ...]] = ("id", "text", "trigger", "later")
 
 
 @frozen
@@ -2205,7 +2260,10 @@ class QuestTemplate:
     """A quest: ``steps`` done in the order written (at least one; step ids unique),
     a ``reward``, ``requires``: quests that must be finished before this one starts, and
     ``ending``: the builder's words for how it ends, told to whoever finishes it ("" for
-    none).
+    none); ``later``: its description as it reads once things have changed (``Later``;
+    a step's text has its own), ``later_ending`` its ending so (both written under
+    ``later``, an entry's ``description`` and ``ending``: Pell, home already, is not
+    found at the top of the ice stair).
     """
 
     id: str
@@ -2216,6 +2274,8 @@ class QuestTemplate:
     requires: tuple[str, ...] = ()
     pack: str = ""
     ending: str = ""
+    later: tuple[Later, ...] = ()
+    later_ending: tuple[Later, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
         "name",
@@ -2224,6 +2284,7 @@ class QuestTemplate:
         "reward",
         "requires",
         "ending",
+        "later",
     )
 
     @staticmethod
@@ -2264,6 +2325,9 @@ class QuestTemplate:
                 items=reward_fields.refs("items", "item", pack),
             )
         requires = fields.refs("requires", "quest", pack)
+        later, later_ending = _later_texts(
+            fields, path, what, report, pack, {}, ("description", "ending")
+        )
         if f"{pack}:{local_id}" in requires:
             fields.problem(("requires",), "a quest cannot require itself")
         return QuestTemplate(
@@ -2275,6 +2339,8 @@ class QuestTemplate:
             requires=requires,
             pack=pack,
             ending=fields.text("ending", ""),
+            later=later,
+            later_ending=later_ending,
         )
 
 
@@ -2317,7 +2383,8 @@ def _quest_step(
     target = trigger_fields.ref(kind, TRIGGER_KINDS[kind], pack, required=True)
     if target is None or not step_id:
         return None
-    return QuestStep(step_id, text, Trigger(kind, target))
+    later = _laters(fields, path, f"{quest}: {label}", report, pack, {}, "text")
+    return QuestStep(step_id, text, Trigger(kind, target), later)
 
 
 @frozen
