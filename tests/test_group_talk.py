@@ -262,3 +262,27 @@ def test_a_leader_who_followed_the_one_joining_stops_following_them() -> None:
     rig.apply(rig.run("ann", "group invite bob"))
     rig.apply(rig.run("bob", "group accept"))
     assert rig.world.following == {"bob": "ann"}
+
+
+def test_a_group_mate_called_by_name_from_another_room_is_shouted_to() -> None:
+    # Played (round 63): Jonah, gone ahead into a fight with a drowned eel-catcher,
+    # typed "mira help!! theres a zombie thing": "You are in a fight: ...", and out of
+    # a fight it was "You try to mira help!! ...".
+    from call import call
+    from enginerig import EngineRig
+
+    rig = EngineRig()
+    rig.player("jonah", "smugglers_tunnel", "hollowmere:cleric", kit=True)
+    rig.player("mira", "smugglers_tunnel", "hollowmere:rogue", kit=True)
+    rig.player("bob", "smugglers_tunnel", kit=True)
+    call(rig.world, "mira", "invite jonah")
+    call(rig.world, "jonah", "group accept")
+    call(rig.world, "jonah", "south")
+    assert rig.world.fights.get("hollowmere:eel_landing") is not None
+    for line in ("mira help!! theres a zombie thing", "MIRA!", "mira you there?"):
+        out = call(rig.world, "jonah", line)
+        assert out.lines("jonah") == [f"You shout, '{line}'"], out.lines("jonah")
+        assert out.lines("mira") == [f"You hear Jonah shout from the south, '{line}'"]
+    # Not one outside the group (Bob), nor one here.
+    out = call(rig.world, "jonah", "bob help")
+    assert not any("shout" in s for s in out.lines("jonah")), out.lines("jonah")

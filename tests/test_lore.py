@@ -1053,6 +1053,29 @@ def test_what_to_do_asked_in_a_fight_is_the_turn() -> None:
     assert commands._rules_asked(rig.world, rig.world.chars["wyn"], "what do we do?") is None
 
 
+def test_what_to_do_in_a_fight_beside_a_friend_badly_hurt_names_ones_healing() -> None:
+    # Played (round 63): "what should I do? mira is hurt", a Lamp-Keeper beside her at 4
+    # of 9 HP, was told only the list of a turn's choices.
+    rig = EngineRig()
+    rig.player("maren", "smugglers_tunnel", "hollowmere:cleric", kit=True)
+    rig.player("dov", "smugglers_tunnel", kit=True)
+    call(rig.world, "dov", "attack rat", dice=[20, 1, 1, 1, 1, 1])
+    room = "hollowmere:smugglers_tunnel"
+    fight = rig.world.fights[room]
+    rig.world.fights[room] = fight.with_vitals("p:dov", 4, ())
+    seen = " ".join(call(rig.world, "maren", "what should I do? dov is hurt").lines("maren"))
+    assert (
+        "heal, or bless. Dov is badly hurt (4 of 12 HP): 'heal dov' uses your Ysolde's"
+        " Light on them. ('help attack' says more.)"
+    ) in seen.replace("\n", " "), seen
+    # Not to one with no healing, nor when no friend is badly hurt.
+    told = " ".join(call(rig.world, "dov", "what now?").lines("dov"))
+    assert "badly hurt" not in told, told
+    rig.world.fights[room] = rig.world.fights[room].with_vitals("p:dov", 12, ())
+    told = " ".join(call(rig.world, "maren", "what do I do?").lines("maren"))
+    assert "badly hurt" not in told, told
+
+
 def test_what_now_after_the_last_quest_names_places_not_yet_seen() -> None:
     # Played: "what now?" after Homecoming was "There is nothing left that you must do;
     # go where you like.", and nothing more.
@@ -1637,3 +1660,35 @@ def test_how_powers_and_hit_points_come_back_is_a_rest(room: str, line: str, whe
     seen = " ".join(call(rig.world, "tobiah", line).lines("tobiah")).replace("\n", " ")
     assert "Answer: A long rest gives back your powers' uses, all your hit points" in seen, seen
     assert f"type 'rest long' (or 'sleep') somewhere safe{where}" in seen, seen
+
+
+@pytest.mark.parametrize(
+    ("room", "line", "answer"),
+    [
+        # Played (round 63): by the cellar trapdoor, answered with the XP to level 2.
+        (
+            "cellar",
+            "is it safe to go down there? im only level 1",
+            "Answer: The way down leads toward the Smugglers' Tunnel. You have not been"
+            " there, and nothing tells you what waits in it. 'consider <foe>' sizes up one"
+            " you see, and 'flee <way>' leaves a fight.",
+        ),
+        ("cellar", "is it safe to go in there?", "Answer: The way down leads toward the Smug"),
+        ("cellar", "anything nasty that way?", "Answer: The way down leads toward the Smug"),
+        (
+            "cellar",
+            "is it safe up there?",
+            "Answer: The way up leads toward the Drowned Lantern, Common Room. It is a safe"
+            " place: no fight starts there.",
+        ),
+        ("cellar", "is it safe here?", "Answer: The Lantern Cellar is no safe place"),
+        ("common_room", "is it safe here?", "Answer: The Drowned Lantern, Common Room is safe"),
+        # The level asked of still is.
+        ("cellar", "i'm level 1. how much xp do i need?", "Answer: You are level 1, with 0 XP"),
+    ],
+)
+def test_whether_a_way_is_safe_is_told_by_where_it_leads(room: str, line: str, answer: str) -> None:
+    rig = EngineRig()
+    rig.player("jonah", room, "hollowmere:cleric", kit=True)
+    seen = [s.replace("\n", " ") for s in call(rig.world, "jonah", line).lines("jonah")]
+    assert any(s.startswith(answer) for s in seen), seen

@@ -15,7 +15,7 @@ import re
 from mud.engine import dice, doors, party, search
 from mud.engine.fight import STANDING_ASKED, standing, turn_choices
 from mud.engine.lore import asks_what_next, rest_first, the_place
-from mud.engine.sheet import armour_class, xp_thresholds
+from mud.engine.sheet import armour_class, powers_of, uses_left, xp_thresholds
 from mud.engine.state import FELL, Character, World, last_fall
 from mud.engine.views import list_words
 from mud.render.grammar import capitalise, definite, in_place
@@ -404,6 +404,63 @@ def pointed_way(world: World, actor: Character, text: str) -> str | None:
     return leads_toward(world, ex) if ex is not None else None
 
 
+#: A way asked of as dangerous or not: "is it safe to go down there?", "is it dangerous
+#: that way?", "anything nasty down there?".
+_DANGER_ASKED = re.compile(
+    r"\b(?:safe|dangerous|danger|risky|deadly|nasty|monsters?|enemies|hostile)\b", re.I
+)
+_HERE = re.compile(r"\bhere\b", re.I)
+_WAY_WORD = re.compile(
+    r"\b(?P<way>north|south|east|west|northeast|northwest|southeast|southwest|up|down"
+    r"|in(?!\s+there)|out)\b|\b(?P<there>there|that\s+way)\b",
+    re.I,
+)
+
+
+def danger_asked(world: World, actor: Character, text: str) -> str | None:
+    """The answer to whether a way from here is safe ("is it safe to go down there?"):
+    where it leads, that the asker cannot know what waits there until they see it (or
+    that they have been there), how to size a foe up and leave a fight, and, badly hurt,
+    to rest first (``rest_first``); None when it asks of no way here (by its direction,
+    or "there" with one door or one way here). Played: "is it safe to go down there? im
+    only level 1", by the cellar trapdoor, was answered with the XP to the next level."""
+    question = " ".join(p for p in _SENTENCES.split(text.strip()) if p.endswith("?"))
+    if not question or _DANGER_ASKED.search(question) is None:
+        return None
+    room = world.room(actor.room)
+    if _HERE.search(question) and not _WAY_WORD.search(question):
+        # "is it safe here?": whether a fight may start where one stands.
+        if room.safe:
+            return f"{capitalise(the_place(room.name))} is safe: no fight starts here."
+        return f"{capitalise(the_place(room.name))} is no safe place: a fight may start here."
+    ways = [e.direction for e in (room.exit(t.ref) for t in search.exits(world, actor)) if e]
+    said = _WAY_WORD.search(question)
+    if said is None:
+        return None
+    if said.group("way"):
+        way = said.group("way").lower()
+    else:
+        here = search.doors(world, actor)
+        way = here[0].ref if len(here) == 1 else ways[0] if len(ways) == 1 else ""
+    ex = room.exit(way) if way in ways else None
+    if ex is None:
+        return None
+    place = the_place(world.room(ex.to).name)
+    if world.room(ex.to).safe:
+        known = "It is a safe place: no fight starts there."
+    elif ex.to in actor.visited:
+        known = f"You have been to {place} before; what waits there now, you will see."
+    else:
+        known = "You have not been there, and nothing tells you what waits in it."
+    if world.room(ex.to).safe:
+        return f"{leads_toward(world, ex)} {known}"
+    hurt = rest_first(world, actor)
+    return (
+        f"{leads_toward(world, ex)} {known} 'consider <foe>' sizes up one you see, and"
+        f" 'flee <way>' leaves a fight.{f' {hurt}' if hurt else ''}"
+    )
+
+
 def leads_toward(world: World, ex: Exit) -> str:
     """ "The way down leads toward the Smugglers' Tunnel." (a place named as in a
     sentence: "the Crossroads", not "The Crossroads")."""
@@ -435,7 +492,10 @@ def levelling(world: World, actor: Character, question: str) -> str | None:
     "how much xp do I need?"): where ``actor``'s experience stands and what earns it;
     None for other questions. Played: "how do I level up?" was answered with the next
     quest step."""
-    if not _LEVELS.search(question) or not _MINE.search(question):
+    # The question's own words: "is it safe to go down there? im only level 1" asks of
+    # the way down (played: answered with the XP to the next level).
+    asked = " ".join(p for p in _SENTENCES.split(question.strip()) if p.endswith("?"))
+    if not _LEVELS.search(asked or question) or not _MINE.search(asked or question):
         return None  # "what level is the warden?" is not about the asker
     if not actor.cls:
         return "Choose a calling first; then experience from quests and fights brings levels."
@@ -450,6 +510,7 @@ def levelling(world: World, actor: Character, question: str) -> str | None:
 
 
 _LEVELS = re.compile(r"\b(?:level(?:s|ling|ing)?|xp|experience)\b", re.I)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 #: "how much gold do I have?", "how much money have we got?"
 _GOLD_ASKED = re.compile(r"\bhow\s+(?:much|many)\s+(?:gold|money|coins?|silver)\b", re.I)
 #: "how many hit points do I have?", "how hurt am I?", "how is my health?"
@@ -566,10 +627,29 @@ def fight_asked(world: World, actor: Character, question: str) -> str | None:
         else "On your turn"
     )
     named = list_words([definite(n) for n in foes])
-    return (
-        f"You are fighting {named}. {turn}: {turn_choices(world, actor.key)}."
-        " ('help attack' says more.)"
+    told = f"You are fighting {named}. {turn}: {turn_choices(world, actor.key)}."
+    # A friend badly hurt and a healing power with a use left: say so (played: "what
+    # should I do? mira is hurt", a Lamp-Keeper beside her at 4 of 9, was told only the
+    # list of a turn's choices).
+    mend = next(
+        (
+            p
+            for p in powers_of(world, actor)
+            if p.effect.heal and p.reach == "touch" and uses_left(actor, p) > 0
+        ),
+        None,
     )
+    hurt = sorted(
+        (c for c in fight.fighters if c.side == side and c.id != cid and 0 < c.hp * 2 < c.max_hp),
+        key=lambda c: c.hp / c.max_hp,
+    )
+    if mend is not None and hurt and hurt[0].id.startswith("p:"):
+        friend = hurt[0]
+        told += (
+            f" {friend.name} is badly hurt ({friend.hp} of {friend.max_hp} HP):"
+            f" '{mend.verbs[0]} {friend.name.lower()}' uses your {mend.name} on them."
+        )
+    return f"{told} ('help attack' says more.)"
 
 
 def fall_asked(world: World, actor: Character, question: str) -> str | None:

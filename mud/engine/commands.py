@@ -1192,6 +1192,30 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
     return said
 
 
+#: A name called out, as its first word: "mira!", "mira help!!", "MIRA, come quick".
+_CALLED = re.compile(
+    r"^\W*(?P<name>[a-z][a-z'-]*)(?:\s*[!?,.]|\s*$|\s+(?:help|come|quick|hurry|wait|where"
+    r"|run|back|over|get|look|watch|behind|you|i\s+need)\b)",
+    re.I,
+)
+
+
+def _mate_called(world: World, actor: Character, text: str) -> bool:
+    """Whether ``text`` calls out to a member of ``actor``'s group who is not here but
+    within a shout (``earshot``), by their name as its first word (``_CALLED``); one
+    further off is spoken to as before (said, and told where they are). Pure."""
+    called = _CALLED.match(text)
+    if called is None:
+        return False
+    mate = world.chars.get(called.group("name").lower())
+    return (
+        mate is not None
+        and mate.key != actor.key
+        and mate.key in party.members(world, actor.key)
+        and any(room == mate.room for room, _where in earshot(world, actor.room))
+    )
+
+
 def _menu_of_you(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
     """``text``, said to no one, whose last sentence asks "you" for the bill of fare
     ("what do you sell?", "hi. what have you got?"), asked of the one shopkeeper here:
@@ -6448,6 +6472,7 @@ def _known_answer(world: World, actor: Character, text: str) -> str | None:
         or lore.item_whereabouts(world, actor, text)
         or lore.lying_here(world, actor, text)
         or answers.door_asked(world, actor, text)
+        or answers.danger_asked(world, actor, text)
         or answers.way_asked(world, actor, text)
         or lore.feature_whereabouts(world, actor, text)
     )
@@ -12103,6 +12128,11 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # the name, no comma (played: "You try to nice one Dov.").
                 praise = " ".join([before + last[len(last.rstrip(".!")) :], *going_on])
                 return _to_mate(world, actor, address.Named(beside.key, praise), ctx)
+        if named is None and _mate_called(world, actor, intent.args):
+            # "mira help!! theres a zombie thing", Mira of the group in the tunnel next
+            # door (played in a fight: "You are in a fight: ..."; out of one, "You try to
+            # mira help!! ..."): called out, loud enough to carry to the rooms beside.
+            return cmd_shout(world, actor, Intent("shout", intent.args, intent.raw), ctx)
         if named is None and address.addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").
