@@ -457,3 +457,27 @@ def test_a_place_named_with_where_it_stands_is_shown_whole() -> None:
     # Stretching is still stretching, and "stretch out your hand" no lying down.
     assert call(rig.world, "ash", "stretch").lines("ash") == ["You stretch until your back cracks."]
     assert "lie" not in " ".join(call(rig.world, "ash", "stretch out your hand").lines("ash"))
+
+
+def test_a_gesture_after_and_leaves_the_pose_a_pose() -> None:
+    # Played (round 63): "*shakes the rain off her cloak and nods to the two by the
+    # fire*" read "Kestrel tries to shake the rain off their cloak and nod to the two by
+    # the fire.", a deed, the fire of the nod's words taken for a thing handled.
+    rig = EngineRig()
+    rig.player("kestrel", "common_room")
+    rig.player("jonah", "common_room", "hollowmere:cleric")
+    line = "*shakes the rain off her cloak and nods to the two by the fire*"
+    out = call(rig.world, "kestrel", line)
+    assert out.lines("jonah") == [
+        "Kestrel shakes the rain off her cloak and nods to the two by the fire."
+    ], out.lines("jonah")
+    assert not narration_asks(out.effects)
+    # What the first part does is still done: the hearth searched, the lantern taken.
+    out = call(rig.world, "kestrel", "*searches the hearth and smiles*", dice=[15])
+    assert "An oilcloth packet is uncovered!" in out.text("jonah"), out.text("jonah")
+    assert out.lines("jonah")[-1] == "Kestrel smiles."
+    call(rig.world, "kestrel", "*lifts the hooded lantern and grins*")
+    assert any(
+        rig.world.items[i].template == "hollowmere:hooded_lantern"
+        for i in rig.world.chars["kestrel"].inventory
+    )

@@ -2612,6 +2612,15 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         ):
             head = _AND_THEN.split(typed, maxsplit=1)[0]
             return [*_posed(world, actor, head), Then(actor.key, f"*{later[0]}*")]
+    if later and _social_closing(world, later[0]):
+        # "*shakes the rain off her cloak and nods to the two by the fire*" (played,
+        # round 63: "Kestrel tries to shake the rain off their cloak and nod ...", the
+        # fire of the nod's words taken for a thing handled): a gesture after "and" is
+        # the pose's, and the first part is judged alone.
+        head = _AND_THEN.split(typed, maxsplit=1)[0]
+        alone = _star_pose(world, actor, head, evolve(ctx, rng=ctx.rng.fork()))
+        if all(isinstance(e, (Tell, ToRoom, LogChat)) for e in alone):
+            return _posed(world, actor, typed)
     # One's own head is no thing of the room's: "*inclines his head*" (played: "You try
     # to incline your head.", the tavern's words "close over your head" taken for it).
     at = _ABSOLUTE.sub("", _OWN_BODY.sub("", rest))
@@ -2645,6 +2654,14 @@ def _star_pose(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effe
         # In a fight, a deed of no command refused ("*raises the lantern mace high*",
         # the mace held: played, "You are in a fight: attack, ..."): shown as posed.
     return _blow_closing(world, actor, pose, ctx) or _posed(world, actor, typed)
+
+
+def _social_closing(world: World, part: str) -> bool:
+    """Whether ``part``, what a pose does after "and", is a social gesture ("nods to the
+    two by the fire", "smiles", "waves at bessa"): its first word, in the third person
+    or not, a social of the world. Pure."""
+    verb = part.split(maxsplit=1)[0].lower().strip(",.!") if part.strip() else ""
+    return bool(verb) and world.templates.social(_plain_verb(verb) or verb) is not None
 
 
 def _power_closing(world: World, actor: Character, pose: str, ctx: Ctx) -> list[Effect] | None:
