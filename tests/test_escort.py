@@ -616,3 +616,50 @@ def test_a_latecomer_with_pell_home_climbs_to_an_empty_lamp_room_and_finds_him_b
     assert "Quest complete: Down from the Pass!" in home, home
     assert '"All the way to the top? For the lanterns?"' in home, home
     assert "drops the ladle" not in home, home
+
+
+def test_those_waiting_where_she_is_brought_have_it_done_as_she_walks_in() -> None:
+    # Found in review: Ann, of Bob's group, waiting by the fire when he brought Edda
+    # home, stayed at Homecoming's step and was told "Go back to the Drowned Lantern",
+    # there; Cy, of no group, the same.
+    rig = _found_edda("bob", "ann")
+    world = rig.world
+    cy = rig.player("cy", "common_room", kit=True)
+    # Homecoming opened, as The Lamplighter's end opens it.
+    cy.quests = {**LAMPLIGHTER_DONE, H + "homecoming": 0}
+    world.chars["ann"].quests = {**LAMPLIGHTER_DONE, H + "homecoming": 0}
+    world.move("ann", H + "common_room")
+    call(world, "bob", "escort edda")
+    for way in HOME_WAY[:-1]:
+        call(world, "bob", way)
+    out = call(world, "bob", HOME_WAY[-1])
+    for key in ("bob", "ann", "cy"):
+        assert world.chars[key].quests[H + "homecoming"] == -1, key
+    # Ann, of the group that brought her, reads the ending as written; Cy, who watched
+    # others bring her, the one for those who come after.
+    assert "Bessa Thorn drops her ladle" in out.text("ann"), out.text("ann")
+    assert "You counted too" in " ".join(out.text("cy").split()), out.text("cy")
+
+
+def test_a_quests_while_done_must_name_a_room_s_feature(tmp_path: Path) -> None:
+    # Found in review: told it "must name a feature of this room", of a quest.
+    quests = QUESTS + textwrap.dedent(
+        """\
+        third:
+          name: Third
+          description: Home.
+          later:
+            - while_done: rug
+              description: Lit.
+          steps:
+            - id: yard
+              text: Go to the yard.
+              trigger: {enter: yard}
+        """
+    )
+    found = issues(write(tmp_path, quests=quests))
+    assert any(
+        "quest 'third': later: 'while_done: rug' must name a feature as room:feature (a quest"
+        " has no room of its own)" in f
+        for f in found
+    ), found

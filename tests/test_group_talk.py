@@ -281,8 +281,37 @@ def test_a_group_mate_called_by_name_from_another_room_is_shouted_to() -> None:
     assert rig.world.fights.get("hollowmere:eel_landing") is not None
     for line in ("mira help!! theres a zombie thing", "MIRA!", "mira you there?"):
         out = call(rig.world, "jonah", line)
-        assert out.lines("jonah") == [f"You shout, '{line}'"], out.lines("jonah")
+        assert out.lines("jonah") == [
+            f"You shout, '{line}'",
+            "Mira is not here: in the Smugglers' Tunnel.",
+        ], out.lines("jonah")
         assert out.lines("mira") == [f"You hear Jonah shout from the south, '{line}'"]
     # Not one outside the group (Bob), nor one here.
     out = call(rig.world, "jonah", "bob help")
     assert not any("shout" in s for s in out.lines("jonah")), out.lines("jonah")
+
+
+def test_a_mates_name_that_is_a_word_is_no_call_and_a_call_tells_where_they_are() -> None:
+    # Found in review: with a mate called Will one room away, "will you be ok?" was
+    # shouted; and "mira, where are you?" lost the line saying where she is.
+    from call import call
+    from enginerig import EngineRig
+
+    rig = EngineRig()
+    rig.player("jonah", "common_room", "hollowmere:cleric", kit=True)
+    rig.player("will", "common_room", kit=True)
+    rig.player("mira", "common_room", "hollowmere:rogue", kit=True)
+    call(rig.world, "jonah", "invite will and mira")
+    call(rig.world, "will", "group accept")
+    call(rig.world, "mira", "group accept")
+    rig.world.move("will", "hollowmere:cellar")
+    rig.world.move("mira", "hollowmere:cellar")
+    for line in ("will you be ok?", "will you come down here?"):
+        seen = call(rig.world, "jonah", line).lines("jonah")
+        assert not any("shout" in s for s in seen), (line, seen)
+    out = call(rig.world, "jonah", "mira, where are you?")
+    assert out.lines("jonah") == [
+        "You shout, 'mira, where are you?'",
+        "Mira is not here: in the Lantern Cellar.",
+    ], out.lines("jonah")
+    assert out.lines("mira") == ["You hear Jonah shout from above, 'mira, where are you?'"]

@@ -1683,8 +1683,17 @@ def test_how_powers_and_hit_points_come_back_is_a_rest(room: str, line: str, whe
         ),
         ("cellar", "is it safe here?", "Answer: The Lantern Cellar is no safe place"),
         ("common_room", "is it safe here?", "Answer: The Drowned Lantern, Common Room is safe"),
+        # Found in review: "there" of "is there" is no way, nor "up" of "show up".
+        ("cellar", "are there monsters here?", "Answer: The Lantern Cellar is no safe place"),
+        ("cellar", "is it safe in here?", "Answer: The Lantern Cellar is no safe place"),
+        (
+            "crossroads",
+            "is there anything dangerous to the east?",
+            "Answer: The way east leads toward Market Lane.",
+        ),
         # The level asked of still is.
         ("cellar", "i'm level 1. how much xp do i need?", "Answer: You are level 1, with 0 XP"),
+        ("cellar", "im level 1. how much more to go?", "Answer: You are level 1, with 0 XP"),
     ],
 )
 def test_whether_a_way_is_safe_is_told_by_where_it_leads(room: str, line: str, answer: str) -> None:
@@ -1692,3 +1701,27 @@ def test_whether_a_way_is_safe_is_told_by_where_it_leads(room: str, line: str, a
     rig.player("jonah", room, "hollowmere:cleric", kit=True)
     seen = [s.replace("\n", " ") for s in call(rig.world, "jonah", line).lines("jonah")]
     assert any(s.startswith(answer) for s in seen), seen
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Found in review: none of these asks whether a way or a place is safe.
+        "what happens if monsters show up?",
+        "is the stew here safe to eat?",
+    ],
+)
+def test_a_question_of_no_way_s_danger_is_not_told_where_ways_lead(line: str) -> None:
+    rig = EngineRig()
+    rig.player("jonah", "cellar", "hollowmere:cleric", kit=True)
+    seen = " ".join(call(rig.world, "jonah", line).lines("jonah"))
+    assert "leads toward" not in seen and "safe place" not in seen, seen
+
+
+def test_powers_back_is_of_ones_own_powers_only() -> None:
+    # Found in review: "how do I get the power back on?" was told the rests.
+    rig = EngineRig()
+    rig.player("jonah", "cellar", "hollowmere:cleric", kit=True)
+    for line in ("how do I get the power back on?", "can i get the uses back on my tonic?"):
+        seen = " ".join(call(rig.world, "jonah", line).lines("jonah"))
+        assert "A long rest gives back" not in seen, (line, seen)

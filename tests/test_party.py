@@ -2405,3 +2405,32 @@ def test_words_to_all_here_that_ask_no_one_along_invite_no_one(line: str) -> Non
         rig.player(key, "common_room")
     call(rig.world, "wren", line)
     assert rig.world.invites == {}, line
+
+
+def test_a_way_put_to_the_group_toward_a_place_it_does_not_lead_to_walks_to_the_place() -> None:
+    # Played (round 63): "welcome. we're headed south through the tunnel. everyone
+    # ready?" in the tavern, whose south is the crossroads and whose tunnel lies below:
+    # "ready!" walked the group to the crossroads.
+    rig = EngineRig()
+    seen = ("common_room", "cellar", "smugglers_tunnel", "crossroads")
+    for key, cls in (("mira", "hollowmere:rogue"), ("jonah", "hollowmere:cleric")):
+        char = rig.player(key, "common_room", cls, kit=True)
+        char.visited = [f"hollowmere:{r}" for r in seen]
+    call(rig.world, "mira", "invite jonah")
+    call(rig.world, "jonah", "group accept")
+    door = rig.world.room("hollowmere:cellar").exit("down")
+    assert door is not None and door.door is not None
+    rig.world.set_door(door.door.id, False, False)
+    call(rig.world, "mira", "welcome. we're headed south through the tunnel. everyone ready?")
+    out = call(rig.world, "jonah", "ready!")
+    assert "You set off for the Smugglers' Tunnel." in out.text("mira"), out.text("mira")
+    assert {rig.world.chars[k].room for k in ("mira", "jonah")} == {"hollowmere:smugglers_tunnel"}
+    # A way that leads to the place named is the way, as before.
+    rig2 = EngineRig()
+    for key in ("mira", "jonah"):
+        rig2.player(key, "common_room", kit=True)
+    call(rig2.world, "mira", "invite jonah")
+    call(rig2.world, "jonah", "group accept")
+    call(rig2.world, "mira", "south to the crossroads. everyone ready?")
+    call(rig2.world, "jonah", "ready!")
+    assert rig2.world.chars["mira"].room == "hollowmere:crossroads"

@@ -405,14 +405,24 @@ def pointed_way(world: World, actor: Character, text: str) -> str | None:
 
 
 #: A way asked of as dangerous or not: "is it safe to go down there?", "is it dangerous
-#: that way?", "anything nasty down there?".
+#: that way?", "anything nasty down there?"; not a thing "safe to eat".
 _DANGER_ASKED = re.compile(
-    r"\b(?:safe|dangerous|danger|risky|deadly|nasty|monsters?|enemies|hostile)\b", re.I
+    r"\b(?:safe(?!\s+to\s+(?!go\b|walk\b|head\b|enter\b|cross\b|rest\b|sleep\b|stay\b"
+    r"|wait\b|travel\b|move\b|continue\b|proceed\b|be\b)\w)|dangerous|danger|risky|deadly"
+    r"|nasty|monsters?|enemies|hostile)\b",
+    re.I,
 )
-_HERE = re.compile(r"\bhere\b", re.I)
+#: Where one stands, asked of: "here", "in here", "out here".
+_HERE = re.compile(r"\b(?:(?:in|out|down|up)\s+)?here\b", re.I)
+_DIRECTIONS = r"north|south|east|west|northeast|northwest|southeast|southwest|up|down|in|out"
+#: A way named as asked of: "down there", "go down", "to the east", "north?", "that way".
 _WAY_WORD = re.compile(
-    r"\b(?P<way>north|south|east|west|northeast|northwest|southeast|southwest|up|down"
-    r"|in(?!\s+there)|out)\b|\b(?P<there>there|that\s+way)\b",
+    rf"\b(?:(?P<way>{_DIRECTIONS})\s+(?:there|that\s+way)\b"
+    rf"|(?:go|going|head|heading|walk|walking|climb|climbing|to\s+the|towards?\s+the)\s+"
+    rf"(?P<way2>{_DIRECTIONS})\b"
+    rf"|(?<!show\s)(?<!shows\s)(?<!turn\s)(?<!turns\s)(?<!comes\s)(?P<way3>{_DIRECTIONS})\s*\?"
+    r"|(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bany\s)(?<!\bwere\s)"
+    r"(?P<there>\bthere\b|\bthat\s+way\b))",
     re.I,
 )
 
@@ -428,18 +438,23 @@ def danger_asked(world: World, actor: Character, text: str) -> str | None:
     if not question or _DANGER_ASKED.search(question) is None:
         return None
     room = world.room(actor.room)
-    if _HERE.search(question) and not _WAY_WORD.search(question):
-        # "is it safe here?": whether a fight may start where one stands.
+    said = _WAY_WORD.search(_HERE.sub("", question))
+    if _HERE.search(question) and said is None:
+        # "is it safe here?", "are there monsters here?": whether a fight may start
+        # where one stands.
         if room.safe:
             return f"{capitalise(the_place(room.name))} is safe: no fight starts here."
         return f"{capitalise(the_place(room.name))} is no safe place: a fight may start here."
     ways = [e.direction for e in (room.exit(t.ref) for t in search.exits(world, actor)) if e]
-    said = _WAY_WORD.search(question)
     if said is None:
         return None
-    if said.group("way"):
-        way = said.group("way").lower()
+    named = (said.group("way") or said.group("way2") or said.group("way3") or "").lower()
+    if named in ways:
+        way = named
+    elif named and not re.search(r"\bthere\b", question, re.I):
+        return None  # a way this room has not
     else:
+        # "there" ("go in there" where no way is "in"): the one door here, or the one way.
         here = search.doors(world, actor)
         way = here[0].ref if len(here) == 1 else ways[0] if len(ways) == 1 else ""
     ex = room.exit(way) if way in ways else None
@@ -492,10 +507,13 @@ def levelling(world: World, actor: Character, question: str) -> str | None:
     "how much xp do I need?"): where ``actor``'s experience stands and what earns it;
     None for other questions. Played: "how do I level up?" was answered with the next
     quest step."""
-    # The question's own words: "is it safe to go down there? im only level 1" asks of
-    # the way down (played: answered with the XP to the next level).
     asked = " ".join(p for p in _SENTENCES.split(question.strip()) if p.endswith("?"))
-    if not _LEVELS.search(asked or question) or not _MINE.search(asked or question):
+    if asked and _DANGER_ASKED.search(asked) and not _LEVELS.search(asked):
+        # "is it safe to go down there? im only level 1" asks of the way down (played:
+        # answered with the XP to the next level); "im level 1. how much more to go?"
+        # is still the level's.
+        return None
+    if not _LEVELS.search(question) or not _MINE.search(question):
         return None  # "what level is the warden?" is not about the asker
     if not actor.cls:
         return "Choose a calling first; then experience from quests and fights brings levels."

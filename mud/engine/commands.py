@@ -1195,9 +1195,22 @@ def cmd_say(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Ef
 #: A name called out, as its first word: "mira!", "mira help!!", "MIRA, come quick".
 _CALLED = re.compile(
     r"^\W*(?P<name>[a-z][a-z'-]*)(?:\s*[!?,.]|\s*$|\s+(?:help|come|quick|hurry|wait|where"
-    r"|run|back|over|get|look|watch|behind|you|i\s+need)\b)",
+    r"|run|back|over|get|look|watch|behind|you\s+(?:there|ok|okay|alright|around|hear\s+me"
+    r"|coming))\b)",
     re.I,
 )
+
+
+def _where_mate(world: World, actor: Character, text: str) -> list[Effect]:
+    """For the speaker, where the group mate ``text`` calls (``_mate_called``) is, as
+    words said to one not here tell it ("Mira is not here: in the Smugglers' Tunnel.");
+    [] when it calls none."""
+    called = _CALLED.match(text)
+    mate = world.chars.get(called.group("name").lower()) if called is not None else None
+    if mate is None:
+        return []
+    told = f"{mate.name} is not here: {in_place(world.room(mate.room).name)}."
+    return [Tell(actor.key, Doc.text(tag("dim", esc(told))))]
 
 
 def _mate_called(world: World, actor: Character, text: str) -> bool:
@@ -5974,6 +5987,18 @@ def _walk_asked(world: World, actor: Character, text: str, ctx: Ctx) -> list[Eff
     return _walk_proposed(world, actor, spoken, way, ctx) if way is not None else None
 
 
+def _way_or_place(world: World, actor: Character, words: str, way: str) -> str:
+    """``way``, named in ``words``, or "to <place>" when ``words`` name a place too that
+    ``way`` does not lead to ("we're headed south through the tunnel", in the tavern,
+    whose south is the crossroads and whose tunnel is below: played, round 63, the
+    group's yes walked them to the crossroads). Pure."""
+    place = lore.room_named(world, actor, words)
+    ex = world.room(actor.room).exit(way)
+    if place is None or place == actor.room or ex is None or ex.to == place:
+        return way
+    return f"to {world.templates.rooms[place].name.split(', ')[0]}"
+
+
 def _walk_before_ready(world: World, actor: Character, words: str, ctx: Ctx) -> str | None:
     """The way ``words``, said before "ready?", name: the walk they call for
     (``_lets_walk``: "right, back to the crossroads"), or the one way named in them
@@ -5988,7 +6013,7 @@ def _walk_before_ready(world: World, actor: Character, words: str, ctx: Ctx) -> 
     room = world.room(actor.room)
     named = next(
         (
-            way
+            _way_or_place(world, actor, part, way)
             for part in address.SENTENCE.split(words)
             if (way := named_way(part)) is not None and room.exit(way) is not None
         ),
@@ -6636,10 +6661,10 @@ _HOW_TO = re.compile(
 #: What a rest gives back, asked after: "how do i get my powers back?", "how can i
 #: regain my heals?", "how do we restore our hit points?".
 _BACK_AGAIN = re.compile(
-    r"\b(?:(?:get|have)\s+(?:(?:my|our|the|all|of)\s+)*(?P<what>powers?|heals?|uses?|"
+    r"\b(?:(?:get|have)\s+(?:(?:all|of)\s+)*(?:my|our)\s+(?P<what>powers?|heals?|uses?|"
     r"abilit(?:y|ies)|spells?|hp|health|hit\s+points|charges?|strength)\s+back"
     r"|(?:regain|restore|recover|recharge|refresh|replenish|refill|reset)\s+"
-    r"(?:(?:my|our|the|all|of)\s+)*(?:powers?|heals?|uses?|abilit(?:y|ies)|spells?|hp|health"
+    r"(?:(?:my|our|all|of)\s+)*(?:powers?|heals?|uses?|abilit(?:y|ies)|spells?|hp|health"
     r"|hit\s+points|charges?)"
     r"|(?:powers?|heals?|uses?|abilit(?:y|ies)|spells?|charges?)\s+(?:come\s+back|recharge"
     r"|reset|refresh|return))\b",
@@ -12149,7 +12174,8 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
             # "mira help!! theres a zombie thing", Mira of the group in the tunnel next
             # door (played in a fight: "You are in a fight: ..."; out of one, "You try to
             # mira help!! ..."): called out, loud enough to carry to the rooms beside.
-            return cmd_shout(world, actor, Intent("shout", intent.args, intent.raw), ctx)
+            shouted = cmd_shout(world, actor, Intent("shout", intent.args, intent.raw), ctx)
+            return [*shouted, *_where_mate(world, actor, intent.args)]
         if named is None and address.addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").

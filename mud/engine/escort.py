@@ -136,10 +136,34 @@ def moves(
         if trip.arrives:
             effects.append(lore.says(to, tmpl.name, trip.arrives))
         effects.append(PartyUpdate("escorts", npc_id, None))
-        # The guide's group walks in with them: present() sees the room before this walk.
-        group = [k for k in party.members(world, guide) if k in walking] or [guide]
+        # The guide's group walks in with them (present() sees the room before this
+        # walk), or waits there for them: each has done it (found in review, round 63:
+        # one waiting by the fire was told "Go back to the Drowned Lantern" there).
+        group = [
+            k
+            for k in party.members(world, guide)
+            if k in walking or (k in world.chars and world.chars[k].room == to)
+        ] or [guide]
         effects += [QuestEvents(key, (("escort", npc_id),)) for key in group]
+        # Others there whose story asks them to bring this one home see it done by
+        # others (``game._home_already``), at once, not at their next step.
+        effects += [
+            QuestEvents(c.key, ())
+            for c in world.people_in(to)
+            if c.key not in group and _awaits(world, c, npc_id)
+        ]
     return effects
+
+
+def _awaits(world: World, char: Character, npc_id: str) -> bool:
+    """Whether a quest of ``char``'s stands at a step to bring ``npc_id`` home. Pure."""
+    for quest_id, at in char.quests.items():
+        quest = world.templates.quests.get(quest_id)
+        if quest is not None and 0 <= at < len(quest.steps):
+            trigger = quest.steps[at].trigger
+            if (trigger.kind, trigger.target) == ("escort", npc_id):
+                return True
+    return False
 
 
 def manner(world: World, npc_id: str) -> tuple[str, ...]:

@@ -986,7 +986,8 @@ def _laters(
     """The ``later`` list of a room, a feature or a quest step, each entry checked (its
     text, under ``text_key``, is required: a step's is "text", as the step's own); see
     ``_later_texts``. A bad entry is reported and left out."""
-    return _later_texts(fields, path, what, report, pack, lasting, (text_key,))[0]
+    in_room = text_key == "description"
+    return _later_texts(fields, path, what, report, pack, lasting, (text_key,), in_room)[0]
 
 
 def _later_texts(
@@ -997,6 +998,7 @@ def _later_texts(
     pack: str,
     lasting: Mapping[str, str],
     text_keys: tuple[str, ...],
+    in_room: bool = True,
 ) -> tuple[tuple[Later, ...], ...]:
     """The ``later`` list of what ``fields`` builds, one tuple of ``Later`` per key of
     ``text_keys`` (a quest's "description" and "ending"): each entry holds one or more of
@@ -1004,7 +1006,9 @@ def _later_texts(
     ``lasting``, the room's features (local key -> id) with an action that lasts, or a
     feature of another room, ``room:feature``, recorded for the loader to check that it
     exists and lasts, and ``while_brought`` an NPC (the loader checks that it has an
-    escort). A bad entry is reported and left out."""
+    escort). ``in_room``: what is built is a room's or its feature's (a quest's and a
+    step's are not: a ``while_done`` of theirs names a room too). A bad entry is
+    reported and left out."""
     out: list[list[Later]] = [[] for _ in text_keys]
     keys = (*text_keys, *(k for k in Later.KEYS if k != "description"))
     for sub in _listed(fields, "later", path, f"{what}: later", keys, report):
@@ -1028,7 +1032,10 @@ def _later_texts(
             sub.problem(
                 ("while_done",),
                 f"'while_done: {done_key}' must name a feature of this room with an action"
-                " that lasts ('lasts: true'), or one of another room as room:feature",
+                " that lasts ('lasts: true'), or one of another room as room:feature"
+                if in_room
+                else f"'while_done: {done_key}' must name a feature as room:feature (a"
+                " quest has no room of its own)",
             )
             continue
         (after, until), (here, away) = (
@@ -2326,7 +2333,7 @@ class QuestTemplate:
             )
         requires = fields.refs("requires", "quest", pack)
         later, later_ending = _later_texts(
-            fields, path, what, report, pack, {}, ("description", "ending")
+            fields, path, what, report, pack, {}, ("description", "ending"), in_room=False
         )
         if f"{pack}:{local_id}" in requires:
             fields.problem(("requires",), "a quest cannot require itself")
