@@ -71,10 +71,17 @@ def test_catching_up_with_a_member_named_and_who_cannot() -> None:
     assert call(world, "pim", "catchup with tobin").lines("pim") == [
         "No one called 'tobin' is in your group."
     ]
+    # The leader behind a member takes it up from the one furthest along (played,
+    # round 63: Mira led past the landing her story still asked for, and her 'catch up'
+    # was "You lead the group: the story is where you stand.", Jonah further on).
+    led = call(world, "wren", "catch up").lines("wren")
+    assert led[0].startswith("You take up Hale's story: "), led
+    assert world.chars["wren"].quests[H + "sunken_shrine"] == -1
     assert call(world, "wren", "catch up").lines("wren") == [
-        "You lead the group: the story is where you stand."
+        "You lead the group, and no one in it is further along the story than you."
     ]
     # A quest of one's own further on than the leader's stays where it is.
+    world.chars["wren"].quests = dict(AT_THE_SHRINE)
     mine = {**AT_THE_SHRINE, H + "sunken_shrine": -1}
     world.chars["pim"].quests = dict(mine)
     assert call(world, "pim", "catch up").lines("pim") == [

@@ -80,9 +80,9 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
     """catch up [with <member>]
 
     Take up your group's story where its leader stands (or the member named, beside
-    you or not): each quest they are further along is set where they are, the quests
-    they finished finished, with none of the rewards. Your own finds and deeds stay
-    yours.
+    you or not; the leader takes it up from the member furthest along): each quest
+    they are further along is set where they are, the quests they finished finished,
+    with none of the rewards. Your own finds and deeds stay yours.
     """
     group = world.groups.get(actor.key)
     if group is None:
@@ -103,11 +103,26 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
         other = world.chars[found.thing.ref]
     else:
         if group == actor.key:
-            return _err(actor.key, "You lead the group: the story is where you stand.")
-        leader = world.chars.get(group)
-        if leader is None:
-            return _err(actor.key, "Your group's leader is not in the world to catch up with.")
-        other = leader
+            # The leader behind a member (played, round 63: Mira led the group past the
+            # eel-catchers' landing that her story still asked for, and Jonah, who had
+            # been there, stood further on): the member furthest along.
+            members = [
+                world.chars[key]
+                for key, led in world.groups.items()
+                if led == group and key != actor.key and key in world.chars
+            ]
+            best = max(members, key=lambda m: len(ahead(world, actor, m)), default=None)
+            if best is None or not ahead(world, actor, best):
+                return _err(
+                    actor.key,
+                    "You lead the group, and no one in it is further along the story than you.",
+                )
+            other = best
+        else:
+            leader = world.chars.get(group)
+            if leader is None:
+                return _err(actor.key, "Your group's leader is not in the world to catch up with.")
+            other = leader
     further = ahead(world, actor, other)
     if not further:
         return _err(actor.key, f"{other.name} is no further along the story than you.")
