@@ -59,6 +59,8 @@ def _found_edda(*keys: str, done: bool = True) -> EngineRig:
         "lets get u home edda",
         # Played (round 55), in prose: said to the room, and she stayed by the bell.
         'I help Edda to her feet. "Lean on me. We are going home."',
+        # Played (round 63), to her "You came for me?": she answered, and stayed.
+        "yes edda! we came to take you home",
     ],
 )
 def test_asked_along_she_sets_off_with_the_one_who_asked(line: str) -> None:

@@ -30,7 +30,8 @@ from mud.engine.state import Character, World
 from mud.render.grammar import definite, start
 
 #: Words asking someone along: "let's get you home", "come with us", "follow me",
-#: "we'll take you home", "we're taking you home", "time to go home", "walk with me".
+#: "we'll take you home", "we're taking you home", "time to go home", "walk with me",
+#: "we came to take you home".
 ASKING_ALONG = re.compile(
     r"\b(?:let'?s|let\s+us)\s+(?:get|take|bring|walk)\s+you\b"
     r"|\b(?:let'?s|let\s+us)\s+go(?:\s+home|\s+back)?\b"
@@ -43,7 +44,10 @@ ASKING_ALONG = re.compile(
     r"|\btime\s+to\s+go\s+home\b|\bcome\s+home\b"
     # 'I help Edda to her feet. "Lean on me. We are going home."' (played: said, and
     # she stayed by the bell).
-    r"|\blean\s+on\s+(?:me|us)\b|\b(?:we'?re|we\s+are)\s+going\s+home\b|\bhome\s+we\s+go\b",
+    r"|\blean\s+on\s+(?:me|us)\b|\b(?:we'?re|we\s+are)\s+going\s+home\b|\bhome\s+we\s+go\b"
+    # "yes! we came to take you home", to her "You came for me?" (played, round 63:
+    # she answered, and stayed by the bell).
+    r"|\b(?:came|come|here)\s+to\s+(?:take|bring|get|walk)\s+you\b",
     re.IGNORECASE,
 )
 
