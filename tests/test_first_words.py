@@ -111,6 +111,9 @@ def test_a_reply_is_said_aloud_and_an_emote_verb_is_its_social() -> None:
         "ok I'll wait",
         # Played: "You act: then let's have a look before anyone else does".
         "then let's have a look before anyone else does",
+        # Played (round 63, Lanternfall): "You try to first lets grab supplies. ...".
+        "first lets grab supplies",
+        "first, let's grab supplies",
         # Played: asked of the DM, and told the way to the mill.
         "why go all the way to the mill? I can pick that trapdoor lock",
         "why wait? we go now",

@@ -692,7 +692,7 @@ _I_THINK = re.compile(
     re.I,
 )
 #: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
-_LEADS = frozenset({"then", "now", "and"})
+_LEADS = frozenset({"then", "now", "and", "first", "firstly", "next", "afterwards", "meanwhile"})
 #: Words a line naming a thing opens with, before any deed: "the warm stone. ...".
 _NAMING_FIRST = frozenset(
     {"the", "a", "an", "some", "her", "his", "their", "our"}
