@@ -2860,3 +2860,22 @@ def test_wait_what_is_said() -> None:
     rig = EngineRig(pack="lanternfall")
     rig.player("sable", "hostel_hall", "lanternfall:climber")
     assert call(rig.world, "sable", "wait what").lines("sable") == ["You say, 'wait what'"]
+
+
+def test_what_do_you_have_in_a_shop_beside_ones_own_group_asks_the_shopkeeper() -> None:
+    # Played (round 63, Lanternfall): Pip and Ode came into Greeb's chandlery together,
+    # and Pip's "what do you have?" was asked of Ode.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("pip", "chandlery", "lanternfall:lantern_monk", kit=True)
+    rig.player("ode", "chandlery", "lanternfall:warden", kit=True)
+    call(rig.world, "pip", "invite ode")
+    call(rig.world, "ode", "group accept")
+    seen = call(rig.world, "pip", "what do you have?").lines("pip")
+    assert seen[0] == "You ask Mother Greeb, 'What do you have?'", seen
+    assert seen[1].startswith("Mother Greeb has for sale:"), seen
+    # Beside a stranger, "you" may be theirs; but what is sold is the shopkeeper's.
+    rig.player("zed", "chandlery", "lanternfall:climber", kit=True)
+    seen = call(rig.world, "pip", "what do you have?").lines("pip")
+    assert seen[1].startswith("Answer: Mother Greeb, in Greeb's Chandlery (here), sells "), seen
+    seen = call(rig.world, "pip", "what are you selling?").lines("pip")
+    assert seen[1].startswith("Mother Greeb has for sale:"), seen

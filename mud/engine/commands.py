@@ -1229,12 +1229,18 @@ def _mate_called(world: World, actor: Character, text: str) -> bool:
     )
 
 
+#: A question of "you" that asks what is sold: "what do you sell?", "got anything for
+#: sale?", "what are you selling?".
+_SELLING = re.compile(r"\b(?:sell|sells|selling|for\s+sale|stock|wares)\b", re.I)
+
+
 def _menu_of_you(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect] | None:
     """``text``, said to no one, whose last sentence asks "you" for the bill of fare
     ("what do you sell?", "hi. what have you got?"), asked of the one shopkeeper here:
     what comes before said to the room, then their wares in their own answer
     (``_menu_asked``); None for any other line, where no one here sells, or beside
-    another player (whose "you" it may be). Played in
+    another player not of one's group (whose "you" it may be) unless it asks what is
+    sold (``_SELLING``). Played in
     Lanternfall's chandlery: "hi. what do you sell?" was the DM's list, Mother Greeb
     standing behind her counter."""
     *before, last = address.SENTENCE.split(text.strip())
@@ -1243,8 +1249,15 @@ def _menu_of_you(world: World, actor: Character, text: str, ctx: Ctx) -> list[Ef
     keepers = [
         n for n in search.npcs(world, actor.room) if world.templates.npcs[n.ref].shop is not None
     ]
-    if len(keepers) != 1 or search.anyone_else(world, actor.room, actor.key):
-        return None  # beside another player, "you" may be theirs: the DM tells the wares
+    others = [c for c in world.people_in(actor.room) if c.key != actor.key]
+    mates = set(party.members(world, actor.key))
+    # Beside another player, "you" may be theirs, unless the question is of selling, or
+    # those here are of one's own group, come into the shop together (played, round
+    # 63: "what do you have?" in Greeb's chandlery was asked of Ode, the warden beside).
+    if len(keepers) != 1 or (
+        others and not _SELLING.search(last) and not all(c.key in mates for c in others)
+    ):
+        return None  # the DM tells the wares
     hello = " ".join(before)
     said = cmd_say(world, actor, Intent("say", hello, hello), ctx) if hello else []
     menu = _menu_asked(world, actor, address.Named(keepers[0].ref, last), ctx)
