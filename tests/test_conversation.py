@@ -535,8 +535,13 @@ def test_an_order_said_as_players_say_it_is_bought() -> None:
         assert talk.say("bob", line)[0].startswith("You buy a "), line
     # A yes before it (played: "ok I'll have the stew then" was said, and no stew).
     talk.rig.world.chars["bob"].gold = 5
-    for line in ("ok I'll have the stew then", "aye, I'll have an ale"):
-        assert talk.say("bob", line)[0].startswith("You buy a "), line
+    # "just" before it (played, round 63: "fine. ill just take the ice axe then" said).
+    for line in (
+        "ok I'll have the stew then",
+        "aye, I'll have an ale",
+        "fine. ill just take a pie",
+    ):
+        assert talk.say("bob", line)[0].startswith("You buy a"), line
     assert talk.say("bob", "ok I want revenge") == ["You say, 'ok I want revenge'"]
     # Counts said in words are counts, as digits are.
     talk.rig.world.chars["bob"].gold = 10

@@ -1504,7 +1504,9 @@ _ASKING_FOR = re.compile(
     # A yes before it, to the stew offered: "ok I'll have the stew then" (played: said,
     # and no stew).
     r"^(?:(?:ok(?:ay)?|alright|all\s+right|right|sure|fine|yes|yeah|aye|well)[,.!]?\s+)?"
-    r"(?:(?:i|we)'?ll\s+(?:have|take)|(?:i|we)\s+will\s+(?:have|take)|(?:i|we)'?d\s+like"
+    # "fine. ill just take the ice axe then" (played, round 63: said, and no axe).
+    r"(?:(?:i|we)'?ll\s+(?:just\s+|only\s+)?(?:have|take)"
+    r"|(?:i|we)\s+will\s+(?:just\s+|only\s+)?(?:have|take)|(?:i|we)'?d\s+like"
     r"|(?:i|we)\s+would\s+like|(?:i|we)\s+want"
     r"|(?:can|could|may)\s+(?:i|we)\s+(?:have|get|buy))\s+(.+?)"
     r"(?:,?\s+(?:then|please|thanks|love|first|now|too|as\s+well))*[\s.!?]*$",
