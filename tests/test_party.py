@@ -2434,3 +2434,23 @@ def test_a_way_put_to_the_group_toward_a_place_it_does_not_lead_to_walks_to_the_
     call(rig2.world, "mira", "south to the crossroads. everyone ready?")
     call(rig2.world, "jonah", "ready!")
     assert rig2.world.chars["mira"].room == "hollowmere:crossroads"
+
+
+def test_one_sought_whose_way_is_unknown_and_a_place_first_walks_to_the_place() -> None:
+    # Played (round 63, Lanternfall): "ok lets go find pell. his cell first" in the
+    # chandlery was said, and no one went.
+    rig = EngineRig(pack="lanternfall")
+    rig.player("pip", "chandlery", "lanternfall:lantern_monk", kit=True)
+    rig.player("ode", "chandlery", "lanternfall:warden", kit=True)
+    call(rig.world, "pip", "invite ode")
+    call(rig.world, "ode", "group accept")
+    out = call(rig.world, "pip", "ok lets go find pell. his cell first")
+    assert out.lines("pip")[0] == "You say, 'ok lets go find pell. his cell first'", out.lines(
+        "pip"
+    )
+    assert {rig.world.chars[k].room for k in ("pip", "ode")} == {"lanternfall:novice_cell"}
+    # "then", as before, and "first" alone: the place decided on.
+    rig.world.move("pip", "lanternfall:chandlery")
+    rig.world.move("ode", "lanternfall:chandlery")
+    call(rig.world, "pip", "ok. the chapel first")
+    assert rig.world.chars["pip"].room == "lanternfall:lamp_chapel"

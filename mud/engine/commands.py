@@ -8271,7 +8271,13 @@ def _lets_walk(
         # "east one, I think. in we go" on the landing, which has no way in (played:
         # "You cannot go in from here."): the way the words name.
         said = other
-    return _walk_named(world, actor, said, ctx)
+    going = _walk_named(world, actor, said, ctx)
+    decided = _place_decided(world, actor, text) if not going else None
+    if decided is not None:
+        # "ok lets go find pell. his cell first" (played, round 63: said, and no one
+        # went): one sought whose way is not known, and where to start decided on.
+        return _walk_named(world, actor, f"to {decided.group(1).strip()}", ctx)
+    return going
 
 
 #: A way, then where it goes: "south to the shrine", "east, along the market lane".
@@ -8523,10 +8529,11 @@ def _lets_do(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect
     return [Then(actor.key, deed)] if _doable(world, actor, deed, ctx) else []
 
 
-#: A sentence deciding where to go, "the" or none: "old mill then", "chapel it is".
+#: A sentence deciding where to go, "the" or none: "old mill then", "chapel it is", "his
+#: cell first".
 _PLACE_DECIDED = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|now|alright|so)[,.]?\s+)?"
-    r"((?:the\s+)?[a-z][a-z' -]{2,40}?),?\s+(?:then|it\s+is)\s*(?=[.!]|$)",
+    r"((?:the\s+)?[a-z][a-z' -]{2,40}?),?\s+(?:then|it\s+is|first)\s*(?=[.!]|$)",
     re.I,
 )
 
