@@ -2454,3 +2454,20 @@ def test_one_sought_whose_way_is_unknown_and_a_place_first_walks_to_the_place() 
     rig.world.move("ode", "lanternfall:chandlery")
     call(rig.world, "pip", "ok. the chapel first")
     assert rig.world.chars["pip"].room == "lanternfall:lamp_chapel"
+
+
+def test_a_place_alone_beside_any_call_along_walks_the_group_there() -> None:
+    # Played (round 63, Lanternfall): "alright, cairn road. stay close ode" in Pell's
+    # cell was said, and no one went ("stay close" no word of walking).
+    rig = EngineRig(pack="lanternfall")
+    seen = ["lanternfall:" + r for r in ("hostel_hall", "pass_square", "novice_cell")]
+    for key, cls in (("pip", "lanternfall:lantern_monk"), ("ode", "lanternfall:warden")):
+        rig.player(key, "novice_cell", cls, kit=True).visited = list(seen)
+    call(rig.world, "pip", "invite ode")
+    call(rig.world, "ode", "group accept")
+    out = call(rig.world, "pip", "alright, cairn road. stay close ode")
+    assert "You set off for the Cairn Road." in out.text("pip"), out.text("pip")
+    assert {rig.world.chars[k].room for k in ("pip", "ode")} == {"lanternfall:cairn_road"}
+    # A call along with no place alone is only said.
+    out = call(rig.world, "pip", "careful now. stay close ode")
+    assert rig.world.chars["pip"].room == "lanternfall:cairn_road", out.text("pip")

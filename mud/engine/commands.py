@@ -8154,33 +8154,23 @@ def _lets_walk(
         toward = _FOLLOWED_TO.search(text) if party.present(world, actor.key) else None
     named = None
     way_in_words = None
-    calling = (
+    called = (
         found is None
         and toward is None
-        and ("the" in words or "home" in words or not words.isdisjoint(_WALK_WORDS))
         and party.calls_along(sentences(text), party.names_here(world, actor, text))
     )
+    calling = called and ("the" in words or "home" in words or not words.isdisjoint(_WALK_WORDS))
     if calling and "the" in words:
         # "right, the reed path. follow me" (played: said, and no one walked): a place
         # as a sentence of its own, beside a call along.
         named = _PLACE_SENTENCE.search(text)
-    if calling and named is None:
+    if called and named is None:
         # "hearth. lets go" (played in Edda's room, the map just read: said).
-        # Any sentence of the line: "ty bessa. ok eel landing. lets go" (played: said).
-        named = next(
-            (
-                bare
-                for bare in _BARE_PLACE.finditer(text)
-                if not is_reply(bare.group(1))
-                and (
-                    lore.room_named(world, actor, bare.group(1))
-                    or lore.feature_room(world, actor, bare.group(1))
-                    # "right, home. stay close everyone", bringing Edda (played: said).
-                    or (_HOME.fullmatch(bare.group(1)) and escort.destination(world, actor))
-                )
-            ),
-            None,
-        )
+        # Any sentence of the line: "ty bessa. ok eel landing. lets go" (played: said);
+        # beside any call along: "alright, cairn road. stay close ode" (played, round
+        # 63: said, and no one went).
+        named = _bare_place(world, actor, text)
+        calling = calling or named is not None
     if calling and named is None and not words.isdisjoint(_WALK_WORDS):
         # "we did it! edda must be north. come on" (played: said): the one way the
         # words name, beside a call along.
@@ -8278,6 +8268,26 @@ def _lets_walk(
         # went): one sought whose way is not known, and where to start decided on.
         return _walk_named(world, actor, f"to {decided.group(1).strip()}", ctx)
     return going
+
+
+def _bare_place(world: World, actor: Character, text: str) -> re.Match[str] | None:
+    """The sentence of ``text`` that is a place alone, "the" left out ("eel landing",
+    "ok eel landing"), when it names a room ``actor`` knows the way to, a thing of one,
+    or home while bringing someone there; None otherwise. Pure."""
+    return next(
+        (
+            bare
+            for bare in _BARE_PLACE.finditer(text)
+            if not is_reply(bare.group(1))
+            and (
+                lore.room_named(world, actor, bare.group(1))
+                or lore.feature_room(world, actor, bare.group(1))
+                # "right, home. stay close everyone", bringing Edda (played: said).
+                or (_HOME.fullmatch(bare.group(1)) and escort.destination(world, actor))
+            )
+        ),
+        None,
+    )
 
 
 #: A way, then where it goes: "south to the shrine", "east, along the market lane".
