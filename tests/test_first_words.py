@@ -3028,6 +3028,11 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     assert told[1] == "uncorks the water and dashes it at its helm"
     # After "then" too (played, round 55, at the Lamplighter: "Cole melts into the
     # shadows, then slip behind it and drives the dagger into its back").
+    # Played (round 63) at the grey wolf: "Pip raises their staff and crack the wolf
+    # across the muzzle"; and "CHOP IT" was "You try to chop IT".
+    told = game.blow_manner(rig.world.chars["dov"], "raise my staff and crack it on the muzzle")
+    assert told[1] == "raises their staff and cracks it on the muzzle"
+    assert game.blow_manner(rig.world.chars["dov"], "CHOP IT") == ("chop it", "chops it", "chop it")
     line = "melt into the shadows, then slip behind it and drive the dagger into its back"
     told = game.blow_manner(rig.world.chars["dov"], line)
     assert told[1] == (

@@ -3051,7 +3051,8 @@ _FIGHT_MOVES = frozenset(
     raise lift aim slam shove charge follow finish pull drag push hurl throw club crush
     chop slice skewer impale stomp tackle bite grab catch circle dart sidestep weave rush
     press advance wheel draw edge dash splash fling toss pour smear flick uncork
-    open hold""".split()  # noqa: SIM905
+    open hold crack whack smack thump clout batter pummel beat clobber wallop rake claw
+    gouge spear pierce bludgeon hammer pound cleave split hew""".split()  # noqa: SIM905
 )
 # "and", "then", ", then": "melt into the shadows, then slip behind it" (played: "Cole
 # melts into the shadows, then slip behind it").
@@ -3074,6 +3075,9 @@ def blow_manner(
     what "it" brought down is ("bring it down on the Lamplighter", the mace raised in
     the pose before: played, "You try to bring it down on the Lamplighter, and miss.").
     Called by ``attack``. Pure."""
+    if line.isupper():
+        # "CHOP IT" (played: "You try to chop IT, and miss."): shouted, told plainly.
+        line = line.lower()
     if weapon:
         line = _IT_STRUCK.sub(lambda m: m.group(0).replace(" it ", f" my {weapon} ", 1), line)
     words = line.strip().strip("*").strip().rstrip(".!").split()
