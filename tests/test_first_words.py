@@ -3033,6 +3033,10 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     told = game.blow_manner(rig.world.chars["dov"], "raise my staff and crack it on the muzzle")
     assert told[1] == "raises their staff and cracks it on the muzzle"
     assert game.blow_manner(rig.world.chars["dov"], "CHOP IT") == ("chop it", "chops it", "chop it")
+    # The second deed straight after the first's verb (played: "Ode roars and bring the
+    # ice axe down on the abbot's hood").
+    told = game.blow_manner(rig.world.chars["dov"], "roar and bring the ice axe down on it")
+    assert told[1] == "roars and brings the ice axe down on it"
     line = "melt into the shadows, then slip behind it and drive the dagger into its back"
     told = game.blow_manner(rig.world.chars["dov"], line)
     assert told[1] == (

@@ -3099,8 +3099,10 @@ def blow_manner(
             if m.group(1).lower() in _FIGHT_MOVES | _MOVES_ABOUT
             else m.group(0)
         ),
-        seen,
-    )
+        # A space before: "roar and bring the axe down" (played, round 63: "Ode roars
+        # and bring the ice axe down"), the "and" its words' first.
+        f" {seen}",
+    )[1:]
     return (yours, f"{phrasing.third_person(verb)} {agreed}", f"{verb} {seen}")
 
 
