@@ -2884,3 +2884,7 @@ def test_what_do_you_have_in_a_shop_beside_ones_own_group_asks_the_shopkeeper() 
     assert seen[1].startswith("Answer: Mother Greeb, in Greeb's Chandlery (here), sells "), seen
     seen = call(rig.world, "pip", "what are you selling?").lines("pip")
     assert seen[1].startswith("Mother Greeb has for sale:"), seen
+    # Found in review: a question naming a player here is theirs.
+    for line in ("ode, what do you have?", "zed, what are you selling?"):
+        seen = call(rig.world, "pip", line).lines("pip")
+        assert not any("Greeb has for sale" in s for s in seen), (line, seen)

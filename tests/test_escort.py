@@ -665,3 +665,18 @@ def test_a_quests_while_done_must_name_a_room_s_feature(tmp_path: Path) -> None:
         " has no room of its own)" in f
         for f in found
     ), found
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Found in review: each set her off home.
+        "edda, did the lamplighter come to take you?",
+        "edda, who came to take you away?",
+        "edda, i am not here to take you anywhere yet",
+    ],
+)
+def test_words_of_others_come_to_take_her_ask_her_nowhere(line: str) -> None:
+    rig = _found_edda("bob")
+    call(rig.world, "bob", line)
+    assert rig.world.escorts == {}, line

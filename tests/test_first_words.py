@@ -3037,6 +3037,9 @@ def test_a_blow_struck_in_a_player_s_own_words_keeps_them_for_the_narrator() -> 
     # ice axe down on the abbot's hood").
     told = game.blow_manner(rig.world.chars["dov"], "roar and bring the ice axe down on it")
     assert told[1] == "roars and brings the ice axe down on it"
+    # A weapon after "and" is no deed (found in review: "shield and hammers").
+    told = game.blow_manner(rig.world.chars["dov"], "charge with shield and hammer")
+    assert told[1] == "charges with shield and hammer"
     line = "melt into the shadows, then slip behind it and drive the dagger into its back"
     told = game.blow_manner(rig.world.chars["dov"], line)
     assert told[1] == (
@@ -3122,3 +3125,11 @@ def test_trying_a_thing_reads_as_trying_it() -> None:
             "You try the door.",
             "Maren tries the door.",
         ), line
+
+
+def test_a_word_of_when_before_lets_says_it_and_does_it() -> None:
+    # Found in review: "first let's search the hearth" was only said.
+    rig = EngineRig()
+    rig.player("mira", "common_room", "hollowmere:rogue")
+    seen = call(rig.world, "mira", "first let's search the hearth", dice=[15]).lines("mira")
+    assert seen[:2] == ["You say, 'first let's search the hearth'", "You search the hearth."], seen

@@ -2471,3 +2471,28 @@ def test_a_place_alone_beside_any_call_along_walks_the_group_there() -> None:
     # A call along with no place alone is only said.
     out = call(rig.world, "pip", "careful now. stay close ode")
     assert rig.world.chars["pip"].room == "lanternfall:cairn_road", out.text("pip")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Found in review: each walked the group to the place named.
+        "we should ask bessa about the mill first",
+        "dont go to the cellar first",
+        "we should search the cellar first",
+        "shrine scares me. stay close",
+        "old mill? no way. stay close",
+        "creepy old mill. stay close",
+        "mill stinks. stay close jonah",
+    ],
+)
+def test_a_place_in_words_that_decide_no_walk_walks_no_one(line: str) -> None:
+    rig = EngineRig()
+    seen = ["common_room", "cellar", "crossroads", "market_lane", "old_mill"]
+    seen += ["sunken_causeway", "reed_path", "sunken_shrine"]
+    for key in ("mira", "jonah"):
+        rig.player(key, "crossroads", kit=True).visited = [f"hollowmere:{r}" for r in seen]
+    call(rig.world, "mira", "invite jonah")
+    call(rig.world, "jonah", "group accept")
+    call(rig.world, "mira", line)
+    assert rig.world.chars["mira"].room == "hollowmere:crossroads", line

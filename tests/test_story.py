@@ -116,3 +116,18 @@ def test_a_story_played_to_its_end_is_not_taken_up() -> None:
     # A member still on the way may be caught up with.
     call(world, "pim", "catch up with hale")
     assert world.chars["pim"].quests == AT_THE_SHRINE
+
+
+def test_the_leader_catches_up_with_the_member_furthest_along_who_has_not_played_it_all() -> None:
+    # Found in review: the leader's 'catch up' picked the member who had played the whole
+    # story, and was refused, a member still in it beside.
+    rig = _party_at_the_shrine()
+    world = rig.world
+    call(world, "wren", "invite pim")
+    call(world, "pim", "group accept")
+    world.chars["wren"].quests = {}
+    world.chars["hale"].quests = {quest: -1 for quest in world.templates.quests}
+    world.chars["pim"].quests = dict(AT_THE_SHRINE)
+    led = call(world, "wren", "catch up").lines("wren")
+    assert led[0].startswith("You take up Pim's story: "), led
+    assert world.chars["wren"].quests == AT_THE_SHRINE

@@ -1250,6 +1250,9 @@ def _menu_of_you(world: World, actor: Character, text: str, ctx: Ctx) -> list[Ef
         n for n in search.npcs(world, actor.room) if world.templates.npcs[n.ref].shop is not None
     ]
     others = [c for c in world.people_in(actor.room) if c.key != actor.key]
+    said_words = set(re.findall(r"[a-z']+", text.lower()))
+    if any(c.name.lower() in said_words for c in others):
+        return None  # "ode, what do you have?": Ode's (found in review: Greeb's)
     mates = set(party.members(world, actor.key))
     # Beside another player, "you" may be theirs, unless the question is of selling, or
     # those here are of one's own group, come into the shop together (played, round
@@ -8170,6 +8173,15 @@ def _lets_walk(
         # beside any call along: "alright, cairn road. stay close ode" (played, round
         # 63: said, and no one went).
         named = _bare_place(world, actor, text)
+        if (
+            named is not None
+            and not calling
+            and (_REFUSED.search(text) or not _bare_names_room(world, actor, named.group(1)))
+        ):
+            # Beside only "stay close", the place must be named whole, and not refused:
+            # "shrine scares me. stay close", "old mill? no way. stay close" are words
+            # (found in review: walked).
+            named = None
         calling = calling or named is not None
     if calling and named is None and not words.isdisjoint(_WALK_WORDS):
         # "we did it! edda must be north. come on" (played: said): the one way the
@@ -8268,6 +8280,17 @@ def _lets_walk(
         # went): one sought whose way is not known, and where to start decided on.
         return _walk_named(world, actor, f"to {decided.group(1).strip()}", ctx)
     return going
+
+
+#: Words that refuse or put off a place: "no way", "not", "never".
+_REFUSED = re.compile(r"\b(?:no|not|don'?t|never|nope|nah|won'?t|can'?t|scared?|scares)\b", re.I)
+
+
+def _bare_names_room(world: World, actor: Character, words: str) -> bool:
+    """Whether ``words`` name a room ``actor`` knows the way to, whole
+    (``_names_room_whole``). Pure."""
+    room = lore.room_named(world, actor, words)
+    return room is not None and _names_room_whole(world, room, words)
 
 
 def _bare_place(world: World, actor: Character, text: str) -> re.Match[str] | None:
@@ -8511,7 +8534,11 @@ _KEYISH = re.compile(r"key|\bfits?\b|\block\b", re.I)
 #: A line opening with "let's": words to the others, whatever else it does.
 _LETS = re.compile(r"\W*let'?s\b", re.I)
 #: "let's" and what the speaker, with the others, is to do: "let's unlock the trapdoor".
-_LETS_DO = re.compile(r"(?:^|[.!?,]\s+)let'?s\s+(?P<deed>[^.!?;,]+)", re.I)
+_LETS_DO = re.compile(
+    # A word of when before it: "first let's search the hearth" (found in review: said).
+    r"(?:^|[.!?,]\s+)(?:(?:first|then|now|next|so)\s+)?let'?s\s+(?P<deed>[^.!?;,]+)",
+    re.I,
+)
 
 
 def _lets_do(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect]:
@@ -8543,9 +8570,11 @@ def _lets_do(world: World, actor: Character, text: str, ctx: Ctx) -> list[Effect
 #: cell first".
 _PLACE_DECIDED = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:right|ok|okay|now|alright|so)[,.]?\s+)?"
-    r"((?:the\s+)?[a-z][a-z' -]{2,40}?),?\s+(?:then|it\s+is|first)\s*(?=[.!]|$)",
+    r"((?:the\s+)?[a-z][a-z' -]{2,40}?),?\s+(?P<when>then|it\s+is|first)\s*(?=[.!]|$)",
     re.I,
 )
+#: Words a place named "first" may carry besides its name's: "the chapel", "his cell".
+_PLACE_FILLER = frozenset({"the", "his", "her", "their", "its", "our", "my", "your"})
 
 
 def _place_decided(world: World, actor: Character, text: str) -> re.Match[str] | None:
@@ -8554,9 +8583,25 @@ def _place_decided(world: World, actor: Character, text: str) -> re.Match[str] |
     then."), when the words name a room ``actor`` knows the way to; None otherwise."""
     for found in _PLACE_DECIDED.finditer(text):
         words = found.group(1).strip()
-        if direction_of(words.split()[0]) is None and lore.room_named(world, actor, words):
-            return found
+        room = (
+            lore.room_named(world, actor, words) if direction_of(words.split()[0]) is None else None
+        )
+        if room is None:
+            continue
+        if found.group("when").lower() == "first" and not _names_room_whole(world, room, words):
+            continue  # "we should search the cellar first" is words (found in review: walked)
+        return found
     return None
+
+
+def _names_room_whole(world: World, room: str, words: str) -> bool:
+    """Whether every word of ``words`` (but "the", "his" and the like) is a word of the
+    name or an alias of ``room``: "his cell" of Pell's Cell, not "search the cellar" of
+    the cellar, nor "shrine scares me" of the shrine. Pure."""
+    tmpl = world.templates.rooms[room]
+    named = {w for n in (tmpl.name, *tmpl.aliases) for w in re.findall(r"[a-z]+", n.lower())}
+    said = set(re.findall(r"[a-z]+", words.lower())) - _PLACE_FILLER - {"s"}
+    return bool(said) and said <= named
 
 
 def _walk_named(world: World, actor: Character, said: str, ctx: Ctx) -> list[Effect]:
@@ -8667,7 +8712,8 @@ def _said_why(words: str) -> bool:
 _TOO = re.compile(r"\s+(?:too|as\s+well|also)(?=\s*(?:[.!,;]|\s+(?:then|and)\b|$))", re.I)
 #: "I'll", "ok, I will", "I'll just" opening what one does next.
 _I_WILL = re.compile(
-    r"\s*(?:(?:ok|okay|right|alright|fine|sure)[,.!]?\s+)?i(?:'ll|\s+will)\s+(?:just\s+)?", re.I
+    r"\s*(?:(?:ok|okay|right|alright|fine|sure)[,.!]?\s+)?i(?:'ll|\s+will)\s+(?:just\s+)?",
+    re.I,
 )
 #: When or how a thing said to be done is done, closing the line: "I'll go up first".
 _WHEN_DONE = re.compile(r"\s+(?:first|then|now|too|quickly|again)\W*$", re.I)

@@ -47,7 +47,8 @@ ASKING_ALONG = re.compile(
     r"|\blean\s+on\s+(?:me|us)\b|\b(?:we'?re|we\s+are)\s+going\s+home\b|\bhome\s+we\s+go\b"
     # "yes! we came to take you home", to her "You came for me?" (played, round 63:
     # she answered, and stayed by the bell).
-    r"|\b(?:came|come|here)\s+to\s+(?:take|bring|get|walk)\s+you\b",
+    r"|\b(?:we|i)(?:'ve|\s+have)?\s+(?:came|come)\s+to\s+(?:take|bring|get|walk)\s+you\b"
+    r"|\b(?:we'?re|we\s+are|i'?m|i\s+am)\s+here\s+to\s+(?:take|bring|get|walk)\s+you\b",
     re.IGNORECASE,
 )
 

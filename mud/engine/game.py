@@ -3051,8 +3051,8 @@ _FIGHT_MOVES = frozenset(
     raise lift aim slam shove charge follow finish pull drag push hurl throw club crush
     chop slice skewer impale stomp tackle bite grab catch circle dart sidestep weave rush
     press advance wheel draw edge dash splash fling toss pour smear flick uncork
-    open hold crack whack smack thump clout batter pummel beat clobber wallop rake claw
-    gouge spear pierce bludgeon hammer pound cleave split hew""".split()  # noqa: SIM905
+    open hold crack whack smack thump clout batter pummel beat clobber wallop gouge pierce
+    bludgeon cleave hew""".split()  # noqa: SIM905
 )
 # "and", "then", ", then": "melt into the shadows, then slip behind it" (played: "Cole
 # melts into the shadows, then slip behind it").

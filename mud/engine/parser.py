@@ -489,7 +489,12 @@ def is_spoken(text: str) -> bool:
         # (played: "You act: the fire's good" and a narration of nothing done).
         return True
     leads = words[0] in REPLY_WORDS or words[0] in _LEADS
-    if leads and len(words) > 1 and words[1] in SPOKEN_OPENERS:
+    if len(words) > 1 and (
+        (leads and words[1] in SPOKEN_OPENERS)
+        # "first lets grab supplies" (played, round 63: "You try to first lets grab
+        # supplies."); not "first I'll check the hearth", the deed.
+        or (words[0] in _WHEN_LEADS and words[1] in _WE_OPENERS)
+    ):
         # "ok I'll wait": tried, "You try to ok I'll wait."; "then let's have a look
         # before anyone else does": played, "You act: ...".
         return True
@@ -692,7 +697,10 @@ _I_THINK = re.compile(
     re.I,
 )
 #: Words that lead into what is said: "then let's ...", "now we wait", "and you?".
-_LEADS = frozenset({"then", "now", "and", "first", "firstly", "next", "afterwards", "meanwhile"})
+_LEADS = frozenset({"then", "now", "and"})
+#: Words of when before what "we" do: "first lets grab supplies", "next we rest".
+_WHEN_LEADS = frozenset({"first", "firstly", "next", "afterwards", "meanwhile"})
+_WE_OPENERS = frozenset({"let's", "lets", "we", "we're", "we'll", "we've", "we'd"})
 #: Words a line naming a thing opens with, before any deed: "the warm stone. ...".
 _NAMING_FIRST = frozenset(
     {"the", "a", "an", "some", "her", "his", "their", "our"}

@@ -76,6 +76,13 @@ def join_hint(world: World, actor: Character, leader: Character) -> list[Effect]
     return [Tell(actor.key, Doc.text(styled("system", line)))]
 
 
+def _how_far(char: Character) -> tuple[int, int]:
+    """How far along the story ``char`` stands: the quests finished, then the steps
+    taken in the rest. Pure."""
+    done = sum(1 for step in char.quests.values() if step == -1)
+    return done, sum(step for step in char.quests.values() if step > 0)
+
+
 def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[Effect]:
     """catch up [with <member>]
 
@@ -106,13 +113,19 @@ def cmd_catch_up(world: World, actor: Character, intent: Intent, ctx: Ctx) -> li
             # The leader behind a member (played, round 63: Mira led the group past the
             # eel-catchers' landing that her story still asked for, and Jonah, who had
             # been there, stood further on): the member furthest along.
+            # Not one who has played it all, whose story is no longer to be taken up
+            # (found in review: the leader told so, a member still in it beside).
             members = [
                 world.chars[key]
                 for key, led in world.groups.items()
-                if led == group and key != actor.key and key in world.chars
+                if led == group
+                and key != actor.key
+                and key in world.chars
+                and ahead(world, actor, world.chars[key])
+                and not told_to_the_end(world, world.chars[key])
             ]
-            best = max(members, key=lambda m: len(ahead(world, actor, m)), default=None)
-            if best is None or not ahead(world, actor, best):
+            best = max(members, key=_how_far, default=None)
+            if best is None:
                 return _err(
                     actor.key,
                     "You lead the group, and no one in it is further along the story than you.",
