@@ -460,15 +460,13 @@ def danger_asked(world: World, actor: Character, text: str) -> str | None:
     ex = room.exit(way) if way in ways else None
     if ex is None:
         return None
-    place = the_place(world.room(ex.to).name)
     if world.room(ex.to).safe:
-        known = "It is a safe place: no fight starts there."
-    elif ex.to in actor.visited:
+        return f"{leads_toward(world, ex)} It is a safe place: no fight starts there."
+    if ex.to in actor.visited:
+        place = the_place(world.room(ex.to).name)
         known = f"You have been to {place} before; what waits there now, you will see."
     else:
         known = "You have not been there, and nothing tells you what waits in it."
-    if world.room(ex.to).safe:
-        return f"{leads_toward(world, ex)} {known}"
     hurt = rest_first(world, actor)
     return (
         f"{leads_toward(world, ex)} {known} 'consider <foe>' sizes up one you see, and"
