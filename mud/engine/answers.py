@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mud.engine import dice, doors, party, search
+from mud.engine import address, dice, doors, party, search
 from mud.engine.fight import STANDING_ASKED, standing, turn_choices
 from mud.engine.lore import asks_what_next, rest_first, the_place
 from mud.engine.sheet import armour_class, powers_of, uses_left, xp_thresholds
@@ -434,7 +434,7 @@ def danger_asked(world: World, actor: Character, text: str) -> str | None:
     to rest first (``rest_first``); None when it asks of no way here (by its direction,
     or "there" with one door or one way here). Played: "is it safe to go down there? im
     only level 1", by the cellar trapdoor, was answered with the XP to the next level."""
-    question = " ".join(p for p in _SENTENCES.split(text.strip()) if p.endswith("?"))
+    question = _asked(text)
     if not question or _DANGER_ASKED.search(question) is None:
         return None
     room = world.room(actor.room)
@@ -474,6 +474,11 @@ def danger_asked(world: World, actor: Character, text: str) -> str | None:
     )
 
 
+def _asked(text: str) -> str:
+    """The sentences of ``text`` that ask (end "?"), run together; "" for none. Pure."""
+    return " ".join(p for p in address.SENTENCE.split(text.strip()) if p.endswith("?"))
+
+
 def leads_toward(world: World, ex: Exit) -> str:
     """ "The way down leads toward the Smugglers' Tunnel." (a place named as in a
     sentence: "the Crossroads", not "The Crossroads")."""
@@ -505,7 +510,7 @@ def levelling(world: World, actor: Character, question: str) -> str | None:
     "how much xp do I need?"): where ``actor``'s experience stands and what earns it;
     None for other questions. Played: "how do I level up?" was answered with the next
     quest step."""
-    asked = " ".join(p for p in _SENTENCES.split(question.strip()) if p.endswith("?"))
+    asked = _asked(question)
     if asked and _DANGER_ASKED.search(asked) and not _LEVELS.search(asked):
         # "is it safe to go down there? im only level 1" asks of the way down (played:
         # answered with the XP to the next level); "im level 1. how much more to go?"
@@ -526,7 +531,6 @@ def levelling(world: World, actor: Character, question: str) -> str | None:
 
 
 _LEVELS = re.compile(r"\b(?:level(?:s|ling|ing)?|xp|experience)\b", re.I)
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 #: "how much gold do I have?", "how much money have we got?"
 _GOLD_ASKED = re.compile(r"\bhow\s+(?:much|many)\s+(?:gold|money|coins?|silver)\b", re.I)
 #: "how many hit points do I have?", "how hurt am I?", "how is my health?"

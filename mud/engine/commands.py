@@ -1201,32 +1201,21 @@ _CALLED = re.compile(
 )
 
 
-def _where_mate(world: World, actor: Character, text: str) -> list[Effect]:
-    """For the speaker, where the group mate ``text`` calls (``_mate_called``) is, as
-    words said to one not here tell it ("Mira is not here: in the Smugglers' Tunnel.");
-    [] when it calls none."""
+def _mate_called(world: World, actor: Character, text: str) -> Character | None:
+    """The member of ``actor``'s group, not here but within a shout (``earshot``), whom
+    ``text`` calls out to by their name as its first word (``_CALLED``); None for any
+    other line (one further off is spoken to as before: said, and told where they are).
+    Pure."""
     called = _CALLED.match(text)
     mate = world.chars.get(called.group("name").lower()) if called is not None else None
-    if mate is None:
-        return []
-    told = f"{mate.name} is not here: {in_place(world.room(mate.room).name)}."
-    return [Tell(actor.key, Doc.text(tag("dim", esc(told))))]
-
-
-def _mate_called(world: World, actor: Character, text: str) -> bool:
-    """Whether ``text`` calls out to a member of ``actor``'s group who is not here but
-    within a shout (``earshot``), by their name as its first word (``_CALLED``); one
-    further off is spoken to as before (said, and told where they are). Pure."""
-    called = _CALLED.match(text)
-    if called is None:
-        return False
-    mate = world.chars.get(called.group("name").lower())
-    return (
-        mate is not None
-        and mate.key != actor.key
-        and mate.key in party.members(world, actor.key)
-        and any(room == mate.room for room, _where in earshot(world, actor.room))
-    )
+    if (
+        mate is None
+        or mate.key == actor.key
+        or mate.key not in party.members(world, actor.key)
+        or not any(room == mate.room for room, _where in earshot(world, actor.room))
+    ):
+        return None
+    return mate
 
 
 #: A question of "you" that asks what is sold: "what do you sell?", "got anything for
@@ -6694,16 +6683,15 @@ def powers_back(world: World, actor: Character, question: str) -> str | None:
     """The answer to a question of how powers or hit points come back ("how do I get my
     powers back?", "when do my heals recharge?"): how a rest gives them back, and where
     ``actor`` may take the long one, here when the room is safe, else the world's
-    shelter (``game.shelter_room``); None for other questions. Pure. Played: "how do I
+    shelter (``game.shelter_house``); None for other questions. Pure. Played: "how do I
     get my powers back?" was told the next quest step, "how do i get my hp back" the hit
     points."""
     if _BACK_AGAIN.search(question) is None:
         return None
     if world.room(actor.room).safe:
         where = " (here will do)"
-    elif (safe := game.shelter_room(world)) is not None:
-        house = world.templates.rooms[safe].name.split(", ")[0]
-        where = f", such as {lore.the_place(house)}"
+    elif (house := game.shelter_house(world)) is not None:
+        where = f", such as {house}"
     else:
         where = ""
     return (
@@ -12248,12 +12236,15 @@ def _dispatch(world: World, actor: Character, intent: Intent, ctx: Ctx) -> list[
                 # the name, no comma (played: "You try to nice one Dov.").
                 praise = " ".join([before + last[len(last.rstrip(".!")) :], *going_on])
                 return _to_mate(world, actor, address.Named(beside.key, praise), ctx)
-        if named is None and _mate_called(world, actor, intent.args):
+        summoned = _mate_called(world, actor, intent.args) if named is None else None
+        if summoned is not None:
             # "mira help!! theres a zombie thing", Mira of the group in the tunnel next
             # door (played in a fight: "You are in a fight: ..."; out of one, "You try to
-            # mira help!! ..."): called out, loud enough to carry to the rooms beside.
+            # mira help!! ..."): called out, loud enough to carry to the rooms beside, and
+            # the caller told where she is, as words to one not here tell it.
             shouted = cmd_shout(world, actor, Intent("shout", intent.args, intent.raw), ctx)
-            return [*shouted, *_where_mate(world, actor, intent.args)]
+            where = f"{summoned.name} is not here: {in_place(world.room(summoned.room).name)}."
+            return [*shouted, Tell(actor.key, Doc.text(tag("dim", esc(where))))]
         if named is None and address.addressed_away(world, actor, intent.args):
             # "Crake, hello" or "Crake, what is below?" where Crake is not: said, with a
             # word that he is not here (played: a deed, "You act: crake, hello").

@@ -1138,15 +1138,23 @@ def shelter_room(world: World) -> str | None:
     return safe
 
 
-def _shelter(world: World) -> str:
-    """Where one may sleep, by the world's own rooms (``shelter_room``; it said "like the
-    tavern" in a pack without one)."""
+def shelter_house(world: World) -> str | None:
+    """The shelter where one may sleep (``shelter_room``), named as a sentence names the
+    house, not its room ("the Drowned Lantern" of "The Drowned Lantern, Common Room");
+    None in a world with none. Pure."""
     safe = shelter_room(world)
     if safe is None:
+        return None
+    return lore.the_place(world.templates.rooms[safe].name.split(", ")[0])
+
+
+def _shelter(world: World) -> str:
+    """Where one may sleep, by the world's own rooms (``shelter_house``; it said "like
+    the tavern" in a pack without one)."""
+    house = shelter_house(world)
+    if house is None:
         return "Nowhere here is safe enough for that."
-    # "The Drowned Lantern, Common Room": the house, not its room.
-    house = world.templates.rooms[safe].name.split(", ")[0]
-    return f"Find shelter, like {lore.the_place(house)}."
+    return f"Find shelter, like {house}."
 
 
 def _slept(actor: Character, seen: str = "sleeps by the fire") -> list[Effect]:

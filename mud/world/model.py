@@ -982,11 +982,12 @@ def _laters(
     pack: str,
     lasting: Mapping[str, str],
     text_key: str = "description",
+    *,
+    in_room: bool = True,
 ) -> tuple[Later, ...]:
-    """The ``later`` list of a room, a feature or a quest step, each entry checked (its
-    text, under ``text_key``, is required: a step's is "text", as the step's own); see
-    ``_later_texts``. A bad entry is reported and left out."""
-    in_room = text_key == "description"
+    """The ``later`` list of a room, a feature or (not ``in_room``) a quest step, each
+    entry checked (its text, under ``text_key``, is required: a step's is "text", as the
+    step's own); see ``_later_texts``. A bad entry is reported and left out."""
     return _later_texts(fields, path, what, report, pack, lasting, (text_key,), in_room)[0]
 
 
@@ -2390,7 +2391,7 @@ def _quest_step(
     target = trigger_fields.ref(kind, TRIGGER_KINDS[kind], pack, required=True)
     if target is None or not step_id:
         return None
-    later = _laters(fields, path, f"{quest}: {label}", report, pack, {}, "text")
+    later = _laters(fields, path, f"{quest}: {label}", report, pack, {}, "text", in_room=False)
     return QuestStep(step_id, text, Trigger(kind, target), later)
 
 
